@@ -1,0 +1,78 @@
+/**
+ * @module
+ * Strict RFC 4648 §6 base32. `thirty-two` does the bit work, but it silently decodes garbage
+ * (`ABC!@#DEF` gives bytes), so every input is validated here first.
+ *
+ * Accepted: A–Z and 2–7 in any case; ASCII spaces and hyphens anywhere (authenticator apps show
+ * secrets in groups); optional `=` padding, which if present must pad to a multiple of 8 exactly.
+ * Rejected: any other character, `=` in the middle, lengths whose final quantum cannot come from
+ * whole bytes (1, 3 or 6 characters mod 8 — RFC 4648 §6 cases only leave 2, 4, 5 or 7).
+ * Leftover bits in the last character are ignored, as Google Authenticator and oathtool do.
+ */
+import thirtyTwo from 'thirty-two';
+import { MfaError } from './errors.js';
+
+/** RFC 4648 §6: a final quantum of 8, 16, 24 or 32 bits gives 2, 4, 5 or 7 characters. */
+const VALID_REMAINDERS = new Set([0, 2, 4, 5, 7]);
+/** Upper bound on accepted input, far above any real secret, so hostile input stays cheap. */
+export const MAX_BASE32_LENGTH = 65_536;
+
+function invalid(message: string): MfaError {
+  return new MfaError('invalid_base32', `${message}. Expected RFC 4648 base32: letters A-Z and digits 2-7.`);
+}
+
+/**
+ * Validates and normalises base32 text to upper-case without separators or padding.
+ * Throws `MfaError('invalid_base32')`; the message gives a position, never the text itself
+ * (the text is usually a secret).
+ */
+export function normalizeBase32(text: string): string {
+  if (typeof text !== 'string') throw new TypeError('base32 text must be a string');
+  if (text.length > MAX_BASE32_LENGTH) throw invalid(`Base32 text is longer than ${MAX_BASE32_LENGTH} characters`);
+  let out = '';
+  let padding = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x2d) continue; // space, hyphen
+    if (c === 0x3d) {
+      padding++;
+      continue;
+    }
+    if (padding > 0) throw invalid(`Padding '=' is followed by data at position ${i + 1}`);
+    // a-z → A-Z
+    const upper = c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+    const isLetter = upper >= 0x41 && upper <= 0x5a;
+    const isDigit = upper >= 0x32 && upper <= 0x37;
+    if (!isLetter && !isDigit) throw invalid(`Invalid base32 character at position ${i + 1}`);
+    out += String.fromCharCode(upper);
+  }
+  if (out.length === 0) throw invalid('Base32 text is empty');
+  const remainder = out.length % 8;
+  if (!VALID_REMAINDERS.has(remainder)) {
+    throw invalid(`Base32 text has ${out.length} characters, a length no whole number of bytes encodes to`);
+  }
+  if (padding > 0 && (out.length + padding) % 8 !== 0) {
+    throw invalid(`Base32 padding is wrong: ${out.length} characters need ${(8 - remainder) % 8} '=' to fill a block`);
+  }
+  return out;
+}
+
+/** Decodes strict base32 (see module doc) to bytes. */
+export function base32Decode(text: string): Uint8Array {
+  const normalized = normalizeBase32(text);
+  const buffer = thirtyTwo.decode(Buffer.from(normalized, 'latin1'));
+  const bytes = new Uint8Array(buffer);
+  buffer.fill(0);
+  return bytes;
+}
+
+/** Encodes bytes as upper-case base32 without padding (the form otpauth URIs use). */
+export function base32Encode(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('base32Encode expects a Uint8Array');
+  if (bytes.length === 0) return '';
+  const encoded = thirtyTwo.encode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const text = encoded.toString('latin1');
+  encoded.fill(0);
+  const end = text.indexOf('=');
+  return end === -1 ? text : text.slice(0, end);
+}

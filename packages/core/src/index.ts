@@ -1,0 +1,35 @@
+/**
+ * @module
+ * @mfakit/core — constant-time RFC 4226 HOTP and RFC 6238 TOTP, strict base32, secrets.
+ */
+export { base32Decode, base32Encode, normalizeBase32 } from './base32.js';
+export { constantTimeEqual } from './constant-time.js';
+export type { HashAlgorithm } from './counter-mac.js';
+export { HASH_ALGORITHMS } from './counter-mac.js';
+export { type CoreErrorCode, isMfaError, MfaError, type MfaErrorOptions } from './errors.js';
+export {
+  createHotp,
+  DEFAULT_HOTP_WINDOW,
+  type HotpKey,
+  type HotpOptions,
+  type HotpVerifyOptions,
+  type HotpVerifyResult,
+  hotp,
+  verifyHotp,
+} from './hotp.js';
+export { type Instant, MAX_DEFAULT_WINDOW, MAX_WINDOW, MIN_SECRET_BYTES, type SecretOptions } from './options.js';
+export { DEFAULT_SECRET_BYTES, generateSecret } from './secret.js';
+export {
+  type ConsecutiveVerifyOptions,
+  createTotp,
+  DEFAULT_TOTP_WINDOW,
+  type TotpKey,
+  type TotpOptions,
+  type TotpVerifyOptions,
+  type TotpVerifyResult,
+  totp,
+  totpStep,
+  verifyConsecutive,
+  verifyTotp,
+  type VerifyFailureReason,
+} from './totp.js';

@@ -1,0 +1,3 @@
+import { mfakitProject } from '../vitest.shared.js';
+
+export default mfakitProject('cross', { include: ['**/*.test.ts'], testTimeout: 120_000 });
