@@ -9,6 +9,7 @@
  * whole bytes (1, 3 or 6 characters mod 8 — RFC 4648 §6 cases only leave 2, 4, 5 or 7).
  * Leftover bits in the last character are ignored, as Google Authenticator and oathtool do.
  */
+/// <reference path="./thirty-two.d.ts" />
 import thirtyTwo from 'thirty-two';
 import { MfaError } from './errors.js';
 

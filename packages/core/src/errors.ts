@@ -28,9 +28,6 @@ export class MfaError<Code extends string = CoreErrorCode> extends Error {
 }
 
 /** Narrowing helper: `isMfaError(e, 'invalid_base32')`. */
-export function isMfaError<Code extends string = string>(
-  error: unknown,
-  code?: Code,
-): error is MfaError<Code> {
+export function isMfaError<Code extends string = string>(error: unknown, code?: Code): error is MfaError<Code> {
   return error instanceof MfaError && (code === undefined || error.code === code);
 }

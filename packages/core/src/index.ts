@@ -29,7 +29,7 @@ export {
   type TotpVerifyResult,
   totp,
   totpStep,
+  type VerifyFailureReason,
   verifyConsecutive,
   verifyTotp,
-  type VerifyFailureReason,
 } from './totp.js';

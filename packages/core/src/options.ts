@@ -67,7 +67,9 @@ export function windowOption(value: unknown, name: string, fallback: number, all
   }
   const window = integerOption(value, name, fallback, 0, MAX_WINDOW);
   if (window > MAX_DEFAULT_WINDOW && allowWide !== true) {
-    throw new RangeError(`${name} must be at most ${MAX_DEFAULT_WINDOW}; pass allowWideWindow: true for up to ${MAX_WINDOW}`);
+    throw new RangeError(
+      `${name} must be at most ${MAX_DEFAULT_WINDOW}; pass allowWideWindow: true for up to ${MAX_WINDOW}`,
+    );
   }
   return window;
 }

@@ -14,10 +14,7 @@ const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
 const TWO_TO_32 = 0x100000000;
 
 /** Result of a window scan: the first eligible matching counter, or why there was none. */
-export type ScanOutcome =
-  | { kind: 'match'; counter: number }
-  | { kind: 'replayed' }
-  | { kind: 'mismatch' };
+export type ScanOutcome = { kind: 'match'; counter: number } | { kind: 'replayed' } | { kind: 'mismatch' };
 
 export class OtpEngine {
   readonly #mac: CounterMac;

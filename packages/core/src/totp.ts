@@ -139,7 +139,12 @@ function verifyPlan(options: TotpVerifyOptions, parameters: TotpParameters): Sca
   const currentStep = stepOf(options.at, parameters);
   const window = windowOption(options.window, 'window', DEFAULT_TOTP_WINDOW, options.allowWideWindow);
   const centre = currentStep + driftOption(options.driftSteps);
-  return { currentStep, first: centre - window, last: centre + window, afterStep: optionalStep(options.afterStep, 'afterStep') };
+  return {
+    currentStep,
+    first: centre - window,
+    last: centre + window,
+    afterStep: optionalStep(options.afterStep, 'afterStep'),
+  };
 }
 
 function consecutivePlan(options: ConsecutiveVerifyOptions, parameters: TotpParameters): ScanPlan {
@@ -147,7 +152,12 @@ function consecutivePlan(options: ConsecutiveVerifyOptions, parameters: TotpPara
   const currentStep = stepOf(options.at, parameters);
   const window = integerOption(options.window, 'window', DEFAULT_TOTP_WINDOW, 0, MAX_WINDOW);
   const centre = currentStep + driftOption(options.driftSteps);
-  return { currentStep, first: centre - window, last: centre + window, afterStep: optionalStep(options.afterStep, 'afterStep') };
+  return {
+    currentStep,
+    first: centre - window,
+    last: centre + window,
+    afterStep: optionalStep(options.afterStep, 'afterStep'),
+  };
 }
 
 class PreparedTotp implements TotpKey {
@@ -279,7 +289,10 @@ export function verifyConsecutive(
   const parameters = totpParameters(options);
   assertSecret(secret, options);
   consecutivePlan(options, parameters);
-  if (canonicalCode(code1, parameters.digits, 'code1') === undefined || canonicalCode(code2, parameters.digits, 'code2') === undefined) {
+  if (
+    canonicalCode(code1, parameters.digits, 'code1') === undefined ||
+    canonicalCode(code2, parameters.digits, 'code2') === undefined
+  ) {
     return { ok: false, reason: 'malformed' };
   }
   return withKey(secret, options, (key) => key.verifyConsecutive(code1, code2, options));
