@@ -52,7 +52,8 @@ export function normalizeBase32(text: string): string {
   if (!VALID_REMAINDERS.has(remainder)) {
     throw invalid(`Base32 text has ${out.length} characters, a length no whole number of bytes encodes to`);
   }
-  if (padding > 0 && (out.length + padding) % 8 !== 0) {
+  // RFC 4648 §6: padding, when present, fills the final quantum exactly; a full block needs none.
+  if (padding > 0 && padding !== (8 - remainder) % 8) {
     throw invalid(`Base32 padding is wrong: ${out.length} characters need ${(8 - remainder) % 8} '=' to fill a block`);
   }
   return out;
