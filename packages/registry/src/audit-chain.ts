@@ -1,0 +1,98 @@
+/**
+ * @module
+ * The hash-chained audit log. Each record's `hash` is SHA-256 over a domain tag and the
+ * canonical JSON of all its other fields, `prevHash` included, so editing a record breaks its
+ * own hash, deleting or reordering one breaks the next record's `prevHash` link (and the `seq`
+ * run), and nothing can be spliced in without rewriting every later hash.
+ *
+ * Concurrency: stores call `sealAuditRecord(draft, tip)` *inside* the transaction (or lock) in
+ * which they read the current tip and insert the new record, so concurrent appends — from one
+ * process or many server instances — always form one chain. The registry does not serialise
+ * appends itself: an in-process lock would not help two instances sharing a database.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { canonicalJson } from './canonical-json.js';
+import type { AuditDraft, AuditRecord } from './model.js';
+
+/** `prevHash` of the first record. */
+export const GENESIS_HASH = '0'.repeat(64);
+const DOMAIN = 'mfakit-audit-v1\n';
+
+/** The chain position a new record is appended after: the last record, or none. */
+export interface AuditTip {
+  seq: number;
+  hash: string;
+}
+
+export function auditRecordHash(record: Omit<AuditRecord, 'hash'>): string {
+  const body = canonicalJson({
+    seq: record.seq,
+    at: record.at,
+    event: record.event,
+    actor: record.actor,
+    userId: record.userId,
+    deviceId: record.deviceId,
+    outcome: record.outcome,
+    detail: record.detail,
+    prevHash: record.prevHash,
+  });
+  return bytesToHex(sha256(utf8ToBytes(DOMAIN + body)));
+}
+
+/** Numbers `draft` after `tip` and computes its hash. Pure: stores call it inside their transaction. */
+export function sealAuditRecord(draft: AuditDraft, tip: AuditTip | undefined): AuditRecord {
+  const unsealed = {
+    seq: tip === undefined ? 1 : tip.seq + 1,
+    at: draft.at,
+    event: draft.event,
+    actor: draft.actor,
+    userId: draft.userId,
+    deviceId: draft.deviceId,
+    outcome: draft.outcome,
+    detail: { ...draft.detail },
+    prevHash: tip === undefined ? GENESIS_HASH : tip.hash,
+  };
+  return { ...unsealed, hash: auditRecordHash(unsealed) };
+}
+
+export type AuditChainResult =
+  | { ok: true; count: number; head: string }
+  | {
+      ok: false;
+      /** `seq` of the first record that does not verify (or where one is missing). */
+      seq: number;
+      reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'head_mismatch';
+    };
+
+export interface VerifyAuditChainOptions {
+  /**
+   * A head hash recorded elsewhere (e.g. published daily). Without it, deleting records from
+   * the *end* of the log cannot be detected: the remaining prefix is a valid chain.
+   */
+  expectedHead?: string;
+}
+
+/**
+ * Checks records (in `seq` order, from the first) for edits, deletions and reordering:
+ * each hash recomputes, each `prevHash` links to the previous record, and `seq` runs 1, 2, 3, ….
+ */
+export function verifyAuditChain(
+  records: readonly AuditRecord[],
+  options: VerifyAuditChainOptions = {},
+): AuditChainResult {
+  let previous = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const record of records) {
+    if (record.seq !== expectedSeq)
+      return { ok: false, seq: Math.min(record.seq, expectedSeq), reason: 'sequence_gap' };
+    if (record.prevHash !== previous) return { ok: false, seq: record.seq, reason: 'broken_link' };
+    if (auditRecordHash(record) !== record.hash) return { ok: false, seq: record.seq, reason: 'hash_mismatch' };
+    previous = record.hash;
+    expectedSeq++;
+  }
+  if (options.expectedHead !== undefined && options.expectedHead !== previous) {
+    return { ok: false, seq: expectedSeq - 1, reason: 'head_mismatch' };
+  }
+  return { ok: true, count: records.length, head: previous };
+}

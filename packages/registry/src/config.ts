@@ -1,0 +1,161 @@
+/**
+ * @module
+ * Registry options, checked and frozen at construction (a registry's policy cannot be changed
+ * under it). Defaults follow AWS IAM MFA and NIST SP 800-63B §5.2.2.
+ */
+import { HASH_ALGORITHMS, type HashAlgorithm } from '@mfakit/core';
+import { type Clock, systemClock } from './clock.js';
+import type { Notifier } from './notifier.js';
+import type { KeyProvider } from './secret-box.js';
+import type { RegistryStore } from './store.js';
+import { assertName } from './validate.js';
+
+/** NIST SP 800-63B §5.2.2 requires a limit of at most 100 consecutive failures. */
+export const MAX_FAILURES_CAP = 100;
+
+export interface RegistryOptions {
+  store: RegistryStore;
+  /** Keys that seal device secrets at rest. */
+  keys: KeyProvider;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Needed for lost-device recovery (`startRecovery`) and deactivation notices. */
+  notifier?: Notifier;
+  /** Issuer shown in authenticator apps (otpauth label `issuer:user`). Default `mfakit`. */
+  issuer?: string;
+  /** Consecutive OTP failures that disable OTP sign-in until recovery or admin reset. Default 10, 1–100. */
+  maxFailures?: number;
+  /** Failures after which each attempt must wait a back-off delay. Default 3. */
+  backoffAfterFailures?: number;
+  /** First back-off delay; it doubles with each further failure. Default 1 000 ms. */
+  backoffBaseMs?: number;
+  /** Longest back-off delay. Default 30 000 ms. */
+  backoffMaxMs?: number;
+  /** Sign-in window, steps each side of the device's learned drift (RFC 6238 §5.2). Default 1, 0–10. */
+  window?: number;
+  /** Window for the first of two enrollment codes: phones run fast or slow. Default 3, 0–20. */
+  enableWindow?: number;
+  /** Resync search window each side of the real time step. Default 20 (±10 min), 1–100. */
+  resyncWindow?: number;
+  /** A pending device not enabled within this time cannot be enabled. Default 10 min. */
+  pendingTtlMs?: number;
+  /** MFA devices (pending or active) per user. Default 8, as in AWS IAM. */
+  maxDevicesPerUser?: number;
+  /** Recovery codes per generation. Default 10. */
+  recoveryCodeCount?: number;
+  /** Consecutive wrong recovery codes before they are locked too. Default 10, 1–100. */
+  maxRecoveryCodeFailures?: number;
+  /** Lifetime of a lost-device recovery session. Default 15 min. */
+  recoverySessionTtlMs?: number;
+  /** Attempts at a recovery session's two codes. Default 5. */
+  recoveryMaxAttempts?: number;
+  /** Let `member` users run self-service lost-device recovery. Default false (admins reset them). */
+  allowMemberSelfRecovery?: boolean;
+  /** TOTP parameters for new virtual devices. Default SHA1 / 6 digits / 30 s (what Google Authenticator honours). */
+  algorithm?: HashAlgorithm;
+  digits?: number;
+  period?: number;
+  /** Prepared (decrypted) TOTP keys kept in memory for speed; 0 decrypts on every use. Default 10 000. */
+  keyCacheSize?: number;
+}
+
+export interface RegistryConfig {
+  readonly store: RegistryStore;
+  readonly keys: KeyProvider;
+  readonly clock: Clock;
+  readonly notifier: Notifier | undefined;
+  readonly issuer: string;
+  readonly maxFailures: number;
+  readonly backoffAfterFailures: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+  readonly window: number;
+  readonly enableWindow: number;
+  readonly resyncWindow: number;
+  readonly pendingTtlMs: number;
+  readonly maxDevicesPerUser: number;
+  readonly recoveryCodeCount: number;
+  readonly maxRecoveryCodeFailures: number;
+  readonly recoverySessionTtlMs: number;
+  readonly recoveryMaxAttempts: number;
+  readonly allowMemberSelfRecovery: boolean;
+  readonly algorithm: HashAlgorithm;
+  readonly digits: number;
+  readonly period: number;
+  readonly keyCacheSize: number;
+}
+
+function integer(value: unknown, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be an integer`);
+  if (value < min || value > max) throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function hasMethods(value: unknown, name: string, methods: string[]): void {
+  if (typeof value !== 'object' || value === null) throw new TypeError(`${name} is required`);
+  for (const method of methods) {
+    if (typeof (value as Record<string, unknown>)[method] !== 'function') {
+      throw new TypeError(`${name} must have a ${method}() method`);
+    }
+  }
+}
+
+export function resolveConfig(options: RegistryOptions): RegistryConfig {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  hasMethods(options.store, 'store', ['getUser', 'advanceLastAcceptedStep', 'recordFailure', 'appendAudit']);
+  hasMethods(options.keys, 'keys', ['currentKeyId', 'getKey']);
+  if (options.clock !== undefined) hasMethods(options.clock, 'clock', ['now']);
+  if (options.notifier !== undefined) hasMethods(options.notifier, 'notifier', ['send']);
+  const algorithm = options.algorithm ?? 'SHA1';
+  if (!HASH_ALGORITHMS.includes(algorithm))
+    throw new RangeError(`algorithm must be one of ${HASH_ALGORITHMS.join(', ')}`);
+  if (options.allowMemberSelfRecovery !== undefined && typeof options.allowMemberSelfRecovery !== 'boolean') {
+    throw new TypeError('allowMemberSelfRecovery must be a boolean');
+  }
+  const backoffBaseMs = integer(options.backoffBaseMs, 'backoffBaseMs', 1000, 0, 3_600_000);
+  return Object.freeze({
+    store: options.store,
+    keys: options.keys,
+    clock: options.clock ?? systemClock,
+    notifier: options.notifier,
+    issuer: options.issuer === undefined ? 'mfakit' : assertName(options.issuer, 'issuer'),
+    maxFailures: integer(options.maxFailures, 'maxFailures', 10, 1, MAX_FAILURES_CAP),
+    backoffAfterFailures: integer(options.backoffAfterFailures, 'backoffAfterFailures', 3, 1, MAX_FAILURES_CAP),
+    backoffBaseMs,
+    backoffMaxMs: integer(
+      options.backoffMaxMs,
+      'backoffMaxMs',
+      Math.max(30_000, backoffBaseMs),
+      backoffBaseMs,
+      86_400_000,
+    ),
+    window: integer(options.window, 'window', 1, 0, 10),
+    enableWindow: integer(options.enableWindow, 'enableWindow', 3, 0, 20),
+    resyncWindow: integer(options.resyncWindow, 'resyncWindow', 20, 1, 100),
+    pendingTtlMs: integer(options.pendingTtlMs, 'pendingTtlMs', 600_000, 1000, 86_400_000),
+    maxDevicesPerUser: integer(options.maxDevicesPerUser, 'maxDevicesPerUser', 8, 1, 64),
+    recoveryCodeCount: integer(options.recoveryCodeCount, 'recoveryCodeCount', 10, 1, 100),
+    maxRecoveryCodeFailures: integer(
+      options.maxRecoveryCodeFailures,
+      'maxRecoveryCodeFailures',
+      10,
+      1,
+      MAX_FAILURES_CAP,
+    ),
+    recoverySessionTtlMs: integer(options.recoverySessionTtlMs, 'recoverySessionTtlMs', 900_000, 60_000, 86_400_000),
+    recoveryMaxAttempts: integer(options.recoveryMaxAttempts, 'recoveryMaxAttempts', 5, 1, 20),
+    allowMemberSelfRecovery: options.allowMemberSelfRecovery ?? false,
+    algorithm,
+    digits: integer(options.digits, 'digits', 6, 6, 8),
+    period: integer(options.period, 'period', 30, 10, 300),
+    keyCacheSize: integer(options.keyCacheSize, 'keyCacheSize', 10_000, 0, 10_000_000),
+  });
+}
+
+/** Back-off before the next attempt after `failureCount` consecutive failures (0 below the threshold). */
+export function backoffDelay(config: RegistryConfig, failureCount: number): number {
+  if (failureCount < config.backoffAfterFailures) return 0;
+  const doublings = Math.min(failureCount - config.backoffAfterFailures, 30);
+  return Math.min(config.backoffBaseMs * 2 ** doublings, config.backoffMaxMs);
+}

@@ -1,0 +1,88 @@
+/**
+ * @module
+ * Opens sealed device secrets into prepared TOTP keys, and keeps a bounded LRU of them so a
+ * sign-in costs HMACs, not an AES-GCM open and a key schedule. An entry is reused only while the
+ * stored blob is byte-for-byte the one it was opened from (a rotated or replaced secret misses).
+ * Evicted keys are destroyed (their key state overwritten).
+ */
+import { createTotp, type TotpKey } from '@mfakit/core';
+import { registryError } from './errors.js';
+import type { DeviceRecord } from './model.js';
+import { deviceAssociatedData, type KeyProvider, openSecret } from './secret-box.js';
+
+interface CachedKey {
+  keyId: string;
+  blob: Uint8Array;
+  key: TotpKey;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export class DeviceKeys {
+  readonly #provider: KeyProvider;
+  readonly #capacity: number;
+  readonly #cache = new Map<string, CachedKey>();
+
+  constructor(provider: KeyProvider, capacity: number) {
+    this.#provider = provider;
+    this.#capacity = capacity;
+  }
+
+  /**
+   * Runs `use` with the device's prepared TOTP key. The key must not escape `use`: without a
+   * cache it is destroyed straight after.
+   */
+  async with<T>(device: DeviceRecord, use: (key: TotpKey) => T): Promise<T> {
+    const { encryptedSecret, keyId } = device;
+    if (encryptedSecret === null || keyId === null) {
+      throw registryError('device_state', 'This device has no one-time-password secret');
+    }
+    const cached = this.#cache.get(device.id);
+    if (cached !== undefined && cached.keyId === keyId && sameBytes(cached.blob, encryptedSecret)) {
+      this.#cache.delete(device.id);
+      this.#cache.set(device.id, cached);
+      return use(cached.key);
+    }
+    const secret = await openSecret(this.#provider, { keyId, blob: encryptedSecret }, deviceAssociatedData(device.id));
+    let key: TotpKey;
+    try {
+      // Length was checked when the secret was created or imported.
+      key = createTotp(secret, {
+        algorithm: device.algorithm,
+        digits: device.digits,
+        period: device.period,
+        allowShortSecret: true,
+      });
+    } finally {
+      secret.fill(0);
+    }
+    if (this.#capacity === 0) {
+      try {
+        return use(key);
+      } finally {
+        key.destroy();
+      }
+    }
+    if (cached !== undefined) this.#evict(device.id);
+    this.#cache.set(device.id, { keyId, blob: encryptedSecret.slice(), key });
+    while (this.#cache.size > this.#capacity) {
+      const oldest = this.#cache.keys().next().value as string;
+      this.#evict(oldest);
+    }
+    return use(key);
+  }
+
+  #evict(deviceId: string): void {
+    this.#cache.get(deviceId)?.key.destroy();
+    this.#cache.delete(deviceId);
+  }
+
+  /** Destroys every cached key. */
+  clear(): void {
+    for (const id of [...this.#cache.keys()]) this.#evict(id);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * @module
+ * Error codes of `@mfakit/registry`. A wrong, replayed or throttled code is a *result*; an
+ * `MfaError` means the call was refused before anything changed in the store (unknown ids, a
+ * device in the wrong state, malformed or oversize input, a full device list).
+ */
+import { MfaError } from '@mfakit/core';
+
+export type RegistryErrorCode =
+  /** A string argument is empty, too long, or not in the expected form. */
+  | 'invalid_input'
+  /** A one-time code or recovery code is not in its format (digits / 4×4 characters). */
+  | 'malformed_code'
+  | 'unknown_user'
+  | 'user_exists'
+  | 'unknown_device'
+  /** The device exists but its state or kind does not allow this operation. */
+  | 'device_state'
+  /** The pending device was not enabled within the pending lifetime; create a new one. */
+  | 'pending_expired'
+  /** The user already has the maximum number of MFA devices. */
+  | 'device_limit'
+  /** The user has no active OTP device to sign in with. */
+  | 'no_active_device'
+  | 'unknown_serial'
+  /** The hardware token is already assigned (each serial is assignable once). */
+  | 'serial_assigned'
+  /** A seed file imports a serial that is already in the inventory. */
+  | 'serial_exists'
+  | 'invalid_seed_file'
+  /** The acting user may not do this (e.g. an admin action by a non-root user). */
+  | 'not_authorized'
+  /** Self-service lost-device recovery is for root users; members ask an administrator. */
+  | 'recovery_not_available'
+  | 'unknown_recovery_session'
+  /** The key provider has no key with the id a secret was encrypted under. */
+  | 'key_unavailable'
+  /** A stored secret failed authentication (tampered, or stored under another device id). */
+  | 'secret_corrupt';
+
+export type RegistryError = MfaError<RegistryErrorCode>;
+
+export function registryError(code: RegistryErrorCode, message: string, cause?: unknown): RegistryError {
+  return new MfaError<RegistryErrorCode>(code, message, cause === undefined ? undefined : { cause });
+}

@@ -1,0 +1,162 @@
+/**
+ * @module
+ * Hardware TOTP tokens, identified by serial number: an admin imports the vendor's seed file
+ * into the inventory (secrets sealed at rest), then a user proves possession with two
+ * consecutive codes and the token becomes their active device (AWS EnableMFADevice with a
+ * SerialNumber). Each serial is assignable once.
+ */
+import { verifyConsecutive } from '@mfakit/core';
+import { audit, clampDrift, newId, type RegistryContext, requireUser } from './context.js';
+import { registryError } from './errors.js';
+import type { DeviceRecord, HardwareTokenRecord } from './model.js';
+import type { ConsecutiveCodesResult } from './results.js';
+import { deviceAssociatedData, openSecret, sealSecret, tokenAssociatedData } from './secret-box.js';
+import { parseSeedFile } from './seed-file.js';
+import { assertCode, assertId, assertName, assertSerial } from './validate.js';
+
+export interface ImportTokensOptions {
+  /** Who imports (audit actor). Default `system`. */
+  actor?: string;
+  /** Accept seeds under 16 bytes (older tokens ship 10-byte seeds). */
+  allowShortSecret?: boolean;
+}
+
+export async function importHardwareTokens(
+  context: RegistryContext,
+  seedFile: string,
+  options: ImportTokensOptions = {},
+): Promise<{ serials: string[] }> {
+  const { config } = context;
+  const actor = options.actor === undefined ? 'system' : assertId(options.actor, 'actor');
+  const entries = parseSeedFile(
+    seedFile,
+    options.allowShortSecret === undefined ? {} : { allowShortSecret: options.allowShortSecret },
+  );
+  const at = config.clock.now();
+  const tokens: HardwareTokenRecord[] = [];
+  try {
+    for (const entry of entries) {
+      const sealed = await sealSecret(config.keys, entry.secret, tokenAssociatedData(entry.serial));
+      tokens.push({
+        serial: entry.serial,
+        encryptedSecret: sealed.blob,
+        keyId: sealed.keyId,
+        algorithm: 'SHA1',
+        digits: entry.digits,
+        period: entry.period,
+        importedAt: at,
+        assignedUserId: null,
+        assignedDeviceId: null,
+        assignedAt: null,
+      });
+    }
+  } finally {
+    for (const entry of entries) entry.secret.fill(0);
+  }
+  const outcome = await config.store.insertHardwareTokens(tokens);
+  if (!outcome.ok) {
+    throw registryError(
+      'serial_exists',
+      `Serial ${outcome.duplicateSerial} is already in the inventory (or repeated in the file)`,
+    );
+  }
+  await audit(context, at, {
+    event: 'hardware_tokens_imported',
+    actor,
+    userId: null,
+    outcome: 'ok',
+    detail: { count: tokens.length },
+  });
+  return { serials: tokens.map((token) => token.serial) };
+}
+
+export async function assignHardwareDevice(
+  context: RegistryContext,
+  userId: string,
+  serial: string,
+  code1: string,
+  code2: string,
+  options: { name?: string } = {},
+): Promise<ConsecutiveCodesResult> {
+  const { config } = context;
+  assertId(userId, 'userId');
+  assertSerial(serial);
+  const name = options.name === undefined ? `Hardware token ${serial}` : assertName(options.name, 'name');
+  await requireUser(context, userId);
+  const token = await config.store.getHardwareToken(serial);
+  if (token === undefined) throw registryError('unknown_serial', 'No hardware token with this serial was imported');
+  const first = assertCode(code1, 'code1', token.digits);
+  const second = assertCode(code2, 'code2', token.digits);
+  if (token.assignedUserId !== null) throw registryError('serial_assigned', 'This hardware token is already assigned');
+  const live = (await config.store.listDevices({ userId })).filter((device) => device.state !== 'deactivated');
+  if (live.length >= config.maxDevicesPerUser) {
+    throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
+  }
+  const at = config.clock.now();
+  const secret = await openSecret(
+    config.keys,
+    { keyId: token.keyId, blob: token.encryptedSecret },
+    tokenAssociatedData(serial),
+  );
+  try {
+    const result = verifyConsecutive(secret, first, second, {
+      at,
+      window: config.enableWindow,
+      algorithm: token.algorithm,
+      digits: token.digits,
+      period: token.period,
+      allowShortSecret: true,
+    });
+    if (!result.ok) {
+      await audit(context, at, {
+        event: 'hardware_assign_failed',
+        actor: userId,
+        userId,
+        outcome: 'fail',
+        detail: { serial },
+      });
+      return { ok: false, reason: 'mismatch' };
+    }
+    const deviceId = newId('dev');
+    const sealed = await sealSecret(config.keys, secret, deviceAssociatedData(deviceId));
+    const driftSteps = clampDrift(context, result.delta);
+    const device: DeviceRecord = {
+      id: deviceId,
+      userId,
+      kind: 'hardware',
+      name,
+      state: 'active',
+      createdAt: at,
+      enabledAt: at,
+      deactivatedAt: null,
+      encryptedSecret: sealed.blob,
+      keyId: sealed.keyId,
+      algorithm: token.algorithm,
+      digits: token.digits,
+      period: token.period,
+      lastAcceptedStep: result.step,
+      driftSteps,
+      lastUsedAt: null,
+      serial,
+      extension: null,
+    };
+    const outcome = await config.store.assignHardwareToken(serial, device, config.maxDevicesPerUser);
+    if (outcome !== 'assigned') {
+      throw registryError(
+        outcome,
+        outcome === 'device_limit' ? 'The user reached the device limit' : 'The token was assigned concurrently',
+      );
+    }
+    await audit(context, at, {
+      event: 'hardware_assigned',
+      actor: userId,
+      userId,
+      deviceId,
+      outcome: 'ok',
+      detail: { serial, driftSteps },
+    });
+    return { ok: true, deviceId, step: result.step, driftSteps };
+  } finally {
+    secret.fill(0);
+  }
+}

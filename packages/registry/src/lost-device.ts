@@ -1,0 +1,176 @@
+/**
+ * @module
+ * Lost device without recovery codes — the AWS root-user path. `startRecovery` sends one
+ * one-time code to the user's email and another to their phone (a `Notifier`); `completeRecovery`
+ * needs both, before the session expires and within `recoveryMaxAttempts` tries. On success every
+ * MFA device of the user is deactivated, lockouts are cleared, old recovery codes are revoked,
+ * both channels are told, and the user can enroll a new device.
+ *
+ * The session's compare-and-set (`finishRecoverySession`) is the gate: a session completes at
+ * most once even if both codes are submitted concurrently.
+ */
+import { constantTimeEqual } from '@mfakit/core';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { audit, newId, type RegistryContext, requireUser } from './context.js';
+import { registryError } from './errors.js';
+import type { UserRecord } from './model.js';
+import type { Notifier } from './notifier.js';
+import { hashOneTimeValue, RECOVERY_SALT_BYTES, randomDigits } from './recovery-codes.js';
+import type { CompleteRecoveryResult } from './results.js';
+import { assertCode, assertId } from './validate.js';
+
+/** Digits of each out-of-band code (~26.6 bits; attempt-limited and short-lived). */
+export const RECOVERY_SESSION_CODE_DIGITS = 8;
+
+function requireNotifier(notifier: Notifier | undefined): Notifier {
+  if (notifier === undefined)
+    throw new TypeError('Lost-device recovery needs a notifier: pass `notifier` to the Registry');
+  return notifier;
+}
+
+export async function startRecovery(
+  context: RegistryContext,
+  userId: string,
+): Promise<{ sessionId: string; expiresAt: number }> {
+  const { config } = context;
+  assertId(userId, 'userId');
+  const notifier = requireNotifier(config.notifier);
+  const user = await requireUser(context, userId);
+  if (user.kind !== 'root' && !config.allowMemberSelfRecovery) {
+    throw registryError('recovery_not_available', 'Members recover a lost device through an administrator');
+  }
+  const at = config.clock.now();
+  const emailCode = randomDigits(RECOVERY_SESSION_CODE_DIGITS);
+  const phoneCode = randomDigits(RECOVERY_SESSION_CODE_DIGITS);
+  const salt = randomBytes(RECOVERY_SALT_BYTES);
+  const sessionId = newId('rec');
+  const expiresAt = at + config.recoverySessionTtlMs;
+  await config.store.insertRecoverySession({
+    id: sessionId,
+    userId,
+    salt,
+    emailCodeHash: hashOneTimeValue(salt, 'recovery-email', emailCode),
+    phoneCodeHash: hashOneTimeValue(salt, 'recovery-phone', phoneCode),
+    createdAt: at,
+    expiresAt,
+    attempts: 0,
+    state: 'open',
+    finishedAt: null,
+  });
+  await audit(context, at, { event: 'recovery_started', actor: userId, userId, outcome: 'ok', detail: { sessionId } });
+  const minutes = Math.round(config.recoverySessionTtlMs / 60_000);
+  const subject = 'Your MFA recovery code';
+  await notifier.send({
+    channel: 'email',
+    to: user.email,
+    userId,
+    kind: 'recovery_code',
+    subject,
+    text: `Your email recovery code is ${emailCode}. It expires in ${minutes} minutes. You also need the code sent to your phone.`,
+    code: emailCode,
+  });
+  await notifier.send({
+    channel: 'phone',
+    to: user.phone,
+    userId,
+    kind: 'recovery_code',
+    subject,
+    text: `Your phone recovery code is ${phoneCode}. It expires in ${minutes} minutes.`,
+    code: phoneCode,
+  });
+  return { sessionId, expiresAt };
+}
+
+async function notifyCompleted(notifier: Notifier, user: UserRecord, deactivated: number): Promise<void> {
+  const text =
+    `Your MFA devices were reset through account recovery (${deactivated} deactivated). ` +
+    'If this was not you, contact support immediately.';
+  for (const [channel, to] of [
+    ['email', user.email],
+    ['phone', user.phone],
+  ] as const) {
+    await notifier.send({
+      channel,
+      to,
+      userId: user.id,
+      kind: 'recovery_completed',
+      subject: 'MFA recovery completed',
+      text,
+    });
+  }
+}
+
+export async function completeRecovery(
+  context: RegistryContext,
+  sessionId: string,
+  emailCode: string,
+  phoneCode: string,
+): Promise<CompleteRecoveryResult> {
+  const { config } = context;
+  assertId(sessionId, 'sessionId');
+  const email = assertCode(emailCode, 'emailCode', RECOVERY_SESSION_CODE_DIGITS);
+  const phone = assertCode(phoneCode, 'phoneCode', RECOVERY_SESSION_CODE_DIGITS);
+  const notifier = requireNotifier(config.notifier);
+  const session = await config.store.getRecoverySession(sessionId);
+  if (session === undefined) throw registryError('unknown_recovery_session', 'No recovery session has this id');
+  const { userId } = session;
+  const at = config.clock.now();
+  const fail = async (reason: 'mismatch' | 'expired' | 'attempts_exhausted' | 'closed', attemptsLeft: number) => {
+    await audit(context, at, {
+      event: 'recovery_failed',
+      actor: userId,
+      userId,
+      outcome: 'fail',
+      detail: { sessionId, reason },
+    });
+    return { ok: false, reason, attemptsLeft } as const;
+  };
+
+  if (session.state !== 'open') return fail('closed', 0);
+  if (at >= session.expiresAt) {
+    await config.store.finishRecoverySession(sessionId, 'failed', at);
+    return fail('expired', 0);
+  }
+  const attempts = (await config.store.incrementRecoveryAttempts(sessionId)) ?? Number.POSITIVE_INFINITY;
+  if (attempts > config.recoveryMaxAttempts) {
+    await config.store.finishRecoverySession(sessionId, 'failed', at);
+    return fail('attempts_exhausted', 0);
+  }
+  // Both hashes are computed and compared whatever the first comparison gave.
+  const emailOk = constantTimeEqual(hashOneTimeValue(session.salt, 'recovery-email', email), session.emailCodeHash);
+  const phoneOk = constantTimeEqual(hashOneTimeValue(session.salt, 'recovery-phone', phone), session.phoneCodeHash);
+  if (!(emailOk && phoneOk)) {
+    const attemptsLeft = config.recoveryMaxAttempts - attempts;
+    if (attemptsLeft === 0) await config.store.finishRecoverySession(sessionId, 'failed', at);
+    return fail('mismatch', attemptsLeft);
+  }
+  if (!(await config.store.finishRecoverySession(sessionId, 'completed', at))) return fail('closed', 0);
+
+  const user = await requireUser(context, userId);
+  const deactivatedDeviceIds: string[] = [];
+  for (const device of await config.store.listDevices({ userId })) {
+    if (device.state !== 'deactivated' && (await config.store.deactivateDevice(device.id, at))) {
+      deactivatedDeviceIds.push(device.id);
+      await audit(context, at, {
+        event: 'device_deactivated',
+        actor: userId,
+        userId,
+        deviceId: device.id,
+        outcome: 'ok',
+        detail: { via: 'recovery' },
+      });
+    }
+  }
+  await config.store.resetFailures(userId, 'otp');
+  await config.store.resetFailures(userId, 'recovery_code');
+  await config.store.deleteRecoveryCodes(userId);
+  await audit(context, at, {
+    event: 'recovery_completed',
+    actor: userId,
+    userId,
+    outcome: 'ok',
+    detail: { sessionId, deactivated: deactivatedDeviceIds.length },
+  });
+  await notifyCompleted(notifier, user, deactivatedDeviceIds.length);
+  return { ok: true, userId, deactivatedDeviceIds };
+}

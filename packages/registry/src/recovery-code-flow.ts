@@ -1,0 +1,135 @@
+/**
+ * @module
+ * Single-use recovery codes: generated in sets (a new set invalidates the old), stored as salted
+ * hashes, compared in constant time against every unused code, consumed with a compare-and-set,
+ * and throttled like OTPs in their own failure scope (so a locked-out OTP user can still recover).
+ * A valid code signs the user in and clears the OTP lockout.
+ */
+import { randomBytes } from '@noble/hashes/utils.js';
+import { audit, type RegistryContext, requireUser } from './context.js';
+import { registryError } from './errors.js';
+import type { RecoveryCodeSet } from './model.js';
+import {
+  findHashIndex,
+  generateRecoveryCode,
+  hashOneTimeValue,
+  normalizeRecoveryCode,
+  RECOVERY_SALT_BYTES,
+} from './recovery-codes.js';
+import type { RecoveryCodeResult, SignInFailureReason } from './results.js';
+import { retryAfter } from './sign-in.js';
+import { assertId } from './validate.js';
+
+const PURPOSE = 'recovery-code';
+
+/** Returns the new codes; show them once. Earlier codes stop working. */
+export async function generateRecoveryCodes(context: RegistryContext, userId: string): Promise<string[]> {
+  const { config } = context;
+  assertId(userId, 'userId');
+  await requireUser(context, userId);
+  const at = config.clock.now();
+  const salt = randomBytes(RECOVERY_SALT_BYTES);
+  const codes = Array.from({ length: config.recoveryCodeCount }, () => generateRecoveryCode());
+  const set: RecoveryCodeSet = {
+    userId,
+    salt,
+    createdAt: at,
+    codes: codes.map((code, index) => ({
+      index,
+      hash: hashOneTimeValue(salt, PURPOSE, normalizeRecoveryCode(code) as string),
+      usedAt: null,
+    })),
+  };
+  await config.store.replaceRecoveryCodes(set);
+  await audit(context, at, {
+    event: 'recovery_codes_generated',
+    actor: userId,
+    userId,
+    outcome: 'ok',
+    detail: { count: codes.length },
+  });
+  return codes;
+}
+
+export async function useRecoveryCode(
+  context: RegistryContext,
+  userId: string,
+  code: string,
+): Promise<RecoveryCodeResult> {
+  const { config } = context;
+  assertId(userId, 'userId');
+  if (typeof code !== 'string') throw new TypeError('code must be a string');
+  const canonical = normalizeRecoveryCode(code);
+  if (canonical === undefined) {
+    throw registryError('malformed_code', 'A recovery code is 16 letters and digits, e.g. ABCD-EFGH-JKMN-PQRS');
+  }
+  await requireUser(context, userId);
+  const at = config.clock.now();
+  const before = await config.store.getFailureState(userId, 'recovery_code');
+  const refusedEarly: SignInFailureReason | undefined =
+    retryAfter(context, before, at) > 0 ? 'throttled' : before.lockedAt !== null ? 'locked' : undefined;
+  if (refusedEarly !== undefined) {
+    await audit(context, at, {
+      event: 'recovery_code_failed',
+      actor: userId,
+      userId,
+      outcome: 'fail',
+      detail: { reason: refusedEarly },
+    });
+    return {
+      ok: false,
+      reason: refusedEarly,
+      failureCount: before.failureCount,
+      locked: before.lockedAt !== null,
+      retryAfterMs: retryAfter(context, before, at),
+    };
+  }
+
+  const set = await config.store.getRecoveryCodes(userId);
+  let index = -1;
+  if (set !== undefined) {
+    const candidate = hashOneTimeValue(set.salt, PURPOSE, canonical);
+    index = findHashIndex(
+      candidate,
+      set.codes.filter((entry) => entry.usedAt === null),
+    );
+  }
+  if (index >= 0 && (await config.store.consumeRecoveryCode(userId, index, at))) {
+    await config.store.resetFailures(userId, 'recovery_code');
+    await config.store.resetFailures(userId, 'otp');
+    const remaining = (set as RecoveryCodeSet).codes.filter((entry) => entry.usedAt === null).length - 1;
+    await audit(context, at, {
+      event: 'recovery_code_used',
+      actor: userId,
+      userId,
+      outcome: 'ok',
+      detail: { index, remaining },
+    });
+    return { ok: true, userId, remaining };
+  }
+
+  const after = await config.store.recordFailure(userId, 'recovery_code', at, config.maxRecoveryCodeFailures);
+  await audit(context, at, {
+    event: 'recovery_code_failed',
+    actor: userId,
+    userId,
+    outcome: 'fail',
+    detail: { reason: 'mismatch', failureCount: after.failureCount },
+  });
+  if (after.failureCount === config.maxRecoveryCodeFailures) {
+    await audit(context, at, {
+      event: 'lockout',
+      actor: 'system',
+      userId,
+      outcome: 'ok',
+      detail: { scope: 'recovery_code' },
+    });
+  }
+  return {
+    ok: false,
+    reason: 'mismatch',
+    failureCount: after.failureCount,
+    locked: after.lockedAt !== null,
+    retryAfterMs: retryAfter(context, after, at),
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * @module
+ * `Registry`: the MFA registry a server uses, AWS IAM style. Each method is one flow (see the
+ * module of each flow); every flow that changes state is audited. Calls refused with an
+ * `MfaError` (unknown ids, wrong state, malformed input) change nothing in the store.
+ */
+import { adminDeactivateDevice, adminResetLockout } from './admin.js';
+import { type AuditChainResult, type VerifyAuditChainOptions, verifyAuditChain } from './audit-chain.js';
+import { type RegistryConfig, type RegistryOptions, resolveConfig } from './config.js';
+import type { RegistryContext } from './context.js';
+import { type CredentialReport, credentialReport } from './credential-report.js';
+import { DeviceKeys } from './device-keys.js';
+import { createVirtualDevice, enableDevice, registerU2fDevice, type VirtualDeviceEnrollment } from './enrollment.js';
+import { assignHardwareDevice, type ImportTokensOptions, importHardwareTokens } from './hardware.js';
+import { type RotationReport, rotateKeys } from './key-rotation.js';
+import { completeRecovery, startRecovery } from './lost-device.js';
+import type { AuditRecord, UserRecord } from './model.js';
+import { generateRecoveryCodes, useRecoveryCode } from './recovery-code-flow.js';
+import type { CompleteRecoveryResult, ConsecutiveCodesResult, RecoveryCodeResult, SignInResult } from './results.js';
+import { resyncDevice, verifySignIn } from './sign-in.js';
+import type { ListAuditOptions } from './store.js';
+import { createUser, type DeviceInfo, listUserDevices, type NewUser } from './users.js';
+import { assertId } from './validate.js';
+
+export class Registry {
+  readonly config: RegistryConfig;
+  readonly #context: RegistryContext;
+
+  constructor(options: RegistryOptions) {
+    this.config = resolveConfig(options);
+    this.#context = { config: this.config, deviceKeys: new DeviceKeys(this.config.keys, this.config.keyCacheSize) };
+  }
+
+  createUser(user: NewUser): Promise<UserRecord> {
+    return createUser(this.#context, user);
+  }
+
+  async getUser(userId: string): Promise<UserRecord | undefined> {
+    return this.config.store.getUser(assertId(userId, 'userId'));
+  }
+
+  listDevices(userId: string): Promise<DeviceInfo[]> {
+    return listUserDevices(this.#context, userId);
+  }
+
+  /** CreateVirtualMFADevice: a pending device, its secret, otpauth URI and QR. */
+  createVirtualDevice(userId: string, options: { name: string }): Promise<VirtualDeviceEnrollment> {
+    return createVirtualDevice(this.#context, userId, options);
+  }
+
+  /** EnableMFADevice: two consecutive codes activate a pending virtual device. */
+  enableDevice(userId: string, deviceId: string, code1: string, code2: string): Promise<ConsecutiveCodesResult> {
+    return enableDevice(this.#context, userId, deviceId, code1, code2);
+  }
+
+  /** Imports a vendor seed file (`serial,base32secret[,digits,period]` lines) into the token inventory. */
+  importHardwareTokens(seedFile: string, options?: ImportTokensOptions): Promise<{ serials: string[] }> {
+    return importHardwareTokens(this.#context, seedFile, options);
+  }
+
+  /** EnableMFADevice with a serial number: two consecutive codes from the token assign it to the user. */
+  assignHardwareDevice(
+    userId: string,
+    serial: string,
+    code1: string,
+    code2: string,
+    options?: { name?: string },
+  ): Promise<ConsecutiveCodesResult> {
+    return assignHardwareDevice(this.#context, userId, serial, code1, code2, options);
+  }
+
+  /** Extension point for @mfakit/u2f: records an active u2f device with its registration data. */
+  registerU2fDevice(userId: string, options: { name: string; registration: string }): Promise<string> {
+    return registerU2fDevice(this.#context, userId, options);
+  }
+
+  /** Checks a sign-in code against every active OTP device of the user. Answer the client with `publicOutcome()`. */
+  verifySignIn(userId: string, code: string): Promise<SignInResult> {
+    return verifySignIn(this.#context, userId, code);
+  }
+
+  /** ResyncMFADevice: two consecutive codes in a wide window re-learn the device's drift. */
+  resyncDevice(userId: string, deviceId: string, code1: string, code2: string): Promise<ConsecutiveCodesResult> {
+    return resyncDevice(this.#context, userId, deviceId, code1, code2);
+  }
+
+  generateRecoveryCodes(userId: string): Promise<string[]> {
+    return generateRecoveryCodes(this.#context, userId);
+  }
+
+  /** Signs in with a single-use recovery code; clears the OTP lockout. */
+  useRecoveryCode(userId: string, code: string): Promise<RecoveryCodeResult> {
+    return useRecoveryCode(this.#context, userId, code);
+  }
+
+  /** Lost device, no recovery codes: sends one code to the user's email and one to their phone. */
+  startRecovery(userId: string): Promise<{ sessionId: string; expiresAt: number }> {
+    return startRecovery(this.#context, userId);
+  }
+
+  /** Both codes: deactivates the user's devices, clears lockout, notifies both channels. */
+  completeRecovery(sessionId: string, emailCode: string, phoneCode: string): Promise<CompleteRecoveryResult> {
+    return completeRecovery(this.#context, sessionId, emailCode, phoneCode);
+  }
+
+  adminDeactivateDevice(adminId: string, userId: string, deviceId: string): Promise<void> {
+    return adminDeactivateDevice(this.#context, adminId, userId, deviceId);
+  }
+
+  adminResetLockout(adminId: string, userId: string): Promise<void> {
+    return adminResetLockout(this.#context, adminId, userId);
+  }
+
+  /** Re-seals every secret not under the key provider's current key. */
+  rotateKeys(actor?: string): Promise<RotationReport> {
+    return rotateKeys(this.#context, actor === undefined ? 'system' : assertId(actor, 'actor'));
+  }
+
+  credentialReport(): Promise<CredentialReport> {
+    return credentialReport(this.#context);
+  }
+
+  listAudit(options?: ListAuditOptions): Promise<AuditRecord[]> {
+    return this.config.store.listAudit(options);
+  }
+
+  /** Reads the whole audit log and checks its hash chain. */
+  async verifyAuditChain(options?: VerifyAuditChainOptions): Promise<AuditChainResult> {
+    return verifyAuditChain(await this.config.store.listAudit(), options);
+  }
+
+  /** Destroys the cached prepared keys (e.g. at shutdown). */
+  dispose(): void {
+    this.#context.deviceKeys.clear();
+  }
+
+  toString(): string {
+    return `Registry(issuer ${this.config.issuer})`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * @module
+ * Sign-in with a one-time code, and resync. A sign-in tries every active OTP device of the user,
+ * each window centred on the device's learned drift (RFC 6238 §6), computing all of them before
+ * deciding. A match must then win the store's compare-and-set on `lastAcceptedStep` (RFC 6238
+ * §5.2): of concurrent requests with one code exactly one is accepted. Failures — wrong codes
+ * and replays alike — are counted per user in the store (RFC 4226 §7.3); after
+ * `backoffAfterFailures` each attempt waits a back-off, and at `maxFailures` OTP sign-in is
+ * disabled until recovery or an admin reset.
+ */
+import { backoffDelay } from './config.js';
+import { audit, clampDrift, type RegistryContext, requireDevice, requireUser } from './context.js';
+import { registryError } from './errors.js';
+import { type DeviceRecord, type FailureState, OTP_DEVICE_KINDS } from './model.js';
+import type { ConsecutiveCodesResult, SignInFailureReason, SignInResult } from './results.js';
+import { assertCode, assertId } from './validate.js';
+
+/** Remaining back-off after `state`'s last failure, in ms (0: an attempt may be checked now). */
+export function retryAfter(context: RegistryContext, state: FailureState, at: number): number {
+  if (state.lastFailureAt === null) return 0;
+  return Math.max(0, state.lastFailureAt + backoffDelay(context.config, state.failureCount) - at);
+}
+
+interface Match {
+  device: DeviceRecord;
+  step: number;
+  delta: number;
+}
+
+export async function verifySignIn(context: RegistryContext, userId: string, code: string): Promise<SignInResult> {
+  const { config } = context;
+  assertId(userId, 'userId');
+  const typed = assertCode(code, 'code', 6, 8);
+  await requireUser(context, userId);
+  const devices = (await config.store.listDevices({ userId })).filter(
+    (device) => device.state === 'active' && OTP_DEVICE_KINDS.includes(device.kind),
+  );
+  if (devices.length === 0) throw registryError('no_active_device', 'This user has no active one-time-password device');
+  const at = config.clock.now();
+  const before = await config.store.getFailureState(userId, 'otp');
+
+  const refusedEarly: SignInFailureReason | undefined =
+    retryAfter(context, before, at) > 0 ? 'throttled' : before.lockedAt !== null ? 'locked' : undefined;
+  if (refusedEarly !== undefined) {
+    await audit(context, at, {
+      event: 'verify_fail',
+      actor: userId,
+      userId,
+      outcome: 'fail',
+      detail: { reason: refusedEarly },
+    });
+    return {
+      ok: false,
+      reason: refusedEarly,
+      failureCount: before.failureCount,
+      locked: before.lockedAt !== null,
+      retryAfterMs: retryAfter(context, before, at),
+    };
+  }
+
+  let match: Match | undefined;
+  let replayed = false;
+  for (const device of devices) {
+    const result = await context.deviceKeys.with(device, (key) =>
+      typed.length === device.digits
+        ? key.verify(typed, {
+            at,
+            window: config.window,
+            driftSteps: device.driftSteps,
+            afterStep: device.lastAcceptedStep,
+          })
+        : ({ ok: false, reason: 'mismatch' } as const),
+    );
+    if (result.ok) match ??= { device, step: result.step, delta: result.delta };
+    else if (result.reason === 'replayed') replayed = true;
+  }
+
+  if (match !== undefined) {
+    const driftSteps = clampDrift(context, match.delta);
+    if (await config.store.advanceLastAcceptedStep(match.device.id, match.step, { at, driftSteps })) {
+      if (before.failureCount > 0) await config.store.resetFailures(userId, 'otp');
+      await audit(context, at, {
+        event: 'verify_ok',
+        actor: userId,
+        userId,
+        deviceId: match.device.id,
+        outcome: 'ok',
+        detail: { step: match.step, driftSteps },
+      });
+      return {
+        ok: true,
+        userId,
+        deviceId: match.device.id,
+        deviceKind: match.device.kind,
+        step: match.step,
+        driftSteps,
+      };
+    }
+    replayed = true; // a concurrent request accepted this step first
+  }
+
+  const reason: SignInFailureReason = replayed ? 'replayed' : 'mismatch';
+  const after = await config.store.recordFailure(userId, 'otp', at, config.maxFailures);
+  await audit(context, at, {
+    event: replayed ? 'verify_replay' : 'verify_fail',
+    actor: userId,
+    userId,
+    deviceId: replayed && match !== undefined ? match.device.id : null,
+    outcome: 'fail',
+    detail: { reason, failureCount: after.failureCount },
+  });
+  // Exactly one increment reaches the threshold, so the lockout is audited once.
+  if (after.failureCount === config.maxFailures) {
+    await audit(context, at, { event: 'lockout', actor: 'system', userId, outcome: 'ok', detail: { scope: 'otp' } });
+  }
+  return {
+    ok: false,
+    reason,
+    failureCount: after.failureCount,
+    locked: after.lockedAt !== null,
+    retryAfterMs: retryAfter(context, after, at),
+  };
+}
+
+/**
+ * ResyncMFADevice: two consecutive codes searched ±`resyncWindow` steps around the *real* time
+ * step (not the old drift); the device's drift becomes the codes' offset, and their step the
+ * new replay guard.
+ */
+export async function resyncDevice(
+  context: RegistryContext,
+  userId: string,
+  deviceId: string,
+  code1: string,
+  code2: string,
+): Promise<ConsecutiveCodesResult> {
+  const { config } = context;
+  assertId(userId, 'userId');
+  assertId(deviceId, 'deviceId');
+  const device = await requireDevice(context, userId, deviceId);
+  const first = assertCode(code1, 'code1', device.digits);
+  const second = assertCode(code2, 'code2', device.digits);
+  if (device.state !== 'active' || !OTP_DEVICE_KINDS.includes(device.kind)) {
+    throw registryError('device_state', 'Only an active one-time-password device can be resynchronised');
+  }
+  const at = config.clock.now();
+  const result = await context.deviceKeys.with(device, (key) =>
+    key.verifyConsecutive(first, second, { at, window: config.resyncWindow, afterStep: device.lastAcceptedStep }),
+  );
+  const driftSteps = result.ok ? clampDrift(context, result.delta) : 0;
+  if (!result.ok || !(await config.store.advanceLastAcceptedStep(deviceId, result.step, { at, driftSteps }))) {
+    await audit(context, at, { event: 'resync_failed', actor: userId, userId, deviceId, outcome: 'fail' });
+    return { ok: false, reason: 'mismatch' };
+  }
+  await audit(context, at, {
+    event: 'device_resynced',
+    actor: userId,
+    userId,
+    deviceId,
+    outcome: 'ok',
+    detail: { driftSteps },
+  });
+  return { ok: true, deviceId, step: result.step, driftSteps };
+}
