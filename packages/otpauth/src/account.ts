@@ -1,0 +1,162 @@
+/**
+ * @module
+ * The account model every import and export of this package shares, and the one validation
+ * all of them apply, so an account read from a URI, a Google Authenticator transfer or an Aegis
+ * vault can be written to any of the others.
+ */
+import type { HashAlgorithm } from '@mfakit/core';
+import { otpauthError } from './errors.js';
+
+export type OtpType = 'totp' | 'hotp';
+
+interface AccountFields {
+  /** The shared secret as bytes (never text). */
+  secret: Uint8Array;
+  /** Account name shown in the app: usually an email or user name. */
+  account: string;
+  /** Service name shown above the account; absent when the source had none. */
+  issuer?: string;
+  algorithm: HashAlgorithm;
+  /** Code length, 6–8. */
+  digits: number;
+  /**
+   * Parameters of the otpauth URI this package does not interpret (e.g. `image`), kept in
+   * their original order so build→parse→build is the identity. Absent when there were none.
+   */
+  extraParameters?: Readonly<Record<string, string>>;
+}
+
+export interface TotpAccount extends AccountFields {
+  type: 'totp';
+  /** Time step in seconds (RFC 6238 X). */
+  period: number;
+}
+
+export interface HotpAccount extends AccountFields {
+  type: 'hotp';
+  /** Counter the next code is computed from (RFC 4226 C). */
+  counter: number;
+}
+
+/** A parsed, fully specified account: every default filled in. */
+export type OtpAccount = TotpAccount | HotpAccount;
+
+interface AccountInputFields {
+  secret: Uint8Array;
+  account: string;
+  issuer?: string | undefined;
+  /** Default SHA1. */
+  algorithm?: HashAlgorithm | undefined;
+  /** Default 6. */
+  digits?: number | undefined;
+  extraParameters?: Readonly<Record<string, string>> | undefined;
+}
+
+/** What the builders accept: an `OtpAccount`, or one with the defaults left out. */
+export type OtpAccountInput =
+  | (AccountInputFields & { type?: 'totp' | undefined; period?: number | undefined })
+  | (AccountInputFields & { type: 'hotp'; counter: number });
+
+export const DEFAULT_ALGORITHM: HashAlgorithm = 'SHA1';
+export const DEFAULT_DIGITS = 6;
+export const DEFAULT_PERIOD = 30;
+/** Largest period accepted: fits the 32-bit integers Aegis and most apps store it in. */
+export const MAX_PERIOD = 2_147_483_647;
+export const MIN_DIGITS = 6;
+export const MAX_DIGITS = 8;
+
+const ALGORITHMS: ReadonlySet<string> = new Set(['SHA1', 'SHA256', 'SHA512']);
+
+export function isHashAlgorithm(value: unknown): value is HashAlgorithm {
+  return typeof value === 'string' && ALGORITHMS.has(value);
+}
+
+/** RFC 4226 §5.3 allows 6–8 digits for real-world use; apps support no others. */
+export function checkDigits(digits: number, where: string): number {
+  if (!Number.isInteger(digits) || digits < MIN_DIGITS || digits > MAX_DIGITS) {
+    throw otpauthError('invalid_digits', `${where}: digits must be 6, 7 or 8.`);
+  }
+  return digits;
+}
+
+export function checkPeriod(period: number, where: string): number {
+  if (!Number.isInteger(period) || period < 1 || period > MAX_PERIOD) {
+    throw otpauthError('invalid_period', `${where}: period must be a whole number of seconds from 1 to ${MAX_PERIOD}.`);
+  }
+  return period;
+}
+
+export function checkCounter(counter: number, where: string): number {
+  if (!Number.isSafeInteger(counter) || counter < 0) {
+    throw otpauthError(
+      'invalid_counter',
+      `${where}: counter must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`,
+    );
+  }
+  return counter;
+}
+
+export function checkAlgorithm(algorithm: unknown, where: string): HashAlgorithm {
+  if (!isHashAlgorithm(algorithm)) {
+    throw otpauthError('unsupported_algorithm', `${where}: algorithm must be SHA1, SHA256 or SHA512.`);
+  }
+  return algorithm;
+}
+
+/**
+ * Checks types (caller bugs → TypeError) and values (unsupported by the apps → MfaError), and
+ * returns a fully specified copy. The secret is copied so later changes by the caller do not leak
+ * into an account already handed out.
+ */
+export function normalizeAccount(input: OtpAccountInput, where = 'Account'): OtpAccount {
+  if (typeof input !== 'object' || input === null) throw new TypeError(`${where} must be an object`);
+  if (!(input.secret instanceof Uint8Array)) throw new TypeError(`${where}: secret must be a Uint8Array`);
+  if (typeof input.account !== 'string') throw new TypeError(`${where}: account must be a string`);
+  if (input.issuer !== undefined && typeof input.issuer !== 'string') {
+    throw new TypeError(`${where}: issuer must be a string when given`);
+  }
+  if (input.secret.length === 0) throw otpauthError('invalid_secret', `${where}: the secret is empty.`);
+  const algorithm = checkAlgorithm(input.algorithm ?? DEFAULT_ALGORITHM, where);
+  const digits = checkDigits(numberField(input.digits, DEFAULT_DIGITS, 'digits', where), where);
+  const base = {
+    secret: input.secret.slice(),
+    account: input.account,
+    ...(input.issuer !== undefined && input.issuer !== '' ? { issuer: input.issuer } : {}),
+    algorithm,
+    digits,
+    ...extraParametersOf(input.extraParameters, where),
+  };
+  if (input.type === 'hotp') {
+    const counter = checkCounter(numberField(input.counter, undefined, 'counter', where), where);
+    return { type: 'hotp', ...base, counter };
+  }
+  if (input.type !== undefined && input.type !== 'totp') {
+    throw otpauthError('unsupported_type', `${where}: type must be 'totp' or 'hotp'.`);
+  }
+  const period = checkPeriod(numberField(input.period, DEFAULT_PERIOD, 'period', where), where);
+  return { type: 'totp', ...base, period };
+}
+
+function numberField(value: unknown, fallback: number | undefined, name: string, where: string): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`${where}: ${name} must be a number`);
+  return value;
+}
+
+function extraParametersOf(
+  extra: Readonly<Record<string, string>> | undefined,
+  where: string,
+): { extraParameters?: Readonly<Record<string, string>> } {
+  if (extra === undefined) return {};
+  if (typeof extra !== 'object' || extra === null) throw new TypeError(`${where}: extraParameters must be an object`);
+  const entries = Object.entries(extra);
+  for (const [name, value] of entries) {
+    if (typeof value !== 'string') throw new TypeError(`${where}: extra parameter '${name}' must be a string`);
+  }
+  return entries.length === 0 ? {} : { extraParameters: Object.freeze(Object.fromEntries(entries)) };
+}
+
+/** "account #3 (GitHub)" style reference for messages: position only, never secret material. */
+export function describePosition(index: number): string {
+  return `account #${index + 1}`;
+}

@@ -1,0 +1,219 @@
+/**
+ * @module
+ * The content ("db") of an Aegis vault ⇄ accounts. Format: Aegis docs/vault.md, "Content" and
+ * "Entries"; db version 1 and 2 name one group per entry (`group`), version 3 lists group uuids
+ * per entry (`groups`) and the groups themselves in `db.groups`.
+ */
+import { base32Decode, base32Encode } from '@mfakit/core';
+import {
+  checkCounter,
+  checkDigits,
+  checkPeriod,
+  describePosition,
+  isHashAlgorithm,
+  MAX_PERIOD,
+  normalizeAccount,
+  type OtpAccount,
+  type OtpAccountInput,
+} from '../account.js';
+import { otpauthError } from '../errors.js';
+import type { SkippedEntry } from '../skipped-entry.js';
+
+/** Entry fields Aegis keeps besides the OTP parameters. */
+export interface AegisMetadata {
+  /** Entry UUID (version 4). */
+  uuid: string;
+  note: string;
+  favorite: boolean;
+  /** Names of the groups the entry is in. */
+  groups: readonly string[];
+}
+
+export type AegisAccount = OtpAccount & AegisMetadata;
+
+/** What exports accept: any account, optionally with Aegis metadata. */
+export type AegisAccountInput = OtpAccountInput & Partial<AegisMetadata>;
+
+export interface AegisImport {
+  accounts: AegisAccount[];
+  /** Entries not imported (Steam, Yandex, mOTP, MD5, broken entries), with the reason. */
+  skipped: SkippedEntry[];
+  /** Names of all groups of the vault, including empty ones. */
+  groups: string[];
+}
+
+/** Newest content version known (Aegis 3.x writes 3). */
+export const AEGIS_DB_VERSION = 3;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(message: string): Error {
+  return otpauthError('invalid_aegis_vault', message);
+}
+
+/** Converts a decrypted or plain `db` object. */
+export function accountsFromAegisDb(db: unknown): AegisImport {
+  if (!isObject(db)) throw invalid('The vault has no content (db): it is not an Aegis export.');
+  const version = db.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw invalid('The vault content has no valid version number: it is not an Aegis export.');
+  }
+  if (version > AEGIS_DB_VERSION) {
+    throw invalid(
+      `The vault content is version ${version}, newer than the ${AEGIS_DB_VERSION} this version reads: export it from Aegis in an older format or update mfakit.`,
+    );
+  }
+  if (!Array.isArray(db.entries)) throw invalid('The vault content has no entries list: it is not an Aegis export.');
+
+  const groupNames = new Map<string, string>();
+  if (db.groups !== undefined && db.groups !== null) {
+    if (!Array.isArray(db.groups)) throw invalid('The vault groups are not a list: the file is damaged.');
+    for (const group of db.groups) {
+      if (isObject(group) && typeof group.uuid === 'string' && typeof group.name === 'string') {
+        groupNames.set(group.uuid, group.name);
+      }
+    }
+  }
+
+  const accounts: AegisAccount[] = [];
+  const skipped: SkippedEntry[] = [];
+  db.entries.forEach((entry: unknown, index: number) => {
+    const converted = accountFromEntry(entry, index, groupNames);
+    if ('skipped' in converted) skipped.push(converted.skipped);
+    else accounts.push(converted.account);
+  });
+  const groups = [...new Set([...groupNames.values(), ...accounts.flatMap((account) => account.groups)])];
+  return { accounts, skipped, groups };
+}
+
+function accountFromEntry(
+  entry: unknown,
+  index: number,
+  groupNames: ReadonlyMap<string, string>,
+): { account: AegisAccount } | { skipped: SkippedEntry } {
+  const name = isObject(entry) && typeof entry.name === 'string' ? entry.name : '';
+  const issuer = isObject(entry) && typeof entry.issuer === 'string' ? entry.issuer : '';
+  const skip = (reason: SkippedEntry['reason'], message: string) => ({
+    skipped: { index, account: name, ...(issuer === '' ? {} : { issuer }), reason, message: `This entry ${message}` },
+  });
+  if (!isObject(entry) || !isObject(entry.info))
+    return skip('invalid_entry', 'has no OTP parameters (info); it was not imported.');
+  if (typeof entry.name !== 'string') return skip('invalid_entry', 'has no name; it was not imported.');
+  const info = entry.info;
+  const type = entry.type;
+  if (type !== 'totp' && type !== 'hotp') {
+    const known = type === 'steam' || type === 'yandex' || type === 'motp';
+    return skip(
+      'unsupported_type',
+      known
+        ? `is a ${type === 'motp' ? 'mOTP' : type === 'steam' ? 'Steam' : 'Yandex'} token, which mfakit does not support; it was not imported.`
+        : 'has an OTP type this version does not know; it was not imported.',
+    );
+  }
+  const algorithm = typeof info.algo === 'string' ? info.algo.toUpperCase() : info.algo === undefined ? 'SHA1' : '';
+  if (!isHashAlgorithm(algorithm)) {
+    return skip(
+      'unsupported_algorithm',
+      algorithm === 'MD5'
+        ? 'uses MD5, which mfakit and RFC 6238 do not support; it was not imported.'
+        : 'uses an algorithm other than SHA1, SHA256, SHA512; it was not imported.',
+    );
+  }
+  const digits = info.digits ?? 6;
+  if (typeof digits !== 'number' || !isValid(() => checkDigits(digits, ''))) {
+    return skip('unsupported_digits', 'has a code length other than 6, 7 or 8 digits; it was not imported.');
+  }
+  if (typeof info.secret !== 'string') return skip('invalid_secret', 'has no secret; it was not imported.');
+  let secret: Uint8Array;
+  try {
+    secret = base32Decode(info.secret);
+  } catch {
+    return skip('invalid_secret', 'has a secret that is not valid base32; it was not imported.');
+  }
+  const metadata = {
+    uuid: typeof entry.uuid === 'string' && entry.uuid !== '' ? entry.uuid : crypto.randomUUID(),
+    note: typeof entry.note === 'string' ? entry.note : '',
+    favorite: entry.favorite === true,
+    groups: groupsOf(entry, groupNames),
+  };
+  const base = { secret, account: entry.name, ...(issuer === '' ? {} : { issuer }), algorithm, digits };
+  if (type === 'hotp') {
+    const counter = info.counter ?? 0;
+    if (typeof counter !== 'number' || !isValid(() => checkCounter(counter, ''))) {
+      return skip('invalid_counter', `has a counter outside 0…${Number.MAX_SAFE_INTEGER}; it was not imported.`);
+    }
+    return { account: { type, ...base, counter, ...metadata } };
+  }
+  const period = info.period ?? 30;
+  if (typeof period !== 'number' || !isValid(() => checkPeriod(period, ''))) {
+    return skip('invalid_period', `has a period outside 1…${MAX_PERIOD} seconds; it was not imported.`);
+  }
+  return { account: { type, ...base, period, ...metadata } };
+}
+
+function groupsOf(entry: Json, groupNames: ReadonlyMap<string, string>): string[] {
+  if (Array.isArray(entry.groups)) {
+    const names = entry.groups.flatMap((uuid: unknown) => {
+      const name = typeof uuid === 'string' ? groupNames.get(uuid) : undefined;
+      return name === undefined ? [] : [name];
+    });
+    return [...new Set(names)];
+  }
+  // db version 1–2: one group, by name.
+  return typeof entry.group === 'string' && entry.group !== '' ? [entry.group] : [];
+}
+
+function isValid(check: () => unknown): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds a version 3 `db` object. Group uuids are derived fresh for every export. */
+export function aegisDbFromAccounts(inputs: readonly AegisAccountInput[]): Json {
+  if (!Array.isArray(inputs)) throw new TypeError('Aegis export expects an array of accounts');
+  const groupIds = new Map<string, string>();
+  const entries = inputs.map((input, index) => {
+    const account = normalizeAccount(input, describePosition(index));
+    const groups = input.groups ?? [];
+    if (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string')) {
+      throw new TypeError(`${describePosition(index)}: groups must be an array of group names`);
+    }
+    const groupUuids = [...new Set(groups)].map((group) => {
+      let uuid = groupIds.get(group);
+      if (uuid === undefined) {
+        uuid = crypto.randomUUID();
+        groupIds.set(group, uuid);
+      }
+      return uuid;
+    });
+    return {
+      type: account.type,
+      uuid: typeof input.uuid === 'string' && input.uuid !== '' ? input.uuid : crypto.randomUUID(),
+      name: account.account,
+      issuer: account.issuer ?? '',
+      note: typeof input.note === 'string' ? input.note : '',
+      favorite: input.favorite === true,
+      icon: null,
+      info: {
+        secret: base32Encode(account.secret),
+        algo: account.algorithm,
+        digits: account.digits,
+        ...(account.type === 'hotp' ? { counter: account.counter } : { period: account.period }),
+      },
+      groups: groupUuids,
+    };
+  });
+  return {
+    version: AEGIS_DB_VERSION,
+    entries,
+    groups: [...groupIds].map(([name, uuid]) => ({ uuid, name })),
+  };
+}

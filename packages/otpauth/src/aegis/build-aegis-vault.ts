@@ -1,0 +1,70 @@
+/**
+ * @module
+ * Export to Aegis vault files that Aegis imports ("Import from file" → Aegis): plain JSON, or
+ * encrypted with a password the way Aegis encrypts its own exports.
+ */
+import { randomBytes } from '@noble/hashes/utils.js';
+import { AEGIS_SCRYPT, AEGIS_SLOT_PASSWORD, deriveSlotKey, seal } from './aegis-crypto.js';
+import { type AegisAccountInput, aegisDbFromAccounts } from './aegis-entries.js';
+
+/** Plain (unencrypted) Aegis export, as JSON text indented like Aegis writes it. */
+export function buildAegisVault(accounts: readonly AegisAccountInput[]): string {
+  const db = aegisDbFromAccounts(accounts);
+  return JSON.stringify({ version: 1, header: { slots: null, params: null }, db }, null, 4);
+}
+
+export interface EncryptAegisVaultOptions {
+  /**
+   * scrypt parameters of the password slot. Default Aegis' own N=2^15, r=8, p=1; Aegis on a
+   * phone may run out of memory with larger ones, so change them only for tests.
+   */
+  scrypt?: { N: number; r: number; p: number };
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** Encrypted Aegis export: one password slot wrapping a fresh master key. */
+export async function encryptAegisVault(
+  accounts: readonly AegisAccountInput[],
+  password: string,
+  options: EncryptAegisVaultOptions = {},
+): Promise<string> {
+  if (typeof password !== 'string') throw new TypeError('encryptAegisVault expects the password as a string');
+  if (password === '') throw new RangeError('encryptAegisVault needs a non-empty password');
+  const { N, r, p } = options.scrypt ?? AEGIS_SCRYPT;
+  const db = new TextEncoder().encode(JSON.stringify(aegisDbFromAccounts(accounts)));
+  const masterKey = randomBytes(32);
+  const salt = randomBytes(32);
+  const slotKey = await deriveSlotKey(password, { n: N, r, p, salt });
+  const slotNonce = randomBytes(12);
+  const wrapped = seal(slotKey, slotNonce, masterKey);
+  const contentNonce = randomBytes(12);
+  const content = seal(masterKey, contentNonce, db);
+  slotKey.fill(0);
+  masterKey.fill(0);
+  db.fill(0);
+  const vault = {
+    version: 1,
+    header: {
+      slots: [
+        {
+          type: AEGIS_SLOT_PASSWORD,
+          uuid: crypto.randomUUID(),
+          key: hex(wrapped.ciphertext),
+          key_params: { nonce: hex(slotNonce), tag: hex(wrapped.tag) },
+          n: N,
+          r,
+          p,
+          salt: hex(salt),
+          repaired: true,
+          is_backup: false,
+        },
+      ],
+      params: { nonce: hex(contentNonce), tag: hex(content.tag) },
+    },
+    db: Buffer.from(content.ciphertext).toString('base64'),
+  };
+  return JSON.stringify(vault, null, 4);
+}

@@ -1,0 +1,123 @@
+/**
+ * @module
+ * Import of Aegis vault exports (Aegis docs/vault.md "Format"): `{ version: 1, header, db }`,
+ * where `db` is the content object (plain export) or base64 AES-256-GCM ciphertext of it
+ * (encrypted export, `header.slots` / `header.params` set).
+ */
+import { otpauthError } from '../errors.js';
+import { open, readCryptParams, readPasswordSlots, unwrapMasterKey } from './aegis-crypto.js';
+import { type AegisImport, accountsFromAegisDb } from './aegis-entries.js';
+
+/** Vaults with many icons reach a few MB; this bounds hostile input. */
+export const MAX_AEGIS_VAULT_BYTES = 64 * 1024 * 1024;
+
+type Json = Record<string, unknown>;
+
+function invalid(message: string): Error {
+  return otpauthError('invalid_aegis_vault', message);
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // No cause: V8's JSON errors quote the input, which holds secrets.
+    throw invalid(`The ${what} is not valid JSON: choose the .json file Aegis exported.`);
+  }
+}
+
+function textOf(input: string | Uint8Array): string {
+  if (typeof input === 'string') {
+    if (input.length > MAX_AEGIS_VAULT_BYTES) throw invalid('The file is too large to be an Aegis export.');
+    return input.replace(/^\uFEFF/, '');
+  }
+  if (!(input instanceof Uint8Array)) throw new TypeError('An Aegis vault must be given as a string or bytes');
+  if (input.length > MAX_AEGIS_VAULT_BYTES) throw invalid('The file is too large to be an Aegis export.');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input);
+  } catch {
+    throw invalid('The file is not UTF-8 text: choose the .json file Aegis exported.');
+  }
+}
+
+interface Vault {
+  header: Json;
+  db: unknown;
+}
+
+function readVault(input: string | Uint8Array): Vault {
+  const vault = parseJson(textOf(input), 'file');
+  if (!isObject(vault) || !('db' in vault) || !isObject(vault.header)) {
+    throw invalid("This is not an Aegis vault: it needs 'version', 'header' and 'db'.");
+  }
+  if (vault.version !== 1) {
+    throw invalid(
+      typeof vault.version === 'number' && Number.isInteger(vault.version) && vault.version > 1
+        ? `This Aegis vault is format version ${vault.version}, newer than this version reads: update mfakit.`
+        : 'This Aegis vault has no valid format version: the file is damaged.',
+    );
+  }
+  return { header: vault.header, db: vault.db };
+}
+
+function isEncrypted(vault: Vault): boolean {
+  return typeof vault.db === 'string';
+}
+
+/**
+ * Parses an unencrypted Aegis export. An encrypted one throws `MfaError`
+ * 'aegis_password_required' (use `decryptAegisVault`); anything else that is not an Aegis
+ * vault throws 'invalid_aegis_vault'. Entries that cannot be imported are in `skipped`.
+ */
+export function parseAegisVault(input: string | Uint8Array): AegisImport {
+  const vault = readVault(input);
+  if (isEncrypted(vault)) {
+    throw otpauthError(
+      'aegis_password_required',
+      'This Aegis export is encrypted: give its password (decryptAegisVault), or export again without encryption.',
+    );
+  }
+  return accountsFromAegisDb(vault.db);
+}
+
+/**
+ * Opens an Aegis export with its password: scrypt for each password slot (Aegis uses
+ * N=2^15, r=8, p=1), AES-256-GCM unwrap of the master key, AES-256-GCM decryption of the
+ * content. A plain export is parsed as is. Throws `MfaError` 'aegis_bad_password' when no slot
+ * opens, 'invalid_aegis_vault' when the file is damaged.
+ */
+export async function decryptAegisVault(input: string | Uint8Array, password: string): Promise<AegisImport> {
+  if (typeof password !== 'string') throw new TypeError('decryptAegisVault expects the password as a string');
+  const vault = readVault(input);
+  if (!isEncrypted(vault)) return accountsFromAegisDb(vault.db);
+  const slots = readPasswordSlots(vault.header.slots);
+  const params = readCryptParams(vault.header.params, 'content parameters');
+  const ciphertext = base64Field(vault.db as string);
+  const masterKey = await unwrapMasterKey(slots, password);
+  const plaintext = open(masterKey, params, ciphertext);
+  masterKey.fill(0);
+  if (plaintext === undefined) {
+    throw invalid('The password is right but the vault content fails authentication: the file was changed or damaged.');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+  } catch {
+    throw invalid('The decrypted vault content is not UTF-8: the file is damaged.');
+  } finally {
+    plaintext.fill(0);
+  }
+  return accountsFromAegisDb(parseJson(text, 'decrypted vault content'));
+}
+
+function base64Field(text: string): Uint8Array {
+  const trimmed = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(trimmed) || trimmed.length % 4 !== 0 || trimmed.length === 0) {
+    throw invalid('The encrypted vault content is not base64: the file is damaged.');
+  }
+  return new Uint8Array(Buffer.from(trimmed, 'base64'));
+}

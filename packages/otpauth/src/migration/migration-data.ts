@@ -1,0 +1,54 @@
+/**
+ * @module
+ * The `data` parameter of `otpauth-migration://offline?data=…`: standard base64 of a protobuf
+ * MigrationPayload, percent-encoded. Real exports reach us mangled: un-escaped, double-escaped,
+ * with `+` turned into spaces by form decoders, wrapped over lines, or in base64url.
+ */
+import { otpauthError } from '../errors.js';
+
+/** Far above the ~2 KB a QR code can hold; keeps hostile input cheap. */
+export const MAX_MIGRATION_URI_LENGTH = 65_536;
+
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
+
+/** Recovers the payload bytes from the raw (still percent-encoded) value of `data`. */
+export function decodeMigrationData(raw: string): Uint8Array {
+  let text = raw;
+  // Up to two rounds: GA escapes once, some QR tools and chat apps escape the result again.
+  for (let round = 0; round < 2 && PERCENT_ESCAPE.test(text); round++) {
+    try {
+      text = decodeURIComponent(text);
+    } catch (cause) {
+      throw otpauthError(
+        'invalid_migration_payload',
+        "The data parameter has a broken percent-escape: copy the whole 'otpauth-migration://' text again.",
+        cause,
+      );
+    }
+  }
+  // A form decoder turns '+' into ' '; base64 has no spaces, so every space was a '+'.
+  text = text
+    .replace(/[\r\n\t]/g, '')
+    .replaceAll(' ', '+')
+    .replaceAll('-', '+')
+    .replaceAll('_', '/');
+  const unpadded = text.replace(/=+$/, '');
+  if (unpadded.length === 0) {
+    throw otpauthError(
+      'invalid_migration_payload',
+      'The data parameter is empty: scan or copy the export QR code again.',
+    );
+  }
+  if (!/^[A-Za-z0-9+/]*$/.test(unpadded) || unpadded.length % 4 === 1 || text.length - unpadded.length > 2) {
+    throw otpauthError(
+      'invalid_migration_payload',
+      'The data parameter is not base64: the export text was damaged; scan or copy it again.',
+    );
+  }
+  return new Uint8Array(Buffer.from(unpadded, 'base64'));
+}
+
+/** Standard padded base64, percent-encoded the way Google Authenticator writes it. */
+export function encodeMigrationData(payload: Uint8Array): string {
+  return encodeURIComponent(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64'));
+}

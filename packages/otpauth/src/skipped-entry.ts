@@ -1,0 +1,28 @@
+/**
+ * @module
+ * An entry of an import that could not become an account. Imports report these next to the
+ * accounts instead of dropping them silently or failing the whole file for one odd entry.
+ */
+
+export type SkipReason =
+  /** MD5 (Google Authenticator) or another hash no standard app computes. */
+  | 'unsupported_algorithm'
+  /** Steam, Yandex, mOTP or an unknown type. */
+  | 'unsupported_type'
+  | 'unsupported_digits'
+  | 'invalid_period'
+  | 'invalid_counter'
+  | 'invalid_secret'
+  /** The entry itself is malformed (missing fields, wrong JSON types). */
+  | 'invalid_entry';
+
+export interface SkippedEntry {
+  /** 0-based position of the entry in its source (payload or vault). */
+  index: number;
+  /** Account name as the source has it, to show the user which one was left out. */
+  account: string;
+  issuer?: string;
+  reason: SkipReason;
+  /** What is wrong, for the user. Never contains the secret. */
+  message: string;
+}

@@ -1,0 +1,187 @@
+/**
+ * @module
+ * Strict, helpful parser of `otpauth://` URIs (Google Authenticator Key Uri Format).
+ */
+import { base32Decode } from '@mfakit/core';
+import {
+  checkAlgorithm,
+  checkCounter,
+  checkDigits,
+  checkPeriod,
+  DEFAULT_ALGORITHM,
+  DEFAULT_DIGITS,
+  DEFAULT_PERIOD,
+  type OtpAccount,
+  type OtpType,
+} from '../account.js';
+import { otpauthError } from '../errors.js';
+import { knownParameter } from './parameters.js';
+import { percentDecode } from './percent-decode.js';
+
+/** Far above any real URI (even with an `image=` URL), so hostile input stays cheap. */
+export const MAX_OTPAUTH_URI_LENGTH = 16_384;
+
+const SCHEME = 'otpauth://';
+
+/**
+ * Parses an otpauth URI into a fully specified account (defaults filled in, secret as bytes).
+ *
+ * Accepted leniencies, all seen in real QR codes: surrounding whitespace, upper-case scheme and
+ * type, `%3A` for the label colon, spaces after the colon, parameter names in any case, a
+ * padded or lower-case secret. Parameters this parser does not know are kept in
+ * `extraParameters` and otherwise ignored.
+ *
+ * Throws `MfaError` with code 'invalid_uri', 'unsupported_type', 'invalid_label',
+ * 'issuer_mismatch', 'invalid_secret', 'unsupported_algorithm', 'invalid_digits',
+ * 'invalid_period' or 'invalid_counter'; the message says what to fix and never quotes the URI.
+ */
+export function parseOtpauthUri(uri: string): OtpAccount {
+  if (typeof uri !== 'string') throw new TypeError('parseOtpauthUri expects the URI as a string');
+  if (uri.length > MAX_OTPAUTH_URI_LENGTH) {
+    throw otpauthError(
+      'invalid_uri',
+      `The URI is longer than ${MAX_OTPAUTH_URI_LENGTH} characters; it is not an otpauth URI.`,
+    );
+  }
+  const text = uri.trim();
+  if (text.slice(0, SCHEME.length).toLowerCase() !== SCHEME) {
+    throw otpauthError('invalid_uri', "This is not an otpauth URI: it must start with 'otpauth://'.");
+  }
+  const fragment = text.indexOf('#');
+  const rest = text.slice(SCHEME.length, fragment === -1 ? undefined : fragment);
+  const slash = rest.indexOf('/');
+  const question = rest.indexOf('?');
+  if (slash === -1 || (question !== -1 && question < slash)) {
+    throw otpauthError('invalid_uri', "The URI has no label: expected 'otpauth://totp/Issuer:account?secret=…'.");
+  }
+  const type = parseType(rest.slice(0, slash));
+  const rawLabel = rest.slice(slash + 1, question === -1 ? undefined : question);
+  const rawQuery = question === -1 ? '' : rest.slice(question + 1);
+
+  const label = parseLabel(rawLabel);
+  const parameters = parseQuery(rawQuery, type);
+  const issuer = resolveIssuer(label.issuer, parameters.known.get('issuer'));
+
+  const secretText = parameters.known.get('secret');
+  if (secretText === undefined || secretText.trim() === '') {
+    throw otpauthError('invalid_secret', 'The URI has no secret parameter: add secret=<base32 key>.');
+  }
+  let secret: Uint8Array;
+  try {
+    secret = base32Decode(secretText);
+  } catch (cause) {
+    throw otpauthError(
+      'invalid_secret',
+      'The secret parameter is not valid base32 (letters A-Z and digits 2-7).',
+      cause,
+    );
+  }
+
+  const algorithmText = parameters.known.get('algorithm');
+  const algorithm =
+    algorithmText === undefined
+      ? DEFAULT_ALGORITHM
+      : checkAlgorithm(algorithmText.toUpperCase(), 'The algorithm parameter');
+  const digits = checkDigits(integerParameter(parameters.known.get('digits'), DEFAULT_DIGITS), 'The digits parameter');
+  const base = {
+    secret,
+    account: label.account,
+    ...(issuer === undefined ? {} : { issuer }),
+    algorithm,
+    digits,
+    ...(parameters.extra.length === 0 ? {} : { extraParameters: Object.freeze(Object.fromEntries(parameters.extra)) }),
+  };
+  if (type === 'hotp') {
+    const counterText = parameters.known.get('counter');
+    if (counterText === undefined) {
+      throw otpauthError('invalid_counter', 'HOTP URIs need a counter parameter: add counter=<next counter value>.');
+    }
+    return { type, ...base, counter: checkCounter(integerParameter(counterText, 0), 'The counter parameter') };
+  }
+  return {
+    type,
+    ...base,
+    period: checkPeriod(integerParameter(parameters.known.get('period'), DEFAULT_PERIOD), 'The period parameter'),
+  };
+}
+
+function parseType(text: string): OtpType {
+  const type = text.toLowerCase();
+  if (type === 'totp' || type === 'hotp') return type;
+  throw otpauthError(
+    'unsupported_type',
+    "The otp type must be 'totp' or 'hotp' (otpauth://totp/… or otpauth://hotp/…).",
+  );
+}
+
+interface Label {
+  issuer: string | undefined;
+  account: string;
+}
+
+/** Key Uri Format: label = accountname / issuer (":" / "%3A") *"%20" accountname. */
+function parseLabel(raw: string): Label {
+  const label = percentDecode(raw, 'label');
+  const parts = label.split(':');
+  if (parts.length > 2) {
+    throw otpauthError('invalid_label', "The label has more than one ':': use 'Issuer:account' with no other colon.");
+  }
+  const account = (parts.length === 2 ? parts[1] : parts[0])?.trim() ?? '';
+  if (account === '') {
+    throw otpauthError(
+      'invalid_label',
+      "The label has no account name: expected 'Issuer:account' after otpauth://totp/.",
+    );
+  }
+  const issuer = parts.length === 2 ? parts[0]?.trim() : undefined;
+  return { issuer: issuer === '' ? undefined : issuer, account };
+}
+
+interface Parameters {
+  known: Map<string, string>;
+  extra: [string, string][];
+}
+
+function parseQuery(query: string, type: OtpType): Parameters {
+  const known = new Map<string, string>();
+  const extra: [string, string][] = [];
+  const seenExtra = new Set<string>();
+  for (const pair of query.split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const name = percentDecode(equals === -1 ? pair : pair.slice(0, equals), 'parameter name');
+    const known_ = knownParameter(type, name);
+    const value = percentDecode(equals === -1 ? '' : pair.slice(equals + 1), `${known_ ?? 'extra'} parameter`);
+    if (known_ !== undefined) {
+      if (known.has(known_)) {
+        throw otpauthError('invalid_uri', `The ${known_} parameter appears more than once: keep one.`);
+      }
+      known.set(known_, value);
+    } else if (!seenExtra.has(name)) {
+      // Unknown parameters are kept (first occurrence) and ignored, as the Key Uri Format asks.
+      seenExtra.add(name);
+      extra.push([name, value]);
+    }
+  }
+  return { known, extra };
+}
+
+function resolveIssuer(fromLabel: string | undefined, fromParameter: string | undefined): string | undefined {
+  const parameter = fromParameter?.trim();
+  if (parameter === undefined || parameter === '') return fromLabel;
+  if (fromLabel === undefined) return parameter;
+  if (fromLabel === parameter) return parameter;
+  // Form-encoders write spaces as '+'; the label is then the reliable spelling.
+  if (parameter.replaceAll('+', ' ') === fromLabel) return fromLabel;
+  throw otpauthError(
+    'issuer_mismatch',
+    "The issuer before ':' in the label differs from the issuer parameter: make them the same, or drop one of them.",
+  );
+}
+
+function integerParameter(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  // Bounded length: anything longer is out of range anyway, and Number() on huge digit strings is avoidable.
+  if (!/^[0-9]{1,16}$/.test(text)) return Number.NaN;
+  return Number(text);
+}
