@@ -1,0 +1,186 @@
+/**
+ * @module
+ * Conformance cases for users, failure counters, recovery codes and recovery sessions.
+ */
+import { describe, expect, it } from 'vitest';
+import type { StoreHarness } from './conformance.js';
+import { plain, SAMPLE_TIME, sampleSession, sampleUser } from './sample-records.js';
+
+export function registerRecordTests(harness: StoreHarness): void {
+  describe('users', () => {
+    it('inserts and reads a user back unchanged', async () => {
+      const store = await harness.fresh();
+      const user = sampleUser('alice', { kind: 'root', name: 'Alice Ünïcode' });
+      expect(await store.insertUser(user)).toBe(true);
+      expect(await store.getUser('alice')).toEqual(user);
+      expect(await store.getUser('nobody')).toBeUndefined();
+    });
+
+    it('refuses a duplicate id without changing the first user', async () => {
+      const store = await harness.fresh();
+      await store.insertUser(sampleUser('alice'));
+      expect(await store.insertUser(sampleUser('alice', { name: 'Impostor' }))).toBe(false);
+      expect((await store.getUser('alice'))?.name).toBe('User alice');
+    });
+
+    it('lists users by creation time, then id', async () => {
+      const store = await harness.fresh();
+      await store.insertUser(sampleUser('c', { createdAt: SAMPLE_TIME + 1 }));
+      await store.insertUser(sampleUser('b', { createdAt: SAMPLE_TIME }));
+      await store.insertUser(sampleUser('a', { createdAt: SAMPLE_TIME + 1 }));
+      expect((await store.listUsers()).map((user) => user.id)).toEqual(['b', 'a', 'c']);
+    });
+
+    it('returns copies', async () => {
+      const store = await harness.fresh();
+      await store.insertUser(sampleUser('alice'));
+      const user = await store.getUser('alice');
+      if (user === undefined) throw new Error('missing');
+      user.name = 'changed';
+      expect((await store.getUser('alice'))?.name).toBe('User alice');
+    });
+  });
+
+  describe('failure counters', () => {
+    it('starts at zero and increments with the lock set at the threshold', async () => {
+      const store = await harness.fresh();
+      expect(await store.getFailureState('u1', 'otp')).toEqual({
+        userId: 'u1',
+        scope: 'otp',
+        failureCount: 0,
+        lastFailureAt: null,
+        lockedAt: null,
+      });
+      const first = await store.recordFailure('u1', 'otp', 1000, 3);
+      expect(first).toEqual({ userId: 'u1', scope: 'otp', failureCount: 1, lastFailureAt: 1000, lockedAt: null });
+      await store.recordFailure('u1', 'otp', 2000, 3);
+      const third = await store.recordFailure('u1', 'otp', 3000, 3);
+      expect(third.lockedAt).toBe(3000);
+      const fourth = await store.recordFailure('u1', 'otp', 4000, 3);
+      expect(fourth).toEqual({ userId: 'u1', scope: 'otp', failureCount: 4, lastFailureAt: 4000, lockedAt: 3000 });
+      expect(await store.getFailureState('u1', 'otp')).toEqual(fourth);
+    });
+
+    it('keeps users and scopes apart, and resets one of them', async () => {
+      const store = await harness.fresh();
+      await store.recordFailure('u1', 'otp', 1, 10);
+      await store.recordFailure('u1', 'otp', 2, 10);
+      await store.recordFailure('u1', 'recovery_code', 3, 10);
+      await store.recordFailure('u2', 'otp', 4, 10);
+      expect((await store.getFailureState('u1', 'otp')).failureCount).toBe(2);
+      expect((await store.getFailureState('u1', 'recovery_code')).failureCount).toBe(1);
+      await store.resetFailures('u1', 'otp');
+      expect(await store.getFailureState('u1', 'otp')).toMatchObject({
+        failureCount: 0,
+        lockedAt: null,
+        lastFailureAt: null,
+      });
+      expect((await store.getFailureState('u1', 'recovery_code')).failureCount).toBe(1);
+      expect((await store.getFailureState('u2', 'otp')).failureCount).toBe(1);
+    });
+
+    it('counts 20 concurrent failures exactly, each caller seeing a distinct count', async () => {
+      const store = await harness.fresh();
+      const states = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.recordFailure('u1', 'otp', 1000 + i, 10)),
+      );
+      expect(states.map((state) => state.failureCount).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      const final = await store.getFailureState('u1', 'otp');
+      expect(final.failureCount).toBe(20);
+      expect(final.lockedAt).not.toBeNull();
+    });
+  });
+
+  describe('recovery codes', () => {
+    const set = (userId: string, fill: number) => ({
+      userId,
+      salt: new Uint8Array(16).fill(fill),
+      createdAt: SAMPLE_TIME,
+      codes: [0, 1, 2].map((index) => ({ index, hash: new Uint8Array(32).fill(fill + index), usedAt: null })),
+    });
+
+    it('stores a set and reads it back', async () => {
+      const store = await harness.fresh();
+      expect(await store.getRecoveryCodes('u1')).toBeUndefined();
+      await store.replaceRecoveryCodes(set('u1', 1));
+      expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 1)));
+    });
+
+    it('consumes each code once', async () => {
+      const store = await harness.fresh();
+      await store.replaceRecoveryCodes(set('u1', 1));
+      expect(await store.consumeRecoveryCode('u1', 1, 5000)).toBe(true);
+      expect(await store.consumeRecoveryCode('u1', 1, 6000)).toBe(false);
+      expect(await store.consumeRecoveryCode('u1', 7, 6000)).toBe(false);
+      expect(await store.consumeRecoveryCode('u2', 0, 6000)).toBe(false);
+      const codes = (await store.getRecoveryCodes('u1'))?.codes;
+      expect(codes?.map((code) => code.usedAt)).toEqual([null, 5000, null]);
+    });
+
+    it('lets exactly one of 10 concurrent uses of one code win', async () => {
+      const store = await harness.fresh();
+      await store.replaceRecoveryCodes(set('u1', 1));
+      const wins = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.consumeRecoveryCode('u1', 0, 1000 + i)),
+      );
+      expect(wins.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('replaces the whole set and deletes it', async () => {
+      const store = await harness.fresh();
+      await store.replaceRecoveryCodes(set('u1', 1));
+      await store.consumeRecoveryCode('u1', 0, 1);
+      await store.replaceRecoveryCodes(set('u1', 50));
+      expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 50)));
+      await store.deleteRecoveryCodes('u1');
+      expect(await store.getRecoveryCodes('u1')).toBeUndefined();
+    });
+  });
+
+  describe('recovery sessions', () => {
+    it('stores a session and reads it back', async () => {
+      const store = await harness.fresh();
+      const session = sampleSession('s1', 'u1');
+      await store.insertRecoverySession(session);
+      expect(plain(await store.getRecoverySession('s1'))).toEqual(plain(session));
+      expect(await store.getRecoverySession('s2')).toBeUndefined();
+    });
+
+    it("supersedes the user's open sessions, not other users' or closed ones", async () => {
+      const store = await harness.fresh();
+      await store.insertRecoverySession(sampleSession('done', 'u1', { state: 'completed', finishedAt: SAMPLE_TIME }));
+      await store.insertRecoverySession(sampleSession('s1', 'u1'));
+      await store.insertRecoverySession(sampleSession('other', 'u2'));
+      await store.insertRecoverySession(sampleSession('s2', 'u1', { createdAt: SAMPLE_TIME + 10 }));
+      expect(await store.getRecoverySession('s1')).toMatchObject({ state: 'superseded', finishedAt: SAMPLE_TIME + 10 });
+      expect((await store.getRecoverySession('done'))?.state).toBe('completed');
+      expect((await store.getRecoverySession('other'))?.state).toBe('open');
+      expect((await store.getRecoverySession('s2'))?.state).toBe('open');
+    });
+
+    it('counts concurrent attempts exactly', async () => {
+      const store = await harness.fresh();
+      await store.insertRecoverySession(sampleSession('s1', 'u1'));
+      const counts = await Promise.all(Array.from({ length: 10 }, () => store.incrementRecoveryAttempts('s1')));
+      expect(counts.sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+      expect((await store.getRecoverySession('s1'))?.attempts).toBe(10);
+      expect(await store.incrementRecoveryAttempts('missing')).toBeUndefined();
+    });
+
+    it('finishes an open session once, even when raced', async () => {
+      const store = await harness.fresh();
+      await store.insertRecoverySession(sampleSession('s1', 'u1'));
+      const wins = await Promise.all([
+        store.finishRecoverySession('s1', 'completed', 10),
+        store.finishRecoverySession('s1', 'completed', 11),
+        store.finishRecoverySession('s1', 'failed', 12),
+      ]);
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await store.finishRecoverySession('s1', 'failed', 13)).toBe(false);
+      expect(await store.finishRecoverySession('missing', 'failed', 13)).toBe(false);
+      expect((await store.getRecoverySession('s1'))?.finishedAt).not.toBeNull();
+    });
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * @module
+ * @mfakit/testing — MFA in unit tests without waiting: a fake clock, virtual authenticators
+ * (phones that can run fast or slow) and hardware token seed files, enrollment and story
+ * helpers, and the conformance suite every `RegistryStore` must pass.
+ */
+export {
+  runRegistryStoreConformance,
+  type StoreConformanceOptions,
+  type StoreFactory,
+  type StoreHarness,
+} from './conformance.js';
+export { DEFAULT_FAKE_TIME, FakeClock } from './fake-clock.js';
+export { plain, SAMPLE_TIME, sampleDevice, sampleSession, sampleToken, sampleUser } from './sample-records.js';
+export { type EnrolledDevice, type SimulateEnrollmentOptions, simulateEnrollment } from './simulate-enrollment.js';
+export {
+  createMfaWorld,
+  enrollHardwareToken,
+  enrollPhone,
+  type MfaWorld,
+  type MfaWorldOptions,
+  recoverLostDevice,
+  signIn,
+  signUp,
+} from './stories.js';
+export { type SeedToken, TokenSeedFile, type TokenSeedFileOptions } from './token-seed-file.js';
+export { VirtualAuthenticator, type VirtualAuthenticatorOptions } from './virtual-authenticator.js';

@@ -1,0 +1,91 @@
+/**
+ * @module
+ * Record builders for store tests: valid rows with sensible defaults, overridable field by field.
+ */
+import type { DeviceRecord, HardwareTokenRecord, RecoverySessionRecord, UserRecord } from '@mfakit/registry';
+
+export const SAMPLE_TIME = Date.UTC(2024, 0, 1);
+
+export function sampleUser(id: string, overrides: Partial<UserRecord> = {}): UserRecord {
+  return {
+    id,
+    name: `User ${id}`,
+    email: `${id}@example.test`,
+    phone: '+15550000001',
+    kind: 'member',
+    createdAt: SAMPLE_TIME,
+    ...overrides,
+  };
+}
+
+export function sampleDevice(userId: string, id: string, overrides: Partial<DeviceRecord> = {}): DeviceRecord {
+  return {
+    id,
+    userId,
+    kind: 'virtual',
+    name: `device ${id}`,
+    state: 'pending',
+    createdAt: SAMPLE_TIME,
+    enabledAt: null,
+    deactivatedAt: null,
+    encryptedSecret: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]),
+    keyId: 'k1',
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    lastAcceptedStep: -1,
+    driftSteps: 0,
+    lastUsedAt: null,
+    serial: null,
+    extension: null,
+    ...overrides,
+  };
+}
+
+export function sampleToken(serial: string, overrides: Partial<HardwareTokenRecord> = {}): HardwareTokenRecord {
+  return {
+    serial,
+    encryptedSecret: new Uint8Array([9, 8, 7, 6, 5, 4, 3, 2, 1]),
+    keyId: 'k1',
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    importedAt: SAMPLE_TIME,
+    assignedUserId: null,
+    assignedDeviceId: null,
+    assignedAt: null,
+    ...overrides,
+  };
+}
+
+export function sampleSession(
+  id: string,
+  userId: string,
+  overrides: Partial<RecoverySessionRecord> = {},
+): RecoverySessionRecord {
+  return {
+    id,
+    userId,
+    salt: new Uint8Array(16).fill(7),
+    emailCodeHash: new Uint8Array(32).fill(1),
+    phoneCodeHash: new Uint8Array(32).fill(2),
+    createdAt: SAMPLE_TIME,
+    expiresAt: SAMPLE_TIME + 900_000,
+    attempts: 0,
+    state: 'open',
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+/** A deep copy with every byte array as `hex:…`, so stores returning Buffer or Uint8Array compare equal. */
+export function plain(value: unknown): unknown {
+  if (value instanceof Uint8Array) {
+    return `hex:${Array.from(value, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
+  }
+  return value;
+}

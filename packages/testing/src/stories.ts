@@ -1,0 +1,114 @@
+/**
+ * @module
+ * Story helpers: a complete MFA world (fake clock, memory store, memory notifier, registry) and
+ * one function per step of the user story, so a server test reads like the story itself:
+ * sign up → enroll phone → sign in → lose phone → recover.
+ */
+import {
+  type CompleteRecoveryResult,
+  generateDataKey,
+  MemoryNotifier,
+  MemoryRegistryStore,
+  Registry,
+  type RegistryOptions,
+  type RegistryStore,
+  type SignInResult,
+  StaticKeyProvider,
+  type UserKind,
+  type UserRecord,
+} from '@mfakit/registry';
+import { FakeClock } from './fake-clock.js';
+import { type EnrolledDevice, simulateEnrollment } from './simulate-enrollment.js';
+import type { TokenSeedFile } from './token-seed-file.js';
+import type { VirtualAuthenticator } from './virtual-authenticator.js';
+
+export interface MfaWorld {
+  clock: FakeClock;
+  store: RegistryStore;
+  notifier: MemoryNotifier;
+  keys: StaticKeyProvider;
+  registry: Registry;
+}
+
+export type MfaWorldOptions = Partial<Omit<RegistryOptions, 'clock' | 'notifier' | 'keys'>> & {
+  /** Start time of the fake clock. */
+  start?: number;
+};
+
+/** A registry on a FakeClock, a memory store (unless `store` is given) and a MemoryNotifier. */
+export function createMfaWorld(options: MfaWorldOptions = {}): MfaWorld {
+  const { start, store, ...policy } = options;
+  const clock = new FakeClock(start);
+  const notifier = new MemoryNotifier();
+  const keys = new StaticKeyProvider({ k1: generateDataKey() }, 'k1');
+  const worldStore = store ?? new MemoryRegistryStore();
+  const registry = new Registry({ ...policy, store: worldStore, clock, notifier, keys });
+  return { clock, store: worldStore, notifier, keys, registry };
+}
+
+let userNumber = 0;
+
+/** Creates a user with a test email and phone. */
+export function signUp(world: MfaWorld, user: { name: string; kind?: UserKind; id?: string }): Promise<UserRecord> {
+  userNumber++;
+  const slug = user.name.toLowerCase().replace(/[^a-z0-9]+/g, '.') || 'user';
+  return world.registry.createUser({
+    ...(user.id === undefined ? {} : { id: user.id }),
+    name: user.name,
+    email: `${slug}.${userNumber}@example.test`,
+    phone: `+1555${String(userNumber).padStart(7, '0')}`,
+    kind: user.kind ?? 'member',
+  });
+}
+
+/** Create → scan → two codes → enable, on the world's clock. */
+export function enrollPhone(
+  world: MfaWorld,
+  user: UserRecord | string,
+  options: { name?: string; driftMs?: number } = {},
+): Promise<EnrolledDevice> {
+  return simulateEnrollment(world.registry, user, { ...options, clock: world.clock });
+}
+
+/** Signs in with the code on the authenticator's screen right now. */
+export function signIn(
+  world: MfaWorld,
+  user: UserRecord | string,
+  authenticator: VirtualAuthenticator,
+): Promise<SignInResult> {
+  return world.registry.verifySignIn(typeof user === 'string' ? user : user.id, authenticator.code());
+}
+
+/** Assigns a token from a seed file (already imported) to the user with two codes from it. */
+export async function enrollHardwareToken(
+  world: MfaWorld,
+  user: UserRecord | string,
+  seedFile: TokenSeedFile,
+  serial: string,
+): Promise<{ deviceId: string; token: VirtualAuthenticator }> {
+  const token = seedFile.device(serial, { clock: world.clock });
+  const [code1, code2] = token.nextCodes(2) as [string, string];
+  const result = await world.registry.assignHardwareDevice(
+    typeof user === 'string' ? user : user.id,
+    serial,
+    code1,
+    code2,
+  );
+  if (!result.ok) throw new Error(`enrollHardwareToken: the registry refused the token's codes (${result.reason})`);
+  world.clock.nextStep(token.period);
+  return { deviceId: result.deviceId, token };
+}
+
+/**
+ * Lost phone, no recovery codes: starts recovery, reads the codes the user received by email
+ * and SMS from the MemoryNotifier, and completes it.
+ */
+export async function recoverLostDevice(world: MfaWorld, user: UserRecord | string): Promise<CompleteRecoveryResult> {
+  const userId = typeof user === 'string' ? user : user.id;
+  const { sessionId } = await world.registry.startRecovery(userId);
+  const emailCode = world.notifier.lastCode(userId, 'email');
+  const phoneCode = world.notifier.lastCode(userId, 'phone');
+  if (emailCode === undefined || phoneCode === undefined)
+    throw new Error('recoverLostDevice: no recovery codes were sent');
+  return world.registry.completeRecovery(sessionId, emailCode, phoneCode);
+}
