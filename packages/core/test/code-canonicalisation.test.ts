@@ -29,7 +29,10 @@ const MALFORMED: [string, (code: string) => string][] = [
   ['only spaces', () => '      '],
   ['full-width digits', FULL_WIDTH],
   ['Arabic-Indic digits', ARABIC_INDIC],
-  ['mathematical bold digits (surrogate pairs)', (c) => [...c].map((d) => String.fromCodePoint(0x1d7ce + Number(d))).join('')],
+  [
+    'mathematical bold digits (surrogate pairs)',
+    (c) => [...c].map((d) => String.fromCodePoint(0x1d7ce + Number(d))).join(''),
+  ],
   ['leading plus sign', (c) => `+${c}`],
   ['leading minus sign', (c) => `-${c}`],
   ['"123 456\\n" style trailing newline', (c) => `${c.slice(0, 3)} ${c.slice(3)}\n`],
@@ -94,10 +97,28 @@ describe('canonicalisation of typed codes', () => {
     expect(eight.verify(full.slice(1), { at: AT })).toEqual({ ok: false, reason: 'malformed' });
     const ten = hotp(RFC_SECRET, 3, { digits: 10 });
     expect(verifyHotp(RFC_SECRET, ten, { counter: 3, digits: 10 })).toMatchObject({ ok: true, counter: 3 });
-    expect(verifyHotp(RFC_SECRET, ten.slice(1), { counter: 3, digits: 10 })).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyHotp(RFC_SECRET, ten.slice(1), { counter: 3, digits: 10 })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 
-  const OTHER_CHARACTERS = ['\t', '\n', '\r', '\u00a0', '\u3000', '\u2009', '\u200b', '+', '-', '.', ',', '\u0000', 'a', 'O'];
+  const OTHER_CHARACTERS = [
+    '\t',
+    '\n',
+    '\r',
+    '\u00a0',
+    '\u3000',
+    '\u2009',
+    '\u200b',
+    '+',
+    '-',
+    '.',
+    ',',
+    '\u0000',
+    'a',
+    'O',
+  ];
   const edit = fc.record({
     kind: fc.constantFrom('insert', 'delete', 'replace'),
     position: fc.nat(),

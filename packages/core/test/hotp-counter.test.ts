@@ -14,7 +14,11 @@ const TWO_64 = 2n ** 64n;
 describe('look-ahead window', () => {
   test('accepts the expected counter and the next `window` counters, reporting counter and delta', () => {
     for (const k of [0, 1, 5, 10]) {
-      expect(verifyHotp(RFC_SECRET, hotp(RFC_SECRET, 100 + k), { counter: 100 })).toEqual({ ok: true, counter: 100 + k, delta: k });
+      expect(verifyHotp(RFC_SECRET, hotp(RFC_SECRET, 100 + k), { counter: 100 })).toEqual({
+        ok: true,
+        counter: 100 + k,
+        delta: k,
+      });
     }
     expect(createHotp(RFC_SECRET).verify(hotp(RFC_SECRET, 102), { counter: 100, window: 2 })).toEqual({
       ok: true,
@@ -33,7 +37,9 @@ describe('look-ahead window', () => {
   test('windows above 10 need allowWideWindow', () => {
     expect(() => verifyHotp(RFC_SECRET, hotp(RFC_SECRET, 11), { counter: 0, window: 11 })).toThrow(RangeError);
     expect(() => createHotp(RFC_SECRET).verify(hotp(RFC_SECRET, 11), { counter: 0, window: 11 })).toThrow(RangeError);
-    expect(verifyHotp(RFC_SECRET, hotp(RFC_SECRET, 11), { counter: 0, window: 11, allowWideWindow: true })).toMatchObject({
+    expect(
+      verifyHotp(RFC_SECRET, hotp(RFC_SECRET, 11), { counter: 0, window: 11, allowWideWindow: true }),
+    ).toMatchObject({
       ok: true,
       counter: 11,
     });
@@ -105,7 +111,13 @@ describe('counters as numbers and bigints', () => {
         expect(hotp(secret, counter, { algorithm: alg })).toBe(expected);
         expect(hotp(secret, BigInt(counter), { algorithm: alg })).toBe(expected);
       }),
-      { numRuns: 500, examples: [[RFC_SECRET, Number.MAX_SAFE_INTEGER, 'SHA1'], [RFC_SECRET, 2 ** 32, 'SHA1']] },
+      {
+        numRuns: 500,
+        examples: [
+          [RFC_SECRET, Number.MAX_SAFE_INTEGER, 'SHA1'],
+          [RFC_SECRET, 2 ** 32, 'SHA1'],
+        ],
+      },
     );
   });
 

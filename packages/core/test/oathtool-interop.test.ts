@@ -70,7 +70,8 @@ describe('oathtool interop', () => {
         const { status, lines } = oathtool(['-c', c.toString(), '-d', String(digits), toHex(secret)]);
         expect(status).toBe(0);
         expect(hotp(secret, c, { digits })).toBe(lines[0]);
-        if (c <= BigInt(Number.MAX_SAFE_INTEGER)) expect(createHotp(secret, { digits }).generate(Number(c))).toBe(lines[0]);
+        if (c <= BigInt(Number.MAX_SAFE_INTEGER))
+          expect(createHotp(secret, { digits }).generate(Number(c))).toBe(lines[0]);
       }),
       { numRuns: 200 },
     );
@@ -91,7 +92,8 @@ describe('oathtool interop', () => {
           const code = referenceHotp(secret, BigInt(current + offset), alg, digits);
           // The same code at two steps of the window would make "which delta" ambiguous.
           const windowCodes = [];
-          for (let k = -window; k <= window; k++) windowCodes.push(referenceHotp(secret, BigInt(current + k), alg, digits));
+          for (let k = -window; k <= window; k++)
+            windowCodes.push(referenceHotp(secret, BigInt(current + k), alg, digits));
           fc.pre(windowCodes.filter((c) => c === code).length <= 1);
 
           const theirs = oathtool([...totpArgs(alg, digits, step, at), '-w', String(window), toHex(secret), code]);
@@ -122,7 +124,16 @@ describe('oathtool interop', () => {
           for (let k = 0; k <= window; k++) windowCodes.push(referenceHotp(secret, BigInt(start + k), 'SHA1', digits));
           fc.pre(windowCodes.filter((c) => c === code).length <= (offset >= 0 && offset <= window ? 1 : 0));
 
-          const theirs = oathtool(['-c', String(start), '-d', String(digits), '-w', String(window), toHex(secret), code]);
+          const theirs = oathtool([
+            '-c',
+            String(start),
+            '-d',
+            String(digits),
+            '-w',
+            String(window),
+            toHex(secret),
+            code,
+          ]);
           const ours = verifyHotp(secret, code, { counter: start, digits, window });
           expect(ours.ok).toBe(theirs.status === 0);
           expect(ours.ok).toBe(offset >= 0 && offset <= window);

@@ -27,7 +27,12 @@ describe('same codes as otplib and otpauth', () => {
         fc.integer({ min: 0, max: 1_000_000 }),
         (secret, at, digits, alg, step, t0) => {
           const ours = totp(secret, { at, digits, algorithm: alg, period: step });
-          const otpauthCode = new OtpauthTotp({ secret: otpauthSecret(secret), algorithm: alg, digits, period: step }).generate({
+          const otpauthCode = new OtpauthTotp({
+            secret: otpauthSecret(secret),
+            algorithm: alg,
+            digits,
+            period: step,
+          }).generate({
             timestamp: at,
           });
           expect(ours).toBe(otpauthCode);
@@ -121,9 +126,12 @@ describe('same verification outcome', () => {
               ? key.generateAtStep(current + choice.offset)
               : String(choice.digitsSeed % 10 ** digits).padStart(digits, '0');
           const ours = key.verify(token, { at, window });
-          const theirs = new OtpauthTotp({ secret: otpauthSecret(secret), algorithm: alg, digits, period: step }).validate(
-            { token, timestamp: at, window },
-          );
+          const theirs = new OtpauthTotp({
+            secret: otpauthSecret(secret),
+            algorithm: alg,
+            digits,
+            period: step,
+          }).validate({ token, timestamp: at, window });
           expect(ours.ok).toBe(theirs !== null);
           // otpauth searches 0, -1, +1, -2, …; with one match in the window both report the same step.
           const matches = [];
@@ -143,7 +151,10 @@ describe('same verification outcome', () => {
         totpDigits,
         algorithm,
         fc.integer({ min: 0, max: 10 }),
-        fc.oneof(fc.integer({ min: -3, max: 13 }).map((offset) => ({ offset })), fc.nat().map((seed) => ({ seed }))),
+        fc.oneof(
+          fc.integer({ min: -3, max: 13 }).map((offset) => ({ offset })),
+          fc.nat().map((seed) => ({ seed })),
+        ),
         (secret, counter, digits, alg, window, choice) => {
           const token =
             'offset' in choice

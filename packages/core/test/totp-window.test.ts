@@ -35,7 +35,8 @@ function modelConsecutive(
     if (key.generateAtStep(t) === code1 && key.generateAtStep(t + 1) === code2) pairs.push(t);
   }
   const eligible = pairs.filter((t) => t > after);
-  if (eligible.length > 0) return { ok: true, step: (eligible[0] as number) + 1, delta: (eligible[0] as number) + 1 - current };
+  if (eligible.length > 0)
+    return { ok: true, step: (eligible[0] as number) + 1, delta: (eligible[0] as number) + 1 - current };
   return pairs.length > 0 ? { ok: false, reason: 'replayed' } : { ok: false, reason: 'mismatch' };
 }
 
@@ -71,7 +72,10 @@ describe('window', () => {
     expect(() => key.verify(codeAt(11), { at: AT, window: 11 })).toThrow(RangeError);
     expect(() => verifyTotp(RFC_SECRET, codeAt(11), { at: AT, window: 11 })).toThrow(RangeError);
     expect(() => key.verify(codeAt(11), { at: AT, window: 11, allowWideWindow: false })).toThrow(RangeError);
-    expect(key.verify(codeAt(11), { at: AT, window: 11, allowWideWindow: true })).toMatchObject({ ok: true, delta: 11 });
+    expect(key.verify(codeAt(11), { at: AT, window: 11, allowWideWindow: true })).toMatchObject({
+      ok: true,
+      delta: 11,
+    });
     expect(key.verify(codeAt(-1000), { at: AT, window: 1000, allowWideWindow: true })).toMatchObject({ ok: true });
     expect(() => key.verify(codeAt(0), { at: AT, window: 1001, allowWideWindow: true })).toThrow(RangeError);
     expect(() => key.verify(codeAt(0), { at: AT, window: -1 })).toThrow(RangeError);
@@ -80,7 +84,8 @@ describe('window', () => {
 
   test('driftSteps recentres the window and the delta is measured from the real current step', () => {
     const options = { at: AT, driftSteps: 3 };
-    for (const k of [2, 3, 4]) expect(key.verify(codeAt(k), options)).toEqual({ ok: true, step: current + k, delta: k });
+    for (const k of [2, 3, 4])
+      expect(key.verify(codeAt(k), options)).toEqual({ ok: true, step: current + k, delta: k });
     for (const k of [0, 1, 5]) expect(key.verify(codeAt(k), options)).toEqual({ ok: false, reason: 'mismatch' });
     expect(key.verify(codeAt(-4), { at: AT, driftSteps: -4, window: 0 })).toMatchObject({ ok: true, delta: -4 });
     expect(verifyTotp(RFC_SECRET, codeAt(-5), { at: AT, driftSteps: -4 })).toMatchObject({ ok: true, delta: -5 });
@@ -116,7 +121,10 @@ describe('window', () => {
         fc.integer({ min: 0, max: 4 }),
         fc.integer({ min: -6, max: 6 }),
         fc.option(fc.integer({ min: -8, max: 8 }), { nil: undefined }),
-        fc.oneof(fc.integer({ min: -7, max: 7 }).map((k) => ({ k })), fc.nat(999_999).map((n) => ({ n }))),
+        fc.oneof(
+          fc.integer({ min: -7, max: 7 }).map((k) => ({ k })),
+          fc.nat(999_999).map((n) => ({ n })),
+        ),
         (at, window, drift, afterOffset, choice) => {
           const prepared = createTotp(RFC_SECRET);
           const now = prepared.step(at);
@@ -124,7 +132,12 @@ describe('window', () => {
           const code =
             'k' in choice ? prepared.generateAtStep(Math.max(0, centre + choice.k)) : String(choice.n).padStart(6, '0');
           const afterStep = afterOffset === undefined ? undefined : now + afterOffset;
-          const result = prepared.verify(code, { at, window, driftSteps: drift, ...(afterStep === undefined ? {} : { afterStep }) });
+          const result = prepared.verify(code, {
+            at,
+            window,
+            driftSteps: drift,
+            ...(afterStep === undefined ? {} : { afterStep }),
+          });
           expect(result).toEqual(modelVerify(prepared, code, now, centre - window, centre + window, afterStep ?? -1));
         },
       ),
@@ -166,25 +179,37 @@ describe('replay guard (afterStep)', () => {
     expect(key.verify(code, { at: AT, afterStep: current - 1 })).toEqual({ ok: true, step: current, delta: 0 });
     const next = key.generateAtStep(current + 1);
     expect(key.verify(next, { at: AT, afterStep: current })).toEqual({ ok: true, step: current + 1, delta: 1 });
-    expect(key.verify(next, { at: AT + 30_000, afterStep: current })).toEqual({ ok: true, step: current + 1, delta: 0 });
+    expect(key.verify(next, { at: AT + 30_000, afterStep: current })).toEqual({
+      ok: true,
+      step: current + 1,
+      delta: 0,
+    });
   });
 
   test('a wrong code stays a mismatch, not replayed', () => {
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    expect(modelVerify(key, wrong, current, current - 1, current + 1, current + 1)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(modelVerify(key, wrong, current, current - 1, current + 1, current + 1)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
     expect(key.verify(wrong, { at: AT, afterStep: current + 1 })).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   test('property: accepted exactly when the matched step is after afterStep', () => {
     fc.assert(
-      fc.property(secretBytes(20, 20), fc.integer({ min: -1, max: 1 }), fc.integer({ min: -3, max: 3 }), (secret, k, a) => {
-        const prepared = createTotp(secret, { digits: 8 });
-        const now = prepared.step(AT);
-        const typed = prepared.generateAtStep(now + k);
-        for (let j = -1; j <= 1; j++) fc.pre(j === k || prepared.generateAtStep(now + j) !== typed);
-        const result = prepared.verify(typed, { at: AT, afterStep: now + a });
-        expect(result).toEqual(k > a ? { ok: true, step: now + k, delta: k } : { ok: false, reason: 'replayed' });
-      }),
+      fc.property(
+        secretBytes(20, 20),
+        fc.integer({ min: -1, max: 1 }),
+        fc.integer({ min: -3, max: 3 }),
+        (secret, k, a) => {
+          const prepared = createTotp(secret, { digits: 8 });
+          const now = prepared.step(AT);
+          const typed = prepared.generateAtStep(now + k);
+          for (let j = -1; j <= 1; j++) fc.pre(j === k || prepared.generateAtStep(now + j) !== typed);
+          const result = prepared.verify(typed, { at: AT, afterStep: now + a });
+          expect(result).toEqual(k > a ? { ok: true, step: now + k, delta: k } : { ok: false, reason: 'replayed' });
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -221,7 +246,10 @@ describe('two consecutive codes (verifyConsecutive)', () => {
   });
 
   test('wide windows are allowed without a flag (resync), up to 1000', () => {
-    expect(key.verifyConsecutive(codeAt(20), codeAt(21), { at: AT, window: 20 })).toMatchObject({ ok: true, delta: 21 });
+    expect(key.verifyConsecutive(codeAt(20), codeAt(21), { at: AT, window: 20 })).toMatchObject({
+      ok: true,
+      delta: 21,
+    });
     expect(verifyConsecutive(RFC_SECRET, codeAt(-20), codeAt(-19), { at: AT, window: 20 })).toMatchObject({
       ok: true,
       delta: -19,

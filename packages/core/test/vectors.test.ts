@@ -2,16 +2,7 @@
  * RFC 4226 Appendix D and RFC 6238 Appendix B, kept as JSON data in ./vectors, run through every
  * public way of producing or checking a code.
  */
-import {
-  createHotp,
-  createTotp,
-  type HashAlgorithm,
-  hotp,
-  totp,
-  totpStep,
-  verifyHotp,
-  verifyTotp,
-} from '@mfakit/core';
+import { createHotp, createTotp, type HashAlgorithm, hotp, totp, totpStep, verifyHotp, verifyTotp } from '@mfakit/core';
 import { describe, expect, test } from 'vitest';
 import { prepareSha1Hmac, sha1HmacCounter, sha1HmacTruncated } from '../src/sha1-hmac.js';
 import { asciiBytes, toHex } from './support/reference.js';
@@ -26,16 +17,19 @@ describe('RFC 4226 Appendix D', () => {
     expect(toHex(secret)).toBe(rfc4226.secretHex);
   });
 
-  test.each(rfc4226.cases)('counter $counter: HMAC, truncated value and code', ({ counter, hmacHex, truncated, hotp: code }) => {
-    const state = prepareSha1Hmac(secret);
-    expect(toHex(sha1HmacCounter(state, 0, counter))).toBe(hmacHex);
-    expect(sha1HmacTruncated(state, 0, counter)).toBe(truncated);
-    expect(hotp(secret, counter)).toBe(code);
-    expect(hotp(secret, BigInt(counter))).toBe(code);
-    // Snum mod 10^Digit for other lengths (RFC 4226 §5.3 step 3); 10 digits is the whole Snum.
-    expect(hotp(secret, counter, { digits: 8 })).toBe(String(truncated % 1e8).padStart(8, '0'));
-    expect(hotp(secret, counter, { digits: 10 })).toBe(String(truncated).padStart(10, '0'));
-  });
+  test.each(rfc4226.cases)(
+    'counter $counter: HMAC, truncated value and code',
+    ({ counter, hmacHex, truncated, hotp: code }) => {
+      const state = prepareSha1Hmac(secret);
+      expect(toHex(sha1HmacCounter(state, 0, counter))).toBe(hmacHex);
+      expect(sha1HmacTruncated(state, 0, counter)).toBe(truncated);
+      expect(hotp(secret, counter)).toBe(code);
+      expect(hotp(secret, BigInt(counter))).toBe(code);
+      // Snum mod 10^Digit for other lengths (RFC 4226 §5.3 step 3); 10 digits is the whole Snum.
+      expect(hotp(secret, counter, { digits: 8 })).toBe(String(truncated % 1e8).padStart(8, '0'));
+      expect(hotp(secret, counter, { digits: 10 })).toBe(String(truncated).padStart(10, '0'));
+    },
+  );
 
   test('a prepared key generates and verifies the whole table', () => {
     const key = createHotp(secret);
