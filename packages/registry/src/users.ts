@@ -12,7 +12,7 @@ export interface NewUser {
   id?: string;
   name: string;
   email: string;
-  /** E.164, e.g. `+15551234567`. */
+  /** E.164, e.g. `+14155550100`. */
   phone: string;
   /** Default `member`. */
   kind?: UserKind;

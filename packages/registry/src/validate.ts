@@ -56,7 +56,7 @@ export function assertEmail(value: unknown): string {
 export function assertPhone(value: unknown): string {
   const phone = text(value, 'phone');
   if (!PHONE_PATTERN.test(phone))
-    throw registryError('invalid_input', 'phone must be an E.164 number such as +15551234567');
+    throw registryError('invalid_input', 'phone must be an E.164 number such as +14155550100');
   return phone;
 }
 
