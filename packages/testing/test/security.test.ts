@@ -1,0 +1,235 @@
+import { base32Encode, isMfaError } from '@mfakit/core';
+import {
+  type AuditRecord,
+  generateDataKey,
+  type KeyProvider,
+  MemoryNotifier,
+  MemoryRegistryStore,
+  Registry,
+} from '@mfakit/registry';
+import { enrollHardwareToken, FakeClock, simulateEnrollment, TokenSeedFile, createMfaWorld, signUp } from '@mfakit/testing';
+import { describe, expect, it } from 'vitest';
+
+/** Every way a secret could leak into text: raw bytes, hex, base32, base64. */
+function encodings(secret: Uint8Array): string[] {
+  const buffer = Buffer.from(secret);
+  return [
+    buffer.toString('latin1'),
+    buffer.toString('hex'),
+    buffer.toString('hex').toUpperCase(),
+    base32Encode(secret).replace(/=+$/, ''),
+    base32Encode(secret).replace(/=+$/, '').toLowerCase(),
+    buffer.toString('base64').replace(/=+$/, ''),
+  ];
+}
+
+/** Every string and number in an audit record, flattened. */
+function auditValues(records: AuditRecord[]): (string | number)[] {
+  return records.flatMap((record) =>
+    [record.event, record.actor, record.userId, record.deviceId, ...Object.values(record.detail)].filter(
+      (value): value is string | number => typeof value === 'string' || typeof value === 'number',
+    ),
+  );
+}
+
+class RotatingKeys implements KeyProvider {
+  readonly keys = new Map<string, Uint8Array>([['k1', generateDataKey()]]);
+  current = 'k1';
+  currentKeyId(): string {
+    return this.current;
+  }
+  getKey(keyId: string): Uint8Array | undefined {
+    return this.keys.get(keyId);
+  }
+}
+
+describe('secrets and codes never leak', () => {
+  it('keeps device secrets, OTP codes and recovery codes out of the store dump and the audit log', async () => {
+    const store = new MemoryRegistryStore();
+    const world = createMfaWorld({ store });
+    const user = await signUp(world, { name: 'Canary', kind: 'root' });
+    const phone = await simulateEnrollment(world.registry, user, { clock: world.clock });
+    const seeds = TokenSeedFile.generate(1);
+    await world.registry.importHardwareTokens(seeds.csv);
+    const hardware = await enrollHardwareToken(world, user, seeds, 'GAHT00000001');
+    const usedCodes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const code = phone.authenticator.code();
+      usedCodes.push(code);
+      expect((await world.registry.verifySignIn(user.id, code)).ok).toBe(true);
+      await world.registry.verifySignIn(user.id, code); // replay
+      world.clock.step();
+    }
+    usedCodes.push(hardware.token.code());
+    await world.registry.verifySignIn(user.id, hardware.token.code());
+    const recoveryCodes = await world.registry.generateRecoveryCodes(user.id);
+    await world.registry.useRecoveryCode(user.id, recoveryCodes[3] as string);
+    await world.registry.useRecoveryCode(user.id, recoveryCodes[3] as string);
+    const { sessionId } = await world.registry.startRecovery(user.id);
+    const emailCode = world.notifier.lastCode(user.id, 'email') as string;
+    const phoneCode = world.notifier.lastCode(user.id, 'phone') as string;
+    await world.registry.completeRecovery(sessionId, phoneCode, emailCode); // swapped: refused
+    await world.registry.completeRecovery(sessionId, emailCode, phoneCode);
+
+    const secrets = [phone.enrollment.secret, seeds.token('GAHT00000001').secret];
+    const dump = store.dump();
+    for (const secret of secrets) {
+      for (const encoded of encodings(secret)) expect(dump).not.toContain(encoded);
+    }
+
+    const audit = await world.registry.listAudit();
+    const values = auditValues(audit);
+    const auditText = JSON.stringify(audit);
+    const canaries = [
+      ...secrets.flatMap(encodings),
+      ...usedCodes,
+      ...recoveryCodes,
+      ...recoveryCodes.map((code) => code.replaceAll('-', '')),
+      emailCode,
+      phoneCode,
+    ];
+    for (const canary of canaries) {
+      for (const value of values) {
+        if (typeof value === 'string') expect(value).not.toContain(canary);
+        else expect(String(value)).not.toBe(canary.replace(/^0+/, ''));
+      }
+    }
+    for (const canary of [...recoveryCodes, emailCode, phoneCode]) expect(auditText).not.toContain(canary);
+    expect(String(world.registry)).not.toContain(Buffer.from(world.keys.getKey('k1') as Uint8Array).toString('hex'));
+    expect(String(world.keys)).toBe('StaticKeyProvider(k1; current k1)');
+  });
+
+  it('binds a sealed secret to its device id (AAD): a blob moved to another device fails to open', async () => {
+    const store = new MemoryRegistryStore();
+    const world = createMfaWorld({ store });
+    const user = await signUp(world, { name: 'Mover' });
+    const first = await simulateEnrollment(world.registry, user, { clock: world.clock });
+    const second = await simulateEnrollment(world.registry, user, { clock: world.clock, name: 'second' });
+    const stolen = (await store.getDevice(first.deviceId))?.encryptedSecret as Uint8Array;
+    await store.replaceDeviceSecret(second.deviceId, 'k1', stolen, 'k1');
+    // A fresh registry (no cached keys) over the same store.
+    const fresh = new Registry({ store, keys: world.keys, clock: world.clock });
+    await expect(fresh.verifySignIn(user.id, first.authenticator.code())).rejects.toSatisfy((error) =>
+      isMfaError(error, 'secret_corrupt'),
+    );
+  });
+
+  it('rotateKeys re-seals every secret under the new key; the old key can then be dropped', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryRegistryStore();
+    const keys = new RotatingKeys();
+    const registry = new Registry({ store, keys, clock, notifier: new MemoryNotifier() });
+    const user = await registry.createUser({ name: 'Rotator', email: 'r@example.test', phone: '+14155550101' });
+    const phone = await simulateEnrollment(registry, user, { clock });
+    const seeds = TokenSeedFile.generate(2);
+    await registry.importHardwareTokens(seeds.csv);
+    const blobBefore = (await store.getDevice(phone.deviceId))?.encryptedSecret;
+
+    keys.keys.set('k2', generateDataKey());
+    keys.current = 'k2';
+    expect(await registry.rotateKeys()).toEqual({ keyId: 'k2', devices: 1, tokens: 2 });
+    expect(await registry.rotateKeys()).toEqual({ keyId: 'k2', devices: 0, tokens: 0 });
+    const device = await store.getDevice(phone.deviceId);
+    expect(device?.keyId).toBe('k2');
+    expect(device?.encryptedSecret).not.toEqual(blobBefore);
+    expect((await store.listHardwareTokens()).map((token) => token.keyId)).toEqual(['k2', 'k2']);
+
+    keys.keys.delete('k1');
+    const restarted = new Registry({ store, keys, clock });
+    expect((await restarted.verifySignIn(user.id, phone.authenticator.code())).ok).toBe(true);
+    const token = seeds.device('GAHT00000002', { clock });
+    const [code1, code2] = token.nextCodes(2) as [string, string];
+    expect((await restarted.assignHardwareDevice(user.id, 'GAHT00000002', code1, code2)).ok).toBe(true);
+    expect((await restarted.listAudit()).some((record) => record.event === 'keys_rotated')).toBe(true);
+  });
+
+  it('reports a missing key as key_unavailable', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryRegistryStore();
+    const keys = new RotatingKeys();
+    const registry = new Registry({ store, keys, clock });
+    const user = await registry.createUser({ name: 'Keyless', email: 'k@example.test', phone: '+14155550102' });
+    const phone = await simulateEnrollment(registry, user, { clock });
+    keys.keys.clear();
+    keys.keys.set('k9', generateDataKey());
+    keys.current = 'k9';
+    const restarted = new Registry({ store, keys, clock });
+    await expect(restarted.verifySignIn(user.id, phone.authenticator.code())).rejects.toSatisfy((error) =>
+      isMfaError(error, 'key_unavailable'),
+    );
+  });
+});
+
+describe('audit chain', () => {
+  async function auditedWorld() {
+    const store = new MemoryRegistryStore();
+    const world = createMfaWorld({ store });
+    const user = await signUp(world, { name: 'Audited' });
+    const phone = await simulateEnrollment(world.registry, user, { clock: world.clock });
+    await world.registry.verifySignIn(user.id, phone.authenticator.code());
+    await world.registry.verifySignIn(user.id, phone.authenticator.code());
+    await world.registry.generateRecoveryCodes(user.id);
+    return { store, world };
+  }
+
+  it('verifies an untouched log, recording every flow', async () => {
+    const { world } = await auditedWorld();
+    const records = await world.registry.listAudit();
+    expect(records.map((record) => record.event)).toEqual([
+      'user_created',
+      'device_created',
+      'device_enabled',
+      'verify_ok',
+      'verify_replay',
+      'recovery_codes_generated',
+    ]);
+    expect(records.every((record) => record.at === world.clock.now() || record.at < world.clock.now())).toBe(true);
+    expect(await world.registry.verifyAuditChain()).toEqual({ ok: true, count: 6, head: records[5]?.hash });
+  });
+
+  it('detects an edited record', async () => {
+    const { store, world } = await auditedWorld();
+    store.tamperAudit((records) => records.map((record) => (record.seq === 5 ? { ...record, outcome: 'ok' } : record)));
+    expect(await world.registry.verifyAuditChain()).toEqual({ ok: false, seq: 5, reason: 'hash_mismatch' });
+  });
+
+  it('detects an edit even when the attacker recomputes that record’s own hash', async () => {
+    const { store, world } = await auditedWorld();
+    const { auditRecordHash } = await import('@mfakit/registry');
+    store.tamperAudit((records) =>
+      records.map((record) => {
+        if (record.seq !== 4) return record;
+        const edited = { ...record, userId: 'someone-else' };
+        return { ...edited, hash: auditRecordHash(edited) };
+      }),
+    );
+    expect(await world.registry.verifyAuditChain()).toEqual({ ok: false, seq: 5, reason: 'broken_link' });
+  });
+
+  it('detects a deleted record', async () => {
+    const { store, world } = await auditedWorld();
+    store.tamperAudit((records) => records.filter((record) => record.seq !== 3));
+    expect(await world.registry.verifyAuditChain()).toMatchObject({ ok: false, reason: 'sequence_gap' });
+  });
+
+  it('detects reordered records', async () => {
+    const { store, world } = await auditedWorld();
+    store.tamperAudit((records) => {
+      const copy = [...records];
+      [copy[2], copy[3]] = [copy[3] as AuditRecord, copy[2] as AuditRecord];
+      return copy;
+    });
+    expect(await world.registry.verifyAuditChain()).toMatchObject({ ok: false, seq: 3 });
+  });
+
+  it('detects a truncated tail against a published head', async () => {
+    const { store, world } = await auditedWorld();
+    const head = (await world.registry.verifyAuditChain()).ok ? (await world.registry.listAudit()).at(-1)?.hash : undefined;
+    store.tamperAudit((records) => records.slice(0, -1));
+    expect((await world.registry.verifyAuditChain()).ok).toBe(true);
+    expect(await world.registry.verifyAuditChain({ expectedHead: head as string })).toMatchObject({
+      ok: false,
+      reason: 'head_mismatch',
+    });
+  });
+});
