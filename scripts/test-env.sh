@@ -6,6 +6,10 @@ set -euo pipefail
 
 REQUIRED=(
   "oathtool:oathtool"   # RFC 4226/6238 reference implementation for interop tests
+  "dbus-run-session:dbus-daemon"            # private D-Bus session bus for the OS-keychain tests
+  "dbus-send:dbus-bin"                      # scripts/with-keyring.sh waits for the Secret Service with it
+  "gnome-keyring-daemon:gnome-keyring"      # a real Secret Service (scripts/with-keyring.sh)
+  "secret-tool:libsecret-tools"             # the vault tests check keychain entries with libsecret's tool
 )
 
 missing_packages=()

@@ -1,0 +1,201 @@
+/**
+ * @module
+ * The account model kept in a vault, its argument checks, and its payload encoding. Account objects
+ * handed out are frozen snapshots holding their own copy of the secret; `util.inspect`, `console.log`
+ * and `JSON.stringify` show every field except the secret.
+ */
+import { randomUUID } from 'node:crypto';
+import { HASH_ALGORITHMS, type HashAlgorithm } from '@mfakit/core';
+import { fromBase64, toBase64 } from './base64.js';
+import { vaultError } from './errors.js';
+import { isId } from './format.js';
+
+export type AccountType = 'totp' | 'hotp';
+
+export interface Account {
+  /** Random UUID assigned by the vault. */
+  readonly id: string;
+  readonly type: AccountType;
+  /** Service name, e.g. "GitHub" (may be empty). */
+  readonly issuer: string;
+  /** Account name at the issuer, e.g. "alice@example.com" (may be empty when issuer is not). */
+  readonly name: string;
+  /** The shared secret (raw bytes, not base32). A copy: changing it does not change the vault. */
+  readonly secret: Uint8Array;
+  readonly algorithm: HashAlgorithm;
+  readonly digits: number;
+  /** TOTP step in seconds (kept for HOTP accounts too, unused there). */
+  readonly period: number;
+  /** HOTP: the counter of the next code. 0 for TOTP accounts. */
+  readonly counter: number;
+  /** Free text from the user. */
+  readonly note: string;
+  /** Milliseconds since the Unix epoch. */
+  readonly createdAt: number;
+}
+
+export interface NewAccount {
+  type?: AccountType;
+  issuer?: string;
+  name?: string;
+  secret: Uint8Array;
+  /** Default 'SHA1'. */
+  algorithm?: HashAlgorithm;
+  /** Default 6. */
+  digits?: number;
+  /** Default 30. */
+  period?: number;
+  /** Default 0. */
+  counter?: number;
+  note?: string;
+}
+
+export type AccountChanges = Partial<NewAccount>;
+
+const MAX_TEXT = 1024;
+const MAX_NOTE = 16 * 1024;
+const MAX_SECRET_BYTES = 1024;
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+export function newAccountRecord(input: NewAccount, createdAt: number): Account {
+  if (typeof input !== 'object' || input === null) throw new TypeError('account must be an object');
+  return makeAccount(
+    checkFields({
+      id: randomUUID(),
+      type: input.type ?? 'totp',
+      issuer: input.issuer ?? '',
+      name: input.name ?? '',
+      secret: input.secret,
+      algorithm: input.algorithm ?? 'SHA1',
+      digits: input.digits ?? 6,
+      period: input.period ?? 30,
+      counter: input.counter ?? 0,
+      note: input.note ?? '',
+      createdAt,
+    }),
+  );
+}
+
+export function changedAccountRecord(account: Account, changes: AccountChanges): Account {
+  if (typeof changes !== 'object' || changes === null) throw new TypeError('changes must be an object');
+  const next: Record<string, unknown> = { ...account, secret: account.secret };
+  for (const field of [
+    'type',
+    'issuer',
+    'name',
+    'secret',
+    'algorithm',
+    'digits',
+    'period',
+    'counter',
+    'note',
+  ] as const) {
+    if (changes[field] !== undefined) next[field] = changes[field];
+  }
+  return makeAccount(checkFields(next));
+}
+
+function checkFields(fields: Record<string, unknown>): Account {
+  const { type, issuer, name, secret, algorithm, digits, period, counter, note } = fields;
+  if (type !== 'totp' && type !== 'hotp') throw new RangeError("type must be 'totp' or 'hotp'");
+  text(issuer, 'issuer', MAX_TEXT);
+  text(name, 'name', MAX_TEXT);
+  text(note, 'note', MAX_NOTE);
+  if (issuer === '' && name === '') throw new RangeError('an account needs an issuer or a name');
+  if (!(secret instanceof Uint8Array)) {
+    throw new TypeError('secret must be a Uint8Array; decode base32 text with base32Decode() from @mfakit/core');
+  }
+  if (secret.length === 0 || secret.length > MAX_SECRET_BYTES) {
+    throw new RangeError(`secret must be 1 to ${MAX_SECRET_BYTES} bytes`);
+  }
+  if (typeof algorithm !== 'string' || !(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
+    throw new RangeError(`algorithm must be one of ${HASH_ALGORITHMS.join(', ')}`);
+  }
+  integer(digits, 'digits', 6, 10);
+  integer(period, 'period', 1, 86_400);
+  integer(counter, 'counter', 0, Number.MAX_SAFE_INTEGER);
+  integer(fields.createdAt, 'createdAt', 0, 8.64e15);
+  return fields as unknown as Account;
+}
+
+function text(value: unknown, name: string, max: number): void {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+  if (value.length > max) throw new RangeError(`${name} must be at most ${max} characters`);
+}
+
+function integer(value: unknown, name: string, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be an integer`);
+  if (value < min || value > max) throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
+}
+
+/** An independent frozen copy (own secret bytes). */
+export function copyAccount(account: Account): Account {
+  return makeAccount(account);
+}
+
+/** A frozen snapshot with its own copy of the secret and redacted inspect/JSON views. */
+function makeAccount(fields: Account): Account {
+  const account = {
+    id: fields.id,
+    type: fields.type,
+    issuer: fields.issuer,
+    name: fields.name,
+    secret: new Uint8Array(fields.secret),
+    algorithm: fields.algorithm,
+    digits: fields.digits,
+    period: fields.period,
+    counter: fields.counter,
+    note: fields.note,
+    createdAt: fields.createdAt,
+  };
+  const redacted = () => ({ ...account, secret: '[redacted]' });
+  Object.defineProperty(account, 'toJSON', { value: redacted });
+  Object.defineProperty(account, inspectSymbol, {
+    value: (_depth: number, options: object, inspect: (value: unknown, options: object) => string) =>
+      `Account ${inspect(redacted(), options)}`,
+  });
+  return Object.freeze(account);
+}
+
+/** Payload plaintext: `{"accounts":[...]}` with secrets in base64. */
+export function encodeAccounts(accounts: readonly Account[]): Uint8Array {
+  const records = accounts.map((account) => ({
+    id: account.id,
+    type: account.type,
+    issuer: account.issuer,
+    name: account.name,
+    secret: toBase64(account.secret),
+    algorithm: account.algorithm,
+    digits: account.digits,
+    period: account.period,
+    counter: account.counter,
+    note: account.note,
+    createdAt: account.createdAt,
+  }));
+  return new TextEncoder().encode(JSON.stringify({ accounts: records }));
+}
+
+export function decodeAccounts(plaintext: Uint8Array): Account[] {
+  const invalid = () =>
+    vaultError('vault_corrupt', 'The vault decrypted but its account list is not valid. Restore the backup (".bak").');
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
+  } catch {
+    throw invalid();
+  }
+  const records = (json as { accounts?: unknown } | null)?.accounts;
+  if (!Array.isArray(records)) throw invalid();
+  const seen = new Set<string>();
+  return records.map((record: unknown) => {
+    const fields = record as Record<string, unknown> | null;
+    if (typeof fields !== 'object' || fields === null || !isId(fields.id) || seen.has(fields.id)) throw invalid();
+    if (typeof fields.secret !== 'string') throw invalid();
+    seen.add(fields.id);
+    try {
+      return makeAccount(checkFields({ ...fields, secret: fromBase64(fields.secret) }));
+    } catch {
+      throw invalid();
+    }
+  });
+}

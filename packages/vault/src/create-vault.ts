@@ -1,0 +1,103 @@
+/**
+ * @module
+ * Creating a new, empty vault with a passphrase slot, a keychain slot, or both.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { createFileExclusive } from './atomic-write.js';
+import { ioError, vaultError } from './errors.js';
+import type { SlotRecord } from './format.js';
+import { askKeychain, type KeychainStore, osKeychain } from './keychain.js';
+import { resolveVaultPath, type VaultLocationOptions } from './paths.js';
+import { randomKey } from './seal.js';
+import { KEYCHAIN_SERVICE, newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
+import { checkNewPassphrase, encodeVaultFile, slotInfo, Vault } from './vault.js';
+
+export interface CreateVaultOptions extends VaultLocationOptions {
+  /** Adds a passphrase slot (scrypt). `MFAKIT_PASSPHRASE` is not read here: creation is explicit. */
+  passphrase?: string | undefined;
+  /** Adds a keychain slot (its key stored in the OS keychain). */
+  keychain?: boolean | undefined;
+  /** scrypt cost for the passphrase slot: N = 2^scryptLogN, 15–18. Default 16. */
+  scryptLogN?: number | undefined;
+  /** The keychain to use. Default: the OS keychain (`osKeychain()`). */
+  keychainStore?: KeychainStore | undefined;
+  /** Keychain service name for keychain entries. Default 'mfakit'. */
+  keychainService?: string | undefined;
+  /** Clock for `createdAt` of new accounts (ms since the epoch). Default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * Creates an empty vault (mode 0600, parent directory created 0700 if missing). Fails with
+ * `vault_exists` rather than replace a file, and with `keychain_unavailable` (writing nothing) when a
+ * keychain slot was asked for and the keychain cannot be reached.
+ */
+export async function createVault(options: CreateVaultOptions): Promise<Vault> {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  const path = resolveVaultPath(options);
+  if (options.passphrase !== undefined) checkNewPassphrase(options.passphrase);
+  if (options.keychain !== undefined && typeof options.keychain !== 'boolean') {
+    throw new TypeError('keychain must be a boolean');
+  }
+  if (options.passphrase === undefined && options.keychain !== true) {
+    throw new TypeError('a vault needs a passphrase, keychain: true, or both');
+  }
+  const logN = scryptLogNOption(options.scryptLogN);
+  const keychainStore = options.keychainStore;
+  const keychain = () => keychainStore ?? osKeychain();
+  const keychainService = options.keychainService ?? KEYCHAIN_SERVICE;
+
+  const vaultId = randomUUID();
+  const vaultKey = randomKey();
+  const slots: SlotRecord[] = [];
+  if (options.passphrase !== undefined) {
+    slots.push((await newPassphraseSlot(vaultId, options.passphrase, logN, vaultKey)).slot);
+  }
+  let keychainEntry: { service: string; account: string } | undefined;
+  if (options.keychain === true) {
+    const { slot, slotKey } = newKeychainSlot(vaultId, vaultKey, keychainService);
+    try {
+      await askKeychain(
+        () => keychain().setKey(slot.service, slot.account, slotKey),
+        'Nothing was written. Create the vault with a passphrase instead (or start the Secret Service and retry).',
+      );
+    } finally {
+      slotKey.fill(0);
+    }
+    keychainEntry = slot;
+    slots.push(slot);
+  }
+
+  const bytes = encodeVaultFile(vaultId, slots, [], vaultKey);
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await createFileExclusive(path, bytes);
+  } catch (error) {
+    if (keychainEntry !== undefined) {
+      await keychain()
+        .deleteKey(keychainEntry.service, keychainEntry.account)
+        .catch(() => undefined);
+    }
+    vaultKey.fill(0);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw vaultError('vault_exists', `A file already exists at ${path}; it was left as it is.`, error);
+    }
+    throw ioError('write', path, error);
+  }
+  const firstSlot = slots[0] as SlotRecord;
+  return new Vault({
+    path,
+    vaultId,
+    vaultKey,
+    slots,
+    unlockedWith: slotInfo(firstSlot),
+    accounts: [],
+    diskDigest: sha256(bytes),
+    keychain,
+    keychainService,
+    now: options.now ?? Date.now,
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * @module
+ * Where the vault lives: an explicit path, else `MFAKIT_VAULT`, else `vault.mfakit` in the user's
+ * config directory (env-paths: `$XDG_CONFIG_HOME/mfakit` on Linux, `~/Library/Preferences/mfakit` on
+ * macOS, `%APPDATA%\mfakit\Config` on Windows). The backup of the previous version sits next to it.
+ */
+import { resolve } from 'node:path';
+import envPaths from 'env-paths';
+
+export const VAULT_FILE_NAME = 'vault.mfakit';
+export const BACKUP_SUFFIX = '.bak';
+
+export interface VaultLocationOptions {
+  /** The vault file. Default: `MFAKIT_VAULT`, else `vault.mfakit` in the user's config directory. */
+  path?: string | undefined;
+  /** Environment to read `MFAKIT_VAULT` (and, for openVault, `MFAKIT_PASSPHRASE`) from. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/** The absolute path of the vault file these options select. */
+export function resolveVaultPath(options: VaultLocationOptions = {}): string {
+  if (options.path !== undefined) {
+    if (typeof options.path !== 'string' || options.path === '') throw new TypeError('path must be a non-empty string');
+    return resolve(options.path);
+  }
+  const fromEnv = (options.env ?? process.env).MFAKIT_VAULT;
+  if (fromEnv !== undefined && fromEnv !== '') return resolve(fromEnv);
+  return resolve(envPaths('mfakit', { suffix: '' }).config, VAULT_FILE_NAME);
+}
+
+/** The backup of the previous version of the vault at `vaultPath`. */
+export function backupPath(vaultPath: string): string {
+  return vaultPath + BACKUP_SUFFIX;
+}

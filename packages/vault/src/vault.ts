@@ -1,0 +1,295 @@
+/**
+ * @module
+ * `Vault`: an unlocked vault file. Account changes stay in memory until `save()`; slot changes
+ * (`changePassphrase`, `addKeychainSlot`, `removeSlot`) are written at once, together with any
+ * unsaved account changes, because they also change what the OS keychain holds.
+ */
+import { readFile } from 'node:fs/promises';
+import { sha256 } from '@noble/hashes/sha2.js';
+import {
+  type Account,
+  type AccountChanges,
+  changedAccountRecord,
+  copyAccount,
+  encodeAccounts,
+  type NewAccount,
+  newAccountRecord,
+} from './accounts.js';
+import { replaceFile } from './atomic-write.js';
+import { ioError, vaultError } from './errors.js';
+import { buildVaultFile, FORMAT_VERSION, type SlotRecord, type VaultHeader } from './format.js';
+import { askKeychain, type KeychainStore } from './keychain.js';
+import { backupPath } from './paths.js';
+import { seal } from './seal.js';
+import { newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
+
+/** What a caller may know about a key slot: never its key. */
+export interface SlotInfo {
+  readonly id: string;
+  readonly type: 'passphrase' | 'keychain';
+}
+
+export interface VaultState {
+  path: string;
+  vaultId: string;
+  vaultKey: Uint8Array;
+  slots: SlotRecord[];
+  unlockedWith: SlotInfo;
+  accounts: Account[];
+  diskDigest: Uint8Array;
+  keychain: () => KeychainStore;
+  keychainService: string;
+  now: () => number;
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+export class Vault {
+  /** Absolute path of the vault file. */
+  readonly path: string;
+  #state: VaultState | undefined;
+  #revision = 0;
+  #savedRevision = 0;
+  #writing: Promise<unknown> = Promise.resolve();
+  /** What callers get: a copy of each internal record, so changing one cannot change the vault. */
+  #snapshots = new WeakMap<Account, Account>();
+
+  /** @internal Use `createVault` or `openVault`. */
+  constructor(state: VaultState) {
+    this.path = state.path;
+    this.#state = state;
+  }
+
+  /** The accounts, in the order they were added. Frozen snapshots; change them with `updateAccount`. */
+  get accounts(): readonly Account[] {
+    return this.#open().accounts.map((record) => this.#snapshot(record));
+  }
+
+  /** The key slots (at least one). */
+  get slots(): readonly SlotInfo[] {
+    return this.#open().slots.map(slotInfo);
+  }
+
+  /** The slot that unlocked this vault. */
+  get unlockedWith(): SlotInfo {
+    return this.#open().unlockedWith;
+  }
+
+  /** `true` while there are account changes that `save()` has not written yet. */
+  get dirty(): boolean {
+    return this.#revision !== this.#savedRevision;
+  }
+
+  get closed(): boolean {
+    return this.#state === undefined;
+  }
+
+  getAccount(id: string): Account | undefined {
+    const record = this.#open().accounts.find((account) => account.id === id);
+    return record === undefined ? undefined : this.#snapshot(record);
+  }
+
+  addAccount(input: NewAccount): Account {
+    const state = this.#open();
+    const account = newAccountRecord(input, state.now());
+    state.accounts = [...state.accounts, account];
+    this.#revision += 1;
+    return this.#snapshot(account);
+  }
+
+  updateAccount(id: string, changes: AccountChanges): Account {
+    const state = this.#open();
+    const index = this.#indexOf(id);
+    const previous = state.accounts[index] as Account;
+    const account = changedAccountRecord(previous, changes);
+    state.accounts = state.accounts.map((candidate, position) => (position === index ? account : candidate));
+    this.#revision += 1;
+    return this.#snapshot(account);
+  }
+
+  removeAccount(id: string): void {
+    const state = this.#open();
+    const index = this.#indexOf(id);
+    state.accounts = state.accounts.filter((_, position) => position !== index);
+    this.#revision += 1;
+  }
+
+  /** Writes unsaved changes (atomically, keeping the previous version as `<path>.bak`). No-op when clean. */
+  async save(): Promise<void> {
+    this.#open();
+    if (!this.dirty) return;
+    await this.#write();
+  }
+
+  /**
+   * Sets the passphrase: replaces the passphrase slot, or adds one to a keychain-only vault, and saves.
+   * The vault key is re-wrapped, not changed (as in Aegis): an old copy of the file still opens with
+   * the old passphrase and reveals the key. After a leak, create a new vault and move the accounts.
+   */
+  async changePassphrase(passphrase: string, options: { scryptLogN?: number } = {}): Promise<void> {
+    const state = this.#open();
+    checkNewPassphrase(passphrase);
+    const logN = scryptLogNOption(options.scryptLogN);
+    const { slot } = await newPassphraseSlot(state.vaultId, passphrase, logN, state.vaultKey);
+    const slots = [...state.slots.filter((candidate) => candidate.type !== 'passphrase'), slot];
+    await this.#write(slots);
+  }
+
+  /** Adds a slot whose key lives in the OS keychain, and saves. Rejects with `keychain_unavailable`. */
+  async addKeychainSlot(): Promise<SlotInfo> {
+    const state = this.#open();
+    const { slot, slotKey } = newKeychainSlot(state.vaultId, state.vaultKey, state.keychainService);
+    const keychain = state.keychain();
+    try {
+      await askKeychain(
+        () => keychain.setKey(slot.service, slot.account, slotKey),
+        'The vault was not changed; its other slots still unlock it.',
+      );
+    } finally {
+      slotKey.fill(0);
+    }
+    try {
+      await this.#write([...state.slots, slot]);
+    } catch (error) {
+      await keychain.deleteKey(slot.service, slot.account).catch(() => undefined);
+      throw error;
+    }
+    return slotInfo(slot);
+  }
+
+  /**
+   * Removes a slot and saves; for a keychain slot, then deletes its keychain entry. Resolves whether
+   * that entry was deleted (`false` if the keychain was unreachable or had none).
+   */
+  async removeSlot(id: string): Promise<{ keychainEntryDeleted: boolean }> {
+    const state = this.#open();
+    const slot = state.slots.find((candidate) => candidate.id === id);
+    if (slot === undefined) throw vaultError('slot_not_found', 'This vault has no key slot with that id.');
+    if (state.slots.length === 1) {
+      throw vaultError('last_slot', 'This is the only way to unlock the vault; add another slot before removing it.');
+    }
+    await this.#write(state.slots.filter((candidate) => candidate.id !== id));
+    if (slot.type !== 'keychain') return { keychainEntryDeleted: false };
+    const deleted = await state
+      .keychain()
+      .deleteKey(slot.service, slot.account)
+      .catch(() => false);
+    return { keychainEntryDeleted: deleted };
+  }
+
+  /**
+   * Forgets the vault key and wipes the secrets it holds, including those of the account objects it
+   * currently hands out (`accounts`); earlier snapshots of changed accounts are the caller's to drop.
+   */
+  close(): void {
+    const state = this.#state;
+    if (state === undefined) return;
+    state.vaultKey.fill(0);
+    for (const account of state.accounts) {
+      account.secret.fill(0);
+      this.#snapshots.get(account)?.secret.fill(0);
+    }
+    state.accounts = [];
+    this.#state = undefined;
+  }
+
+  toJSON(): { path: string; closed: boolean } {
+    return { path: this.path, closed: this.closed };
+  }
+
+  [inspectSymbol](): string {
+    const state = this.#state;
+    if (state === undefined) return `Vault { path: '${this.path}', closed }`;
+    return `Vault { path: '${this.path}', accounts: ${state.accounts.length}, slots: [${state.slots.map((slot) => slot.type).join(', ')}] }`;
+  }
+
+  #open(): VaultState {
+    if (this.#state === undefined) throw new TypeError('the vault is closed');
+    return this.#state;
+  }
+
+  #snapshot(record: Account): Account {
+    let snapshot = this.#snapshots.get(record);
+    if (snapshot === undefined) {
+      snapshot = copyAccount(record);
+      this.#snapshots.set(record, snapshot);
+    }
+    return snapshot;
+  }
+
+  #indexOf(id: string): number {
+    const index = this.#open().accounts.findIndex((account) => account.id === id);
+    if (index === -1) throw vaultError('account_not_found', 'This vault has no account with that id.');
+    return index;
+  }
+
+  /** Serialises writes from this object; each checks the file is still the one it last read or wrote. */
+  #write(slots?: SlotRecord[]): Promise<void> {
+    const run = this.#writing.then(async () => {
+      const state = this.#open();
+      const revision = this.#revision;
+      const nextSlots = slots ?? state.slots;
+      const bytes = encodeVaultFile(state.vaultId, nextSlots, state.accounts, state.vaultKey);
+      await assertUnchangedOnDisk(state);
+      try {
+        await replaceFile(state.path, bytes, backupPath(state.path));
+      } catch (error) {
+        throw ioError('write', state.path, error);
+      }
+      state.diskDigest = sha256(bytes);
+      state.slots = nextSlots;
+      this.#savedRevision = revision;
+    });
+    this.#writing = run.catch(() => undefined);
+    return run;
+  }
+}
+
+export function slotInfo(slot: SlotRecord): SlotInfo {
+  return Object.freeze({ id: slot.id, type: slot.type });
+}
+
+export function checkNewPassphrase(passphrase: unknown): asserts passphrase is string {
+  if (typeof passphrase !== 'string') throw new TypeError('passphrase must be a string');
+  if (passphrase === '') throw vaultError('passphrase_empty', 'The passphrase must not be empty.');
+}
+
+export function encodeVaultFile(
+  vaultId: string,
+  slots: SlotRecord[],
+  accounts: readonly Account[],
+  vaultKey: Uint8Array,
+): Uint8Array {
+  const plaintext = encodeAccounts(accounts);
+  const header: VaultHeader = {
+    format: 'mfakit-vault',
+    version: FORMAT_VERSION,
+    vaultId,
+    cipher: 'aes-256-gcm',
+    payloadLength: plaintext.length,
+    slots,
+  };
+  try {
+    return buildVaultFile(header, (associatedData) => seal(vaultKey, plaintext, associatedData));
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+async function assertUnchangedOnDisk(state: VaultState): Promise<void> {
+  let current: Uint8Array;
+  try {
+    current = await readFile(state.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('read', state.path, error);
+    current = new Uint8Array(0);
+  }
+  const digest = sha256(current);
+  if (!digest.every((byte, index) => state.diskDigest[index] === byte)) {
+    throw vaultError(
+      'vault_conflict',
+      `The vault file ${state.path} was changed or removed by another program since it was opened; nothing was ` +
+        'written. Open it again and redo the change.',
+    );
+  }
+}
