@@ -69,13 +69,3 @@ export function withHeader(file: Uint8Array, header: unknown): Uint8Array {
   out.set(file.subarray(oldEnd), HEADER_OFFSET + json.length);
   return out;
 }
-
-/** Every rendering of a value a secret could leak through. */
-export function renderings(value: unknown): string[] {
-  const out: string[] = [];
-  if (value instanceof Error) {
-    out.push(value.message, String(value), value.stack ?? '');
-    if (value.cause !== undefined) out.push(...renderings(value.cause));
-  }
-  return out;
-}

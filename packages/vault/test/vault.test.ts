@@ -312,6 +312,14 @@ describe('slots', () => {
     await rejectsWith(vault.changePassphrase(''), 'passphrase_empty');
   });
 
+  test('a passphrase given to a keychain-only vault does not stop the keychain slot from opening it', async () => {
+    const keychainStore = memoryKeychain();
+    const path = join(await tempDirectory(), 'v.mfakit');
+    await createVault({ path, keychain: true, keychainStore, env: {} });
+    const opened = await openVault({ path, keychainStore, env: { MFAKIT_PASSPHRASE: 'set for another vault' } });
+    expect(opened.unlockedWith.type).toBe('keychain');
+  });
+
   test('the last slot cannot be removed; unknown slots are slot_not_found', async () => {
     const vault = await newPassphraseVault();
     await rejectsWith(vault.removeSlot(vault.slots[0]?.id ?? ''), 'last_slot');
