@@ -7,9 +7,9 @@
  */
 import { base32Encode, generateSecret } from '@mfakit/core';
 import { audit, clampDrift, newId, type RegistryContext, requireDevice, requireUser } from './context.js';
+import { buildEnrollmentUri, enrollmentQrPng, enrollmentQrSvg } from './enrollment-uri.js';
 import { registryError } from './errors.js';
 import type { DeviceRecord } from './model.js';
-import { buildEnrollmentUri, enrollmentQrPng, enrollmentQrSvg } from './enrollment-uri.js';
 import type { ConsecutiveCodesResult } from './results.js';
 import { deviceAssociatedData, sealSecret } from './secret-box.js';
 import { assertCode, assertId, assertName } from './validate.js';

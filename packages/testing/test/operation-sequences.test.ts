@@ -17,11 +17,17 @@ type Operation =
   | { kind: 'recover' };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('enroll' as const), driftSteps: fc.integer({ min: -1, max: 1 }) }), weight: 2 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('enroll' as const), driftSteps: fc.integer({ min: -1, max: 1 }) }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ kind: fc.constant('signIn' as const), device: fc.nat(3) }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant('signInTwiceAtOnce' as const), device: fc.nat(3) }), weight: 1 },
   { arbitrary: fc.constant({ kind: 'replay' as const }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('randomCode' as const), code: fc.stringMatching(/^[0-9]{6}$/) }), weight: 4 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('randomCode' as const), code: fc.stringMatching(/^[0-9]{6}$/) }),
+    weight: 4,
+  },
   {
     arbitrary: fc.record({
       kind: fc.constant('guessBurst' as const),
@@ -29,7 +35,10 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     }),
     weight: 1,
   },
-  { arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 120_000 }) }), weight: 4 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 120_000 }) }),
+    weight: 4,
+  },
   { arbitrary: fc.record({ kind: fc.constant('resync' as const), device: fc.nat(3) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('recoveryCode' as const), valid: fc.boolean() }), weight: 1 },
   { arbitrary: fc.constant({ kind: 'recover' as const }), weight: 1 },
@@ -70,7 +79,9 @@ async function run(operations: Operation[]): Promise<void> {
           if (phone === undefined) break;
           lastCode = phone.authenticator.code();
           const times = op.kind === 'signIn' ? 1 : 2;
-          await Promise.all(Array.from({ length: times }, () => world.registry.verifySignIn(user.id, lastCode as string)));
+          await Promise.all(
+            Array.from({ length: times }, () => world.registry.verifySignIn(user.id, lastCode as string)),
+          );
           break;
         }
         case 'replay':
@@ -115,7 +126,8 @@ async function run(operations: Operation[]): Promise<void> {
     // Invariant: the failure count never reaches the cap without a lockout.
     for (const scope of ['otp', 'recovery_code'] as const) {
       const state = await store.getFailureState(user.id, scope);
-      if (state.failureCount >= MAX_FAILURES) expect(state.lockedAt, `${scope} count ${state.failureCount}`).not.toBeNull();
+      if (state.failureCount >= MAX_FAILURES)
+        expect(state.lockedAt, `${scope} count ${state.failureCount}`).not.toBeNull();
     }
   }
 
@@ -123,7 +135,8 @@ async function run(operations: Operation[]): Promise<void> {
   const audit = await store.listAudit();
   const accepted = new Map<string, number[]>();
   for (const record of audit) {
-    if (record.event !== 'verify_ok' && record.event !== 'device_resynced' && record.event !== 'device_enabled') continue;
+    if (record.event !== 'verify_ok' && record.event !== 'device_resynced' && record.event !== 'device_enabled')
+      continue;
     if (record.event === 'verify_ok') {
       const steps = accepted.get(record.deviceId as string) ?? [];
       steps.push(record.detail.step as number);

@@ -27,7 +27,10 @@ describe('recovery codes', () => {
     const user = await signUp(world, { name: 'Regenerator' });
     const old = await world.registry.generateRecoveryCodes(user.id);
     const fresh = await world.registry.generateRecoveryCodes(user.id);
-    expect(await world.registry.useRecoveryCode(user.id, old[0] as string)).toMatchObject({ ok: false, reason: 'mismatch' });
+    expect(await world.registry.useRecoveryCode(user.id, old[0] as string)).toMatchObject({
+      ok: false,
+      reason: 'mismatch',
+    });
     expect((await world.registry.useRecoveryCode(user.id, fresh[0] as string)).ok).toBe(true);
   });
 
@@ -40,11 +43,16 @@ describe('recovery codes', () => {
       const result = await world.registry.useRecoveryCode(user.id, guess);
       expect(result).toMatchObject({ ok: false, reason: 'mismatch', failureCount: i, locked: i === 4 });
       if (i === 3) {
-        expect(await world.registry.useRecoveryCode(user.id, codes[0] as string)).toMatchObject({ reason: 'throttled' });
+        expect(await world.registry.useRecoveryCode(user.id, codes[0] as string)).toMatchObject({
+          reason: 'throttled',
+        });
       }
       if (!result.ok) world.clock.advance(result.retryAfterMs);
     }
-    expect(await world.registry.useRecoveryCode(user.id, codes[0] as string)).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await world.registry.useRecoveryCode(user.id, codes[0] as string)).toMatchObject({
+      ok: false,
+      reason: 'locked',
+    });
     expect((await world.store.getFailureState(user.id, 'otp')).failureCount).toBe(0);
   });
 
@@ -52,7 +60,9 @@ describe('recovery codes', () => {
     const world = createMfaWorld();
     const user = await signUp(world, { name: 'Racer' });
     const [code] = await world.registry.generateRecoveryCodes(user.id);
-    const results = await Promise.all(Array.from({ length: 8 }, () => world.registry.useRecoveryCode(user.id, code as string)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => world.registry.useRecoveryCode(user.id, code as string)),
+    );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
   });
 });
@@ -87,20 +97,29 @@ describe('lost-device recovery', () => {
     });
     expect(await world.registry.completeRecovery(sessionId, wrong, phoneCode)).toMatchObject({ attemptsLeft: 1 });
     expect(await world.registry.completeRecovery(sessionId, phoneCode, emailCode)).toMatchObject({ attemptsLeft: 0 });
-    expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({ ok: false, reason: 'closed' });
+    expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({
+      ok: false,
+      reason: 'closed',
+    });
     expect((await world.registry.listDevices(user.id))[0]?.state).toBe('active');
   });
 
   it('expires', async () => {
     const { world, sessionId, emailCode, phoneCode } = await started();
     world.clock.advance(15 * 60_000);
-    expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('a new session supersedes the old one', async () => {
     const { world, user, sessionId, emailCode, phoneCode } = await started();
     await world.registry.startRecovery(user.id);
-    expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({ ok: false, reason: 'closed' });
+    expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({
+      ok: false,
+      reason: 'closed',
+    });
   });
 
   it('completes once, deactivating every device and revoking recovery codes', async () => {
@@ -113,7 +132,9 @@ describe('lost-device recovery', () => {
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect((await world.registry.listDevices(user.id)).map((device) => device.state)).toEqual(['deactivated']);
     expect(await world.registry.useRecoveryCode(user.id, codes[0] as string)).toMatchObject({ ok: false });
-    await expect(signIn(world, user, phone.authenticator)).rejects.toSatisfy((error) => isMfaError(error, 'no_active_device'));
+    await expect(signIn(world, user, phone.authenticator)).rejects.toSatisfy((error) =>
+      isMfaError(error, 'no_active_device'),
+    );
     const events = (await world.registry.listAudit()).map((record) => record.event);
     expect(events).toContain('recovery_started');
     expect(events).toContain('recovery_completed');
@@ -122,7 +143,14 @@ describe('lost-device recovery', () => {
   it('ConsoleNotifier writes each message as one line', async () => {
     const lines: string[] = [];
     const notifier = new ConsoleNotifier((line) => lines.push(line));
-    await notifier.send({ channel: 'email', to: 'a@example.test', userId: 'u', kind: 'recovery_completed', subject: 'S', text: 'T' });
+    await notifier.send({
+      channel: 'email',
+      to: 'a@example.test',
+      userId: 'u',
+      kind: 'recovery_completed',
+      subject: 'S',
+      text: 'T',
+    });
     expect(lines).toEqual(['[mfakit email to a@example.test] S: T']);
   });
 });
@@ -169,7 +197,9 @@ describe('credential report', () => {
     expect(lines[0]).toBe(
       'user,user_id,kind,mfa_active,device_count,device_kinds,pending_device_count,last_mfa_used,failed_attempts,locked,recovery_codes_remaining',
     );
-    expect(lines[1]).toBe(`Alice,${alice.id},root,true,1,virtual,0,${new Date(world.clock.now()).toISOString()},0,false,10`);
+    expect(lines[1]).toBe(
+      `Alice,${alice.id},root,true,1,virtual,0,${new Date(world.clock.now()).toISOString()},0,false,10`,
+    );
     expect(lines[2]).toBe(`"'=cmd|calc, ""evil""",${bob.id},member,false,0,,1,N/A,0,false,0`);
   });
 });

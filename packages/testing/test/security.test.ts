@@ -7,7 +7,14 @@ import {
   MemoryRegistryStore,
   Registry,
 } from '@mfakit/registry';
-import { enrollHardwareToken, FakeClock, simulateEnrollment, TokenSeedFile, createMfaWorld, signUp } from '@mfakit/testing';
+import {
+  createMfaWorld,
+  enrollHardwareToken,
+  FakeClock,
+  signUp,
+  simulateEnrollment,
+  TokenSeedFile,
+} from '@mfakit/testing';
 import { describe, expect, it } from 'vitest';
 
 /** Every way a secret could leak into text: raw bytes, hex, base32, base64. */
@@ -224,7 +231,9 @@ describe('audit chain', () => {
 
   it('detects a truncated tail against a published head', async () => {
     const { store, world } = await auditedWorld();
-    const head = (await world.registry.verifyAuditChain()).ok ? (await world.registry.listAudit()).at(-1)?.hash : undefined;
+    const head = (await world.registry.verifyAuditChain()).ok
+      ? (await world.registry.listAudit()).at(-1)?.hash
+      : undefined;
     store.tamperAudit((records) => records.slice(0, -1));
     expect((await world.registry.verifyAuditChain()).ok).toBe(true);
     expect(await world.registry.verifyAuditChain({ expectedHead: head as string })).toMatchObject({

@@ -72,7 +72,11 @@ describe('clock drift', () => {
     const world = createMfaWorld();
     const user = await signUp(world, { name: 'Fast Phone' });
     const { authenticator, deviceId } = await enrollPhone(world, user, { driftMs: 90_000 });
-    expect((await world.registry.listDevices(user.id))[0]).toMatchObject({ id: deviceId, state: 'active', driftSteps: 3 });
+    expect((await world.registry.listDevices(user.id))[0]).toMatchObject({
+      id: deviceId,
+      state: 'active',
+      driftSteps: 3,
+    });
     expect(await signIn(world, user, authenticator)).toMatchObject({ ok: true, driftSteps: 3 });
   });
 
@@ -174,7 +178,11 @@ describe('throttling and lockout', () => {
   it('a recovery code unlocks OTP sign-in', async () => {
     const { world, user, phone } = await lockedUser('root');
     const [code] = await world.registry.generateRecoveryCodes(user.id);
-    expect(await world.registry.useRecoveryCode(user.id, code as string)).toEqual({ ok: true, userId: user.id, remaining: 9 });
+    expect(await world.registry.useRecoveryCode(user.id, code as string)).toEqual({
+      ok: true,
+      userId: user.id,
+      remaining: 9,
+    });
     expect(await signIn(world, user, phone.authenticator)).toMatchObject({ ok: true });
   });
 
@@ -183,7 +191,9 @@ describe('throttling and lockout', () => {
     expect(await recoverLostDevice(world, user)).toMatchObject({ ok: true, deactivatedDeviceIds: [phone.deviceId] });
     expect(await world.store.getFailureState(user.id, 'otp')).toMatchObject({ failureCount: 0, lockedAt: null });
     expect((await world.registry.listDevices(user.id)).map((device) => device.state)).toEqual(['deactivated']);
-    await expect(signIn(world, user, phone.authenticator)).rejects.toSatisfy((error) => isMfaError(error, 'no_active_device'));
+    await expect(signIn(world, user, phone.authenticator)).rejects.toSatisfy((error) =>
+      isMfaError(error, 'no_active_device'),
+    );
   });
 
   it("an admin resets a member's lockout and deactivates a member's device", async () => {
@@ -195,7 +205,10 @@ describe('throttling and lockout', () => {
     expect((await world.registry.listDevices(user.id))[0]?.state).toBe('deactivated');
     expect(world.notifier.last(user.id, 'email', 'device_deactivated')).toBeDefined();
     const audit = await world.registry.listAudit();
-    expect(audit.find((record) => record.event === 'device_deactivated')).toMatchObject({ actor: admin.id, userId: user.id });
+    expect(audit.find((record) => record.event === 'device_deactivated')).toMatchObject({
+      actor: admin.id,
+      userId: user.id,
+    });
   });
 });
 
@@ -220,7 +233,10 @@ describe('devices', () => {
     const enrollment = await world.registry.createVirtualDevice(user.id, { name: 'second phone' });
     const { VirtualAuthenticator } = await import('@mfakit/testing');
     const pendingPhone = VirtualAuthenticator.fromUri(enrollment.otpauthUri, { clock: world.clock });
-    expect(await world.registry.verifySignIn(user.id, pendingPhone.code())).toMatchObject({ ok: false, reason: 'mismatch' });
+    expect(await world.registry.verifySignIn(user.id, pendingPhone.code())).toMatchObject({
+      ok: false,
+      reason: 'mismatch',
+    });
     world.clock.advance(10 * 60_000);
     const [code1, code2] = pendingPhone.nextCodes(2) as [string, string];
     const before = store.snapshot();
@@ -243,9 +259,15 @@ describe('devices', () => {
     const phone = VirtualAuthenticator.fromUri(enrollment.otpauthUri, { clock: world.clock });
     const step = phone.step();
     const same = phone.codeAtStep(step);
-    expect(await world.registry.enableDevice(user.id, enrollment.deviceId, same, same)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await world.registry.enableDevice(user.id, enrollment.deviceId, same, same)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
     const reversed = [phone.codeAtStep(step + 1), phone.codeAtStep(step)] as const;
-    expect(await world.registry.enableDevice(user.id, enrollment.deviceId, ...reversed)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await world.registry.enableDevice(user.id, enrollment.deviceId, ...reversed)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
     expect((await world.registry.listDevices(user.id))[0]?.state).toBe('pending');
   });
 });
@@ -266,11 +288,13 @@ describe('hardware tokens', () => {
     const stolen = seeds.device('GAHT00000002', { clock: world.clock });
     const [code1, code2] = stolen.nextCodes(2) as [string, string];
     const before = store.snapshot();
-    await expect(world.registry.assignHardwareDevice(carol.id, 'GAHT00000002', code1, code2)).rejects.toSatisfy((error) =>
-      isMfaError(error, 'serial_assigned'),
+    await expect(world.registry.assignHardwareDevice(carol.id, 'GAHT00000002', code1, code2)).rejects.toSatisfy(
+      (error) => isMfaError(error, 'serial_assigned'),
     );
     expect(store.snapshot()).toEqual(before);
-    await expect(world.registry.importHardwareTokens(seeds.csv)).rejects.toSatisfy((error) => isMfaError(error, 'serial_exists'));
+    await expect(world.registry.importHardwareTokens(seeds.csv)).rejects.toSatisfy((error) =>
+      isMfaError(error, 'serial_exists'),
+    );
     expect(store.snapshot()).toEqual(before);
   });
 

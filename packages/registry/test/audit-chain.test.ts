@@ -1,0 +1,119 @@
+import {
+  type AuditDraft,
+  type AuditRecord,
+  auditRecordHash,
+  canonicalJson,
+  GENESIS_HASH,
+  sealAuditRecord,
+  verifyAuditChain,
+} from '@mfakit/registry';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const draft = (n: number): AuditDraft => ({
+  at: 1_000 + n,
+  event: n % 2 === 0 ? 'verify_ok' : 'verify_fail',
+  actor: `user-${n % 3}`,
+  userId: `user-${n % 3}`,
+  deviceId: n % 2 === 0 ? `dev-${n}` : null,
+  outcome: n % 2 === 0 ? 'ok' : 'fail',
+  detail: { n },
+});
+
+/** `records` with position `index` replaced (Array.prototype.with is ES2023; the lib is ES2022). */
+function replaced(records: AuditRecord[], index: number, record: AuditRecord): AuditRecord[] {
+  return records.map((item, i) => (i === index ? record : item));
+}
+
+function chain(length: number): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  for (let n = 0; n < length; n++) records.push(sealAuditRecord(draft(n), records.at(-1)));
+  return records;
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and writes no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [true, null, 'x'], c: -0.5 } })).toBe(
+      '{"a":{"c":-0.5,"d":[true,null,"x"]},"b":1}',
+    );
+  });
+
+  it('is independent of key insertion order', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))),
+        (object) => {
+          const reversed = Object.fromEntries(Object.entries(object).reverse());
+          expect(canonicalJson(reversed)).toBe(canonicalJson(object));
+          expect(JSON.parse(canonicalJson(object))).toEqual(object);
+        },
+      ),
+    );
+  });
+
+  it('refuses non-finite numbers', () => {
+    expect(() => canonicalJson({ x: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe('audit hash chain', () => {
+  it('links each record to the previous hash, starting from the genesis hash', () => {
+    const records = chain(3);
+    expect(records.map((record) => record.seq)).toEqual([1, 2, 3]);
+    expect(records[0]?.prevHash).toBe(GENESIS_HASH);
+    expect(records[1]?.prevHash).toBe(records[0]?.hash);
+    expect(records[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifyAuditChain(records)).toEqual({ ok: true, count: 3, head: records[2]?.hash });
+    expect(verifyAuditChain([])).toEqual({ ok: true, count: 0, head: GENESIS_HASH });
+  });
+
+  it('detects any single-field edit, deletion or swap', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 12 }), fc.nat(), fc.nat(5), (length, position, mutation) => {
+        const records = chain(length);
+        const index = position % length;
+        const target = records[index] as AuditRecord;
+        let tampered: AuditRecord[];
+        switch (mutation) {
+          case 0:
+            tampered = replaced(records, index, { ...target, at: target.at + 1 });
+            break;
+          case 1:
+            tampered = replaced(records, index, { ...target, detail: { n: -1 } });
+            break;
+          case 2:
+            tampered = replaced(records, index, { ...target, actor: 'mallory' });
+            break;
+          case 3: {
+            const edited = { ...target, outcome: target.outcome === 'ok' ? ('fail' as const) : ('ok' as const) };
+            tampered = replaced(records, index, { ...edited, hash: auditRecordHash(edited) });
+            if (index === length - 1) return; // a rehashed last record needs an anchored head (next test)
+            break;
+          }
+          case 4:
+            tampered = records.filter((_, i) => i !== index);
+            if (index === length - 1) return; // tail deletion needs an anchored head (next test)
+            break;
+          default: {
+            const other = (index + 1) % length;
+            tampered = replaced(replaced(records, index, records[other] as AuditRecord), other, target);
+          }
+        }
+        expect(verifyAuditChain(tampered).ok).toBe(false);
+      }),
+    );
+  });
+
+  it('detects tail truncation and a rehashed last record against a published head', () => {
+    const records = chain(4);
+    const head = (records[3] as AuditRecord).hash;
+    expect(verifyAuditChain(records.slice(0, 3), { expectedHead: head })).toMatchObject({
+      ok: false,
+      reason: 'head_mismatch',
+    });
+    const last = { ...(records[3] as AuditRecord), event: 'edited' };
+    const rehashed = replaced(records, 3, { ...last, hash: auditRecordHash(last) });
+    expect(verifyAuditChain(rehashed, { expectedHead: head }).ok).toBe(false);
+    expect(verifyAuditChain(records, { expectedHead: head }).ok).toBe(true);
+  });
+});
