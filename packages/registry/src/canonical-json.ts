@@ -15,11 +15,12 @@ export function canonicalJson(value: CanonicalValue): string {
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const keys = Object.keys(value).sort();
-  const parts: string[] = [];
+  let out = '{';
   for (const key of keys) {
     const item = value[key];
     if (item === undefined) continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${out}}`;
 }

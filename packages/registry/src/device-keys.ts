@@ -37,16 +37,26 @@ export class DeviceKeys {
    * cache it is destroyed straight after.
    */
   async with<T>(device: DeviceRecord, use: (key: TotpKey) => T): Promise<T> {
+    const cached = this.cached(device);
+    return cached === undefined ? this.#open(device, use) : use(cached);
+  }
+
+  /** The device's prepared key if it is cached and current; lets hot paths skip an await. */
+  cached(device: DeviceRecord): TotpKey | undefined {
+    const cached = this.#cache.get(device.id);
+    if (cached === undefined || device.encryptedSecret === null) return undefined;
+    if (cached.keyId !== device.keyId || !sameBytes(cached.blob, device.encryptedSecret)) return undefined;
+    this.#cache.delete(device.id);
+    this.#cache.set(device.id, cached);
+    return cached.key;
+  }
+
+  async #open<T>(device: DeviceRecord, use: (key: TotpKey) => T): Promise<T> {
     const { encryptedSecret, keyId } = device;
     if (encryptedSecret === null || keyId === null) {
       throw registryError('device_state', 'This device has no one-time-password secret');
     }
     const cached = this.#cache.get(device.id);
-    if (cached !== undefined && cached.keyId === keyId && sameBytes(cached.blob, encryptedSecret)) {
-      this.#cache.delete(device.id);
-      this.#cache.set(device.id, cached);
-      return use(cached.key);
-    }
     const secret = await openSecret(this.#provider, { keyId, blob: encryptedSecret }, deviceAssociatedData(device.id));
     let key: TotpKey;
     try {

@@ -8,6 +8,7 @@
 export {
   type AuditChainResult,
   type AuditTip,
+  auditRecordBody,
   auditRecordHash,
   GENESIS_HASH,
   sealAuditRecord,

@@ -8,6 +8,7 @@
  * `backoffAfterFailures` each attempt waits a back-off, and at `maxFailures` OTP sign-in is
  * disabled until recovery or an admin reset.
  */
+import type { TotpKey, TotpVerifyResult } from '@mfakit/core';
 import { backoffDelay } from './config.js';
 import { audit, clampDrift, type RegistryContext, requireDevice, requireUser } from './context.js';
 import { registryError } from './errors.js';
@@ -31,11 +32,14 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   const { config } = context;
   assertId(userId, 'userId');
   const typed = assertCode(code, 'code', 6, 8);
-  await requireUser(context, userId);
   const devices = (await config.store.listDevices({ userId })).filter(
     (device) => device.state === 'active' && OTP_DEVICE_KINDS.includes(device.kind),
   );
-  if (devices.length === 0) throw registryError('no_active_device', 'This user has no active one-time-password device');
+  if (devices.length === 0) {
+    // Only now tell an unknown user from one without devices: saves a read on every sign-in.
+    await requireUser(context, userId);
+    throw registryError('no_active_device', 'This user has no active one-time-password device');
+  }
   const at = config.clock.now();
   const before = await config.store.getFailureState(userId, 'otp');
 
@@ -61,7 +65,7 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   let match: Match | undefined;
   let replayed = false;
   for (const device of devices) {
-    const result = await context.deviceKeys.with(device, (key) =>
+    const check = (key: TotpKey): TotpVerifyResult =>
       typed.length === device.digits
         ? key.verify(typed, {
             at,
@@ -69,8 +73,10 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
             driftSteps: device.driftSteps,
             afterStep: device.lastAcceptedStep,
           })
-        : ({ ok: false, reason: 'mismatch' } as const),
-    );
+        : { ok: false, reason: 'mismatch' };
+    // A cached key is used without an await: one fewer microtask per device on the hot path.
+    const cached = context.deviceKeys.cached(device);
+    const result = cached === undefined ? await context.deviceKeys.with(device, check) : check(cached);
     if (result.ok) match ??= { device, step: result.step, delta: result.delta };
     else if (result.reason === 'replayed') replayed = true;
   }

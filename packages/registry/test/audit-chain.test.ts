@@ -1,12 +1,15 @@
 import {
   type AuditDraft,
   type AuditRecord,
+  auditRecordBody,
   auditRecordHash,
   canonicalJson,
   GENESIS_HASH,
   sealAuditRecord,
   verifyAuditChain,
 } from '@mfakit/registry';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -65,6 +68,15 @@ describe('audit hash chain', () => {
     expect(records[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(verifyAuditChain(records)).toEqual({ ok: true, count: 3, head: records[2]?.hash });
     expect(verifyAuditChain([])).toEqual({ ok: true, count: 0, head: GENESIS_HASH });
+  });
+
+  it('hashes SHA-256("mfakit-audit-v1\\n" + canonical JSON of every field but the hash)', () => {
+    for (const record of chain(5)) {
+      const { hash, ...rest } = record;
+      expect(auditRecordBody(rest)).toBe(canonicalJson({ ...rest }));
+      const expected = bytesToHex(sha256(utf8ToBytes(`mfakit-audit-v1\n${auditRecordBody(rest)}`)));
+      expect(hash).toBe(expected);
+    }
   });
 
   it('detects any single-field edit, deletion or swap', () => {
