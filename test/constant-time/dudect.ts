@@ -129,8 +129,8 @@ function nextAbove(sorted: Float64Array, value: number): number {
   return Number.POSITIVE_INFINITY;
 }
 
-/** Where results go so the JIT cannot drop the calls under test. */
-let sink: unknown;
+/** Where results go so the JIT cannot drop the calls under test (written, deliberately never read). */
+let _sink: unknown;
 
 /** Random bytes, `count` of them, drawn before measuring so drawing them adds no noise. */
 function randomSchedule(count: number): Uint8Array {
@@ -147,7 +147,7 @@ export function runRound<T>(experiment: TimingExperiment<T>): RoundResult {
   for (let i = 0; i < total; i++) {
     const input = inputs[i] as T;
     const start = process.hrtime.bigint();
-    for (let k = 0; k < batch; k++) sink = operation(input);
+    for (let k = 0; k < batch; k++) _sink = operation(input);
     elapsed[i] = Number(process.hrtime.bigint() - start);
   }
   const values = elapsed.subarray(warmup);
@@ -183,9 +183,4 @@ export function describeResult(name: string, result: ExperimentResult): string {
   const first = result.rounds[0];
   const medians = first ? `; median ns/call ${first.medianNs.map((ns) => ns.toFixed(0)).join(' vs ')}` : '';
   return `[dudect] ${name}: t per round ${rounds}; ${result.leakyRounds}/${result.rounds.length} over ${LEAK_THRESHOLD}${medians}`;
-}
-
-/** Keeps `sink` observable so bundlers and linters see it used. */
-export function lastResult(): unknown {
-  return sink;
 }
