@@ -60,8 +60,8 @@ export type OtpAccountInput =
 export const DEFAULT_ALGORITHM: HashAlgorithm = 'SHA1';
 export const DEFAULT_DIGITS = 6;
 export const DEFAULT_PERIOD = 30;
-/** Largest period accepted: fits the 32-bit integers Aegis and most apps store it in. */
-export const MAX_PERIOD = 2_147_483_647;
+/** Largest period accepted: one day, the most @mfakit/core computes codes for. */
+export const MAX_PERIOD = 86_400;
 export const MIN_DIGITS = 6;
 export const MAX_DIGITS = 8;
 
