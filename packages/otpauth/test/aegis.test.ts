@@ -81,7 +81,14 @@ describe('plain exports', () => {
       },
     ]);
     const v2 = parseAegisVault(fixture('plain-v2.json'));
-    expect(v2.accounts[0]).toMatchObject({ type: 'hotp', counter: 0, digits: 8, algorithm: 'SHA256', groups: ['Finance'], note: 'v2 groups are names' });
+    expect(v2.accounts[0]).toMatchObject({
+      type: 'hotp',
+      counter: 0,
+      digits: 8,
+      algorithm: 'SHA256',
+      groups: ['Finance'],
+      note: 'v2 groups are names',
+    });
     expect(v2.groups).toEqual(['Finance']);
   });
 
@@ -99,7 +106,10 @@ describe('plain exports', () => {
           { maxLength: 8 },
         ),
         (records) => {
-          const accounts = records.map(({ base: { extraParameters: _, ...base }, ...metadata }) => ({ ...base, ...metadata }));
+          const accounts = records.map(({ base: { extraParameters: _, ...base }, ...metadata }) => ({
+            ...base,
+            ...metadata,
+          }));
           const imported = parseAegisVault(buildAegisVault(accounts));
           expect(imported.skipped).toEqual([]);
           expect(imported.accounts).toEqual(accounts);
@@ -111,7 +121,9 @@ describe('plain exports', () => {
   });
 
   test('writes the Aegis format: version 1, null header, content version 3, unpadded base32', () => {
-    const vault = JSON.parse(buildAegisVault([{ secret: base32Decode('JBSWY3DPEHPK3PXP'), account: 'a', issuer: 'b', groups: ['G'] }]));
+    const vault = JSON.parse(
+      buildAegisVault([{ secret: base32Decode('JBSWY3DPEHPK3PXP'), account: 'a', issuer: 'b', groups: ['G'] }]),
+    );
     expect(vault.version).toBe(1);
     expect(vault.header).toEqual({ slots: null, params: null });
     expect(vault.db.version).toBe(3);
@@ -179,24 +191,33 @@ describe('encrypted exports', () => {
   });
 
   test('our encrypted export opens with node:crypto the way Aegis opens it, and with our import', async () => {
-    const accounts = (JSON.parse(fixture('expected-v3.json')) as ExpectedImport).accounts.map((a) => ({ ...a, secret: base32Decode(a.secret) }));
+    const accounts = (JSON.parse(fixture('expected-v3.json')) as ExpectedImport).accounts.map(
+      (a) => ({ ...a, secret: base32Decode(a.secret) }) as AegisAccount,
+    );
     const text = await encryptAegisVault(accounts, PASSWORD);
     const vault = JSON.parse(text);
     expect(vault.version).toBe(1);
     const slot = vault.header.slots[0];
     expect(slot).toMatchObject({ type: 1, n: 32768, r: 8, p: 1 });
     // Independent decryption (Aegis docs/vault.md; docs/decrypt.py does the same).
-    const slotKey = scryptSync(Buffer.from(PASSWORD, 'utf8'), Buffer.from(slot.salt, 'hex'), 32, { N: slot.n, r: slot.r, p: slot.p, maxmem: 64 * 1024 * 1024 });
+    const slotKey = scryptSync(Buffer.from(PASSWORD, 'utf8'), Buffer.from(slot.salt, 'hex'), 32, {
+      N: slot.n,
+      r: slot.r,
+      p: slot.p,
+      maxmem: 64 * 1024 * 1024,
+    });
     const unwrap = createDecipheriv('aes-256-gcm', slotKey, Buffer.from(slot.key_params.nonce, 'hex'));
     unwrap.setAuthTag(Buffer.from(slot.key_params.tag, 'hex'));
     const masterKey = Buffer.concat([unwrap.update(Buffer.from(slot.key, 'hex')), unwrap.final()]);
     const decipher = createDecipheriv('aes-256-gcm', masterKey, Buffer.from(vault.header.params.nonce, 'hex'));
     decipher.setAuthTag(Buffer.from(vault.header.params.tag, 'hex'));
-    const db = JSON.parse(Buffer.concat([decipher.update(Buffer.from(vault.db, 'base64')), decipher.final()]).toString('utf8'));
-    expect(db.version).toBe(3);
-    expect(db.entries.map((entry: { name: string; info: { secret: string } }) => [entry.name, entry.info.secret])).toEqual(
-      expectedV3.accounts.map((a) => [a.account, a.secret]),
+    const db = JSON.parse(
+      Buffer.concat([decipher.update(Buffer.from(vault.db, 'base64')), decipher.final()]).toString('utf8'),
     );
+    expect(db.version).toBe(3);
+    expect(
+      db.entries.map((entry: { name: string; info: { secret: string } }) => [entry.name, entry.info.secret]),
+    ).toEqual(expectedV3.accounts.map((a) => [a.account, a.secret]));
     const imported = await decryptAegisVault(text, PASSWORD);
     expect(imported.accounts).toEqual(accounts);
   });
@@ -214,9 +235,17 @@ describe('not an Aegis vault', () => {
     ['not JSON', '{"version": 1,', 'not valid JSON'],
     ['JSON but not a vault', '[1,2,3]', "needs 'version', 'header' and 'db'"],
     ['newer vault format', '{"version": 2, "header": {}, "db": {}}', 'update mfakit'],
-    ['newer content format', '{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 4, "entries": []}}', 'newer'],
+    [
+      'newer content format',
+      '{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 4, "entries": []}}',
+      'newer',
+    ],
     ['no entries', '{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3}}', 'no entries'],
-    ['encrypted with broken hex', '{"version": 1, "header": {"slots": [{"type": 1, "key": "zz", "n": 2, "r": 1, "p": 1}], "params": {}}, "db": "AAAA"}', 'not hexadecimal'],
+    [
+      'encrypted with broken hex',
+      '{"version": 1, "header": {"slots": [{"type": 1, "key": "zz", "n": 2, "r": 1, "p": 1}], "params": {}}, "db": "AAAA"}',
+      'not hexadecimal',
+    ],
   ])('%s → invalid_aegis_vault', async (_name, text, hint) => {
     const error = await rejection(decryptAegisVault(text, PASSWORD));
     expect(isMfaError(error, 'invalid_aegis_vault')).toBe(true);

@@ -43,7 +43,9 @@ describe('otpauth (npm)', () => {
         const parsed = parseOtpauthUri(theirs.toString());
         expect(parsed).toEqual(expected);
         const theirCode =
-          theirs instanceof OTPAuth.TOTP ? theirs.generate({ timestamp: NOW }) : theirs.generate({ counter: expected.type === 'hotp' ? expected.counter : 0 });
+          theirs instanceof OTPAuth.TOTP
+            ? theirs.generate({ timestamp: NOW })
+            : theirs.generate({ counter: expected.type === 'hotp' ? expected.counter : 0 });
         expect(code(parsed)).toBe(theirCode);
       }),
       { numRuns: 300 },
@@ -93,8 +95,20 @@ describe('otplib', () => {
         expect(parsed).toEqual(expected);
         const theirCode =
           expected.type === 'totp'
-            ? generateSync({ secret: expected.secret, epoch: Math.floor(NOW / 1000), period: expected.period, digits: digits(expected.digits), algorithm: lower(expected.algorithm) })
-            : generateSync({ strategy: 'hotp', secret: expected.secret, counter: expected.counter, digits: digits(expected.digits), algorithm: lower(expected.algorithm) });
+            ? generateSync({
+                secret: expected.secret,
+                epoch: Math.floor(NOW / 1000),
+                period: expected.period,
+                digits: digits(expected.digits),
+                algorithm: lower(expected.algorithm),
+              })
+            : generateSync({
+                strategy: 'hotp',
+                secret: expected.secret,
+                counter: expected.counter,
+                digits: digits(expected.digits),
+                algorithm: lower(expected.algorithm),
+              });
         expect(code(parsed)).toBe(theirCode);
       }),
       { numRuns: 300 },
@@ -106,7 +120,9 @@ describe('otplib', () => {
       fc.property(peerAccount(), fc.boolean(), (expected, includeDefaults) => {
         const theirs = otplibParse(buildOtpauthUri(expected, { includeDefaults }));
         expect(theirs.type).toBe(expected.type);
-        expect(theirs.label).toBe(expected.issuer === undefined ? expected.account : `${expected.issuer}:${expected.account}`);
+        expect(theirs.label).toBe(
+          expected.issuer === undefined ? expected.account : `${expected.issuer}:${expected.account}`,
+        );
         expect(theirs.params.issuer).toBe(expected.issuer);
         expect(base32Decode(theirs.params.secret)).toEqual(expected.secret);
         expect(theirs.params.algorithm ?? 'sha1').toBe(lower(expected.algorithm));
@@ -134,7 +150,11 @@ describe('fixed cross-library URIs', () => {
   });
 
   test('otpauth writes the issuer parameter before the secret; we accept any order', () => {
-    const uri = new OTPAuth.TOTP({ issuer: 'A B', label: 'c d', secret: OTPAuth.Secret.fromBase32('JBSWY3DPEHPK3PXP') }).toString();
+    const uri = new OTPAuth.TOTP({
+      issuer: 'A B',
+      label: 'c d',
+      secret: OTPAuth.Secret.fromBase32('JBSWY3DPEHPK3PXP'),
+    }).toString();
     expect(uri.indexOf('issuer=')).toBeLessThan(uri.indexOf('secret='));
     expect(parseOtpauthUri(uri)).toMatchObject({ issuer: 'A B', account: 'c d' });
   });

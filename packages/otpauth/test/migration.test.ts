@@ -11,7 +11,14 @@ import { describe, expect, test } from 'vitest';
 import { MigrationPayload_OtpParametersSchema, MigrationPayloadSchema } from '../src/gen/google_auth_migration_pb.js';
 import { account } from './support/arbitraries.js';
 import { int32, payloadOf, readMessage, text } from './support/protobuf-reader.js';
-import { base64, bytesField, migrationPayload, migrationUri, type TestOtpParameters, varint } from './support/protobuf-writer.js';
+import {
+  base64,
+  bytesField,
+  migrationPayload,
+  migrationUri,
+  type TestOtpParameters,
+  varint,
+} from './support/protobuf-writer.js';
 
 const SHA1 = 1;
 const SHA256 = 2;
@@ -34,10 +41,26 @@ const typicalEntries: TestOtpParameters[] = [
 ];
 
 const typicalAccounts: OtpAccount[] = [
-  { type: 'totp', secret: secretA, account: 'alice@example.com', issuer: 'ACME Co', algorithm: 'SHA1', digits: 6, period: 30 },
+  {
+    type: 'totp',
+    secret: secretA,
+    account: 'alice@example.com',
+    issuer: 'ACME Co',
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+  },
   { type: 'hotp', secret: secretB, account: 'bob', issuer: 'Example', algorithm: 'SHA256', digits: 8, counter: 42 },
   { type: 'totp', secret: secretA, account: 'carol', issuer: 'Legacy', algorithm: 'SHA512', digits: 6, period: 30 },
-  { type: 'totp', secret: secretB, account: 'dave ünïcödé 日本', issuer: 'Ωmega', algorithm: 'SHA1', digits: 6, period: 30 },
+  {
+    type: 'totp',
+    secret: secretB,
+    account: 'dave ünïcödé 日本',
+    issuer: 'Ωmega',
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+  },
 ];
 
 function catchError(run: () => unknown): unknown {
@@ -56,21 +79,39 @@ describe('checked-in schema', () => {
       name: m[3],
       number: Number(m[4]),
     }));
-    const generated = [...MigrationPayload_OtpParametersSchema.fields, ...MigrationPayloadSchema.fields].map((field) => ({
-      name: field.name,
-      number: field.number,
-    }));
+    const generated = [...MigrationPayload_OtpParametersSchema.fields, ...MigrationPayloadSchema.fields].map(
+      (field) => ({
+        name: field.name,
+        number: field.number,
+      }),
+    );
     expect(generated).toEqual(declared);
     // The numbers the issue (and every known export) gives.
     expect(Object.fromEntries(declared.map((field) => [field.name, field.number]))).toEqual({
-      secret: 1, name: 2, issuer: 3, algorithm: 4, digits: 5, type: 6, counter: 7,
-      otp_parameters: 1, version: 2, batch_size: 3, batch_index: 4, batch_id: 5,
+      secret: 1,
+      name: 2,
+      issuer: 3,
+      algorithm: 4,
+      digits: 5,
+      type: 6,
+      counter: 7,
+      otp_parameters: 1,
+      version: 2,
+      batch_size: 3,
+      batch_index: 4,
+      batch_id: 5,
     });
   });
 });
 
 describe('parseMigrationUri', () => {
-  const payload = migrationPayload({ otp: typicalEntries, version: 1, batchSize: 1, batchIndex: 0, batchId: -1_320_898_453 });
+  const payload = migrationPayload({
+    otp: typicalEntries,
+    version: 1,
+    batchSize: 1,
+    batchIndex: 0,
+    batchId: -1_320_898_453,
+  });
 
   test('a typical export (percent-escaped, as Google Authenticator shows it)', () => {
     const uri = migrationUri(payload);
@@ -124,7 +165,11 @@ describe('parseMigrationUri', () => {
   });
 
   test('unspecified enums mean the defaults (SHA1, 6 digits, TOTP); unknown fields are ignored', () => {
-    const entry = [...bytesField(1, secretA), ...bytesField(2, [...new TextEncoder().encode('n')]), ...bytesField(15, [1, 2, 3])];
+    const entry = [
+      ...bytesField(1, secretA),
+      ...bytesField(2, [...new TextEncoder().encode('n')]),
+      ...bytesField(15, [1, 2, 3]),
+    ];
     const bytes = new Uint8Array([...bytesField(1, entry), ...bytesField(9, [9, 9])]);
     expect(parseMigrationUri(migrationUri(bytes))).toEqual({
       accounts: [{ type: 'totp', secret: secretA, account: 'n', algorithm: 'SHA1', digits: 6, period: 30 }],
@@ -152,7 +197,11 @@ describe('parseMigrationUri', () => {
     ['otpauth-migration://offline?data=%%%', 'invalid_migration_payload', 'not base64'],
     ['otpauth-migration://offline?data=ab!d', 'invalid_migration_payload', 'not base64'],
     ['otpauth-migration://offline?data=abcde', 'invalid_migration_payload', 'not base64'],
-    [`otpauth-migration://offline?data=${encodeURIComponent(raw.slice(0, 40))}`, 'invalid_migration_payload', 'truncated or damaged'],
+    [
+      `otpauth-migration://offline?data=${encodeURIComponent(raw.slice(0, 40))}`,
+      'invalid_migration_payload',
+      'truncated or damaged',
+    ],
   ])('%s → %s', (uri, code, hint) => {
     const error = catchError(() => parseMigrationUri(uri));
     expect(isMfaError(error, code)).toBe(true);
@@ -161,7 +210,12 @@ describe('parseMigrationUri', () => {
 
   test('a length field claiming gigabytes is a clean error, not an allocation', () => {
     const bytes = new Uint8Array([0x0a, ...varint(2 ** 31), 1, 2, 3]);
-    expect(isMfaError(catchError(() => parseMigrationUri(migrationUri(bytes))), 'invalid_migration_payload')).toBe(true);
+    expect(
+      isMfaError(
+        catchError(() => parseMigrationUri(migrationUri(bytes))),
+        'invalid_migration_payload',
+      ),
+    ).toBe(true);
   });
 
   test('a name that is not UTF-8 is a clean error', () => {
@@ -172,7 +226,12 @@ describe('parseMigrationUri', () => {
 
   test('an impossible batch position is refused', () => {
     const bytes = migrationPayload({ otp: typicalEntries, batchSize: 2, batchIndex: 2 });
-    expect(isMfaError(catchError(() => parseMigrationUri(migrationUri(bytes))), 'invalid_migration_payload')).toBe(true);
+    expect(
+      isMfaError(
+        catchError(() => parseMigrationUri(migrationUri(bytes))),
+        'invalid_migration_payload',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -182,7 +241,12 @@ describe('buildMigrationUris', () => {
     expect(rest).toEqual([]);
     expect(uri).toMatch(/^otpauth-migration:\/\/offline\?data=[A-Za-z0-9%]+$/);
     const payload = readMessage(payloadOf(uri as string));
-    expect([int32(payload.get(2)?.[0]), int32(payload.get(3)?.[0]), int32(payload.get(4)?.[0]), int32(payload.get(5)?.[0])]).toEqual([1, 1, 0, -5]);
+    expect([
+      int32(payload.get(2)?.[0]),
+      int32(payload.get(3)?.[0]),
+      int32(payload.get(4)?.[0]),
+      int32(payload.get(5)?.[0]),
+    ]).toEqual([1, 1, 0, -5]);
     const entries = (payload.get(1) ?? []).map((bytes) => readMessage(bytes as Uint8Array));
     expect(
       entries.map((entry) => ({
@@ -195,10 +259,26 @@ describe('buildMigrationUris', () => {
         counter: int32(entry.get(7)?.[0]),
       })),
     ).toEqual([
-      { secret: secretA, name: 'alice@example.com', issuer: 'ACME Co', algorithm: SHA1, digits: SIX, type: TOTP, counter: 0 },
+      {
+        secret: secretA,
+        name: 'alice@example.com',
+        issuer: 'ACME Co',
+        algorithm: SHA1,
+        digits: SIX,
+        type: TOTP,
+        counter: 0,
+      },
       { secret: secretB, name: 'bob', issuer: 'Example', algorithm: SHA256, digits: EIGHT, type: HOTP, counter: 42 },
       { secret: secretA, name: 'carol', issuer: 'Legacy', algorithm: SHA512, digits: SIX, type: TOTP, counter: 0 },
-      { secret: secretB, name: 'dave ünïcödé 日本', issuer: 'Ωmega', algorithm: SHA1, digits: SIX, type: TOTP, counter: 0 },
+      {
+        secret: secretB,
+        name: 'dave ünïcödé 日本',
+        issuer: 'Ωmega',
+        algorithm: SHA1,
+        digits: SIX,
+        type: TOTP,
+        counter: 0,
+      },
     ]);
   });
 
@@ -208,7 +288,12 @@ describe('buildMigrationUris', () => {
     expect(uris).toHaveLength(3);
     const headers = uris.map((uri) => {
       const payload = readMessage(payloadOf(uri));
-      return { count: payload.get(1)?.length, size: int32(payload.get(3)?.[0]), index: int32(payload.get(4)?.[0]), id: int32(payload.get(5)?.[0]) };
+      return {
+        count: payload.get(1)?.length,
+        size: int32(payload.get(3)?.[0]),
+        index: int32(payload.get(4)?.[0]),
+        id: int32(payload.get(5)?.[0]),
+      };
     });
     expect(headers).toEqual([
       { count: 10, size: 3, index: 0, id: 99 },
@@ -241,7 +326,12 @@ describe('buildMigrationUris', () => {
     [{ period: 60 }, '60-second period'],
     [{ digits: 7 }, '7 digits'],
   ])('refuses accounts the format cannot carry (%o), naming their position', (fields, hint) => {
-    const error = catchError(() => buildMigrationUris([{ secret: secretA, account: 'ok' }, { secret: secretA, account: 'bad', ...fields }]));
+    const error = catchError(() =>
+      buildMigrationUris([
+        { secret: secretA, account: 'ok' },
+        { secret: secretA, account: 'bad', ...fields },
+      ]),
+    );
     expect(isMfaError(error, 'migration_unsupported_account')).toBe(true);
     expect((error as Error).message).toContain('account #2');
     expect((error as Error).message).toContain(hint);
@@ -276,14 +366,34 @@ describe('importMigrationUris', () => {
   });
 
   test('refuses a code given twice and codes of different exports', () => {
-    expect(isMfaError(catchError(() => importMigrationUris([uris[0], uris[0], uris[1], uris[2]] as string[])), 'incomplete_migration')).toBe(true);
+    expect(
+      isMfaError(
+        catchError(() => importMigrationUris([uris[0], uris[0], uris[1], uris[2]] as string[])),
+        'incomplete_migration',
+      ),
+    ).toBe(true);
     const other = buildMigrationUris([{ secret: secretA, account: 'x' }], { batchId: 6 });
-    expect(isMfaError(catchError(() => importMigrationUris([...uris, ...other])), 'incomplete_migration')).toBe(true);
+    expect(
+      isMfaError(
+        catchError(() => importMigrationUris([...uris, ...other])),
+        'incomplete_migration',
+      ),
+    ).toBe(true);
   });
 
   test('numbers skipped entries across the whole export', () => {
-    const first = migrationPayload({ otp: [typicalEntries[0] as TestOtpParameters, typicalEntries[1] as TestOtpParameters], batchSize: 2, batchIndex: 0, batchId: 1 });
-    const second = migrationPayload({ otp: [{ secret: secretA, name: 'md5', algorithm: MD5, type: TOTP }], batchSize: 2, batchIndex: 1, batchId: 1 });
+    const first = migrationPayload({
+      otp: [typicalEntries[0] as TestOtpParameters, typicalEntries[1] as TestOtpParameters],
+      batchSize: 2,
+      batchIndex: 0,
+      batchId: 1,
+    });
+    const second = migrationPayload({
+      otp: [{ secret: secretA, name: 'md5', algorithm: MD5, type: TOTP }],
+      batchSize: 2,
+      batchIndex: 1,
+      batchId: 1,
+    });
     const result = importMigrationUris([migrationUri(second), migrationUri(first)]);
     expect(result.accounts).toHaveLength(2);
     expect(result.skipped).toMatchObject([{ index: 2, account: 'md5', reason: 'unsupported_algorithm' }]);

@@ -46,7 +46,12 @@ describe('parseOtpauthUri: invalid URIs', () => {
 
   test('over-long input is refused before any parsing', () => {
     const uri = `otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&image=${'a'.repeat(20_000)}`;
-    expect(isMfaError(catchError(() => parseOtpauthUri(uri)), 'invalid_uri')).toBe(true);
+    expect(
+      isMfaError(
+        catchError(() => parseOtpauthUri(uri)),
+        'invalid_uri',
+      ),
+    ).toBe(true);
   });
 
   test('a non-string is a caller bug', () => {

@@ -26,10 +26,20 @@ const samples = {
   'long issuer': buildOtpauthUri({
     secret,
     account: 'alice@example.com',
-    issuer: 'The Very Long Name Of A Regional Cooperative Savings Bank And Building Society Of The North-East Coast '.repeat(2).trim(),
+    issuer: 'The Very Long Name Of A Regional Cooperative Savings Bank And Building Society Of The North-East Coast '
+      .repeat(2)
+      .trim(),
   }),
   'unicode names': buildOtpauthUri({ secret, account: 'jürgen.müller 日本語 😀', issuer: 'Überweisung Bank Ωμέγα' }),
-  'HOTP, SHA512, 8 digits': buildOtpauthUri({ type: 'hotp', secret, account: 'bob', issuer: 'X', counter: 123456, algorithm: 'SHA512', digits: 8 }),
+  'HOTP, SHA512, 8 digits': buildOtpauthUri({
+    type: 'hotp',
+    secret,
+    account: 'bob',
+    issuer: 'X',
+    counter: 123456,
+    algorithm: 'SHA512',
+    digits: 8,
+  }),
 };
 
 /** Ten accounts with long names and 32-byte secrets: a ~1.6 KB payload, near the top of what one QR holds. */
@@ -38,7 +48,7 @@ const largeMigration = buildMigrationUris(
     secret: Uint8Array.from({ length: 32 }, (_, j) => (i * 31 + j * 7) & 0xff),
     account: `user-${i}@a-rather-long-domain-name.example.com`,
     issuer: `Issuer number ${i} with a long name`,
-    ...(i % 3 === 0 ? { type: 'hotp' as const, counter: i * 1000 } : {}),
+    ...(i % 3 === 0 ? { type: 'hotp' as const, counter: i * 1000 } : { type: 'totp' as const }),
   })),
   { maxUriLength: MAX_QR_BYTES, batchId: 7 },
 );
@@ -133,15 +143,18 @@ describe('limits', () => {
 
 test('export → QR PNG → decode → import keeps every account intact', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(account({ transferable: true, maxNameLength: 40 }), { minLength: 1, maxLength: 25 }), async (accounts) => {
-      const uris = buildMigrationUris(accounts, { batchId: 1234 });
-      const scanned: string[] = [];
-      for (const uri of uris) scanned.push(decodePng(await qrPng(uri, { scale: 3 })));
-      // Scan order does not matter.
-      const imported = importMigrationUris(scanned.reverse());
-      expect(imported.skipped).toEqual([]);
-      expect(imported.accounts).toEqual(accounts.map(({ extraParameters: _, ...rest }) => rest));
-    }),
+    fc.asyncProperty(
+      fc.array(account({ transferable: true, maxNameLength: 40 }), { minLength: 1, maxLength: 25 }),
+      async (accounts) => {
+        const uris = buildMigrationUris(accounts, { batchId: 1234 });
+        const scanned: string[] = [];
+        for (const uri of uris) scanned.push(decodePng(await qrPng(uri, { scale: 3 })));
+        // Scan order does not matter.
+        const imported = importMigrationUris(scanned.reverse());
+        expect(imported.skipped).toEqual([]);
+        expect(imported.accounts).toEqual(accounts.map(({ extraParameters: _, ...rest }) => rest));
+      },
+    ),
     { numRuns: 12 },
   );
 });

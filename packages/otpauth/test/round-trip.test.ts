@@ -28,7 +28,11 @@ test('URIs are ASCII only (QR byte mode, terminals, copy-paste)', () => {
 test('untrimmed names round-trip to their trimmed form', () => {
   fc.assert(
     fc.property(account(), fc.constantFrom(' ', '\t', '\u00a0'), (original, pad) => {
-      const padded = { ...original, account: `${pad}${original.account}${pad}`, issuer: `${pad}${original.issuer ?? 'I'}` };
+      const padded = {
+        ...original,
+        account: `${pad}${original.account}${pad}`,
+        issuer: `${pad}${original.issuer ?? 'I'}`,
+      };
       const uri = buildOtpauthUri(padded);
       expect(uri).toBe(buildOtpauthUri({ ...original, issuer: original.issuer ?? 'I' }));
       expect(buildOtpauthUri(parseOtpauthUri(uri))).toBe(uri);

@@ -20,12 +20,13 @@ export function labelText(options: { maxLength?: number } = {}): fc.Arbitrary<st
     .filter((text) => text !== '' && !text.includes(':'));
 }
 
-const extraParameters = fc
-  .dictionary(
-    fc.stringMatching(/^[a-z][a-z0-9_]{0,9}$/).filter((key) => !['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter'].includes(key)),
-    fc.string({ unit: 'grapheme', maxLength: 20 }),
-    { maxKeys: 3 },
-  );
+const extraParameters = fc.dictionary(
+  fc
+    .stringMatching(/^[a-z][a-z0-9_]{0,9}$/)
+    .filter((key) => !['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter'].includes(key)),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  { maxKeys: 3 },
+);
 
 export interface AccountArbitraryOptions {
   /** Include extra parameters (not every peer library keeps them). */
@@ -53,12 +54,15 @@ export function account(options: AccountArbitraryOptions = {}): fc.Arbitrary<Otp
     { requiredKeys: ['secret', 'account', 'algorithm', 'digits', 'extraParameters'] },
   );
   const totp = base.chain((fields) =>
-    (options.transferable === true ? fc.constant(30) : fc.oneof(fc.constantFrom(30, 60), fc.integer({ min: 1, max: options.maxPeriod ?? 86_400 }))).map(
-      (period): OtpAccount => normalize({ type: 'totp', ...fields, period }),
-    ),
+    (options.transferable === true
+      ? fc.constant(30)
+      : fc.oneof(fc.constantFrom(30, 60), fc.integer({ min: 1, max: options.maxPeriod ?? 86_400 }))
+    ).map((period): OtpAccount => normalize({ type: 'totp', ...fields, period })),
   );
   const hotp = base.chain((fields) =>
-    fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.maxSafeNat()).map((counter): OtpAccount => normalize({ type: 'hotp', ...fields, counter })),
+    fc
+      .oneof(fc.integer({ min: 0, max: 1000 }), fc.maxSafeNat())
+      .map((counter): OtpAccount => normalize({ type: 'hotp', ...fields, counter })),
   );
   return fc.oneof(totp, hotp);
 }

@@ -2,8 +2,12 @@
  * Reads QR codes back with a real decoder (jsQR) from PNG (decoded by pngjs) and from the text
  * qrcode-terminal prints, to prove the codes scan, not only that they were produced.
  */
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
+
+// jsqr is UMD: `module.exports` is the function, which also carries itself as `.default`; its
+// types describe an ES module. `.default` is right for both readings.
+const jsQR = jsQRModule.default;
 
 export function decodeRgba(data: Uint8ClampedArray, width: number, height: number): string {
   const result = jsQR(data, width, height, { inversionAttempts: 'dontInvert' });
@@ -13,12 +17,17 @@ export function decodeRgba(data: Uint8ClampedArray, width: number, height: numbe
 
 export function decodePng(png: Uint8Array): string {
   const image = PNG.sync.read(Buffer.from(png));
-  return decodeRgba(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
+  return decodeRgba(
+    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+    image.width,
+    image.height,
+  );
 }
 
 /** Dark modules = true. */
 export type ModuleMatrix = boolean[][];
 
+const RESET = '\u001b[0m';
 const BLACK_CELL = '\u001b[40m  \u001b[0m';
 const WHITE_CELL = '\u001b[47m  \u001b[0m';
 
@@ -31,7 +40,10 @@ export function terminalToModules(text: string, small: boolean): ModuleMatrix {
   const lines = text.split('\n').filter((line) => line.length > 0);
   if (!small) {
     return lines.map((line) => {
-      const cells = line.match(/\u001b\[4[07]m {2}\u001b\[0m/g) ?? [];
+      const cells = line
+        .split(RESET)
+        .filter((part) => part !== '')
+        .map((part) => part + RESET);
       return cells.map((cell) => {
         if (cell === BLACK_CELL) return true;
         if (cell === WHITE_CELL) return false;
