@@ -8,6 +8,9 @@ import QRCode from 'qrcode';
 import qrcodeTerminal from 'qrcode-terminal';
 import { otpauthError } from './errors.js';
 
+/** Level M in qrcode-terminal's QRErrorCorrectLevel table (ISO/IEC 18004 format bits 00). */
+const TERMINAL_LEVEL_M = 0;
+
 /** Byte-mode capacity of a version 40 QR code at level M (ISO/IEC 18004 Table 7). */
 export const MAX_QR_BYTES = 2331;
 
@@ -51,8 +54,10 @@ export function renderQrToTerminal(text: string, options: TerminalQrOptions = {}
     throw new RangeError('renderQrToTerminal: the text must be printable ASCII; percent-encode it first');
   }
   let output = '';
-  // qrcode-terminal keeps the level in module state; set it on every call (generate is synchronous).
-  qrcodeTerminal.setErrorLevel('M');
+  // qrcode-terminal keeps the level in module state, so set it on every call (generate is
+  // synchronous). Not through setErrorLevel('M'): level M is 0 in its table and
+  // `QRErrorCorrectLevel[level] || this.error` then keeps the previous level (L).
+  (qrcodeTerminal as { error: number }).error = TERMINAL_LEVEL_M;
   qrcodeTerminal.generate(text, { small: options.small === true }, (rendered) => {
     output = rendered;
   });

@@ -188,6 +188,12 @@ describe('encrypted exports', () => {
       const error = await rejection(decryptAegisVault(JSON.stringify(vault), PASSWORD));
       expect(isMfaError(error, 'invalid_aegis_vault')).toBe(true);
     }
+    // Sixteen slots at the per-slot limit (2^20 each) would be 64× the work of one Aegis slot.
+    const vault = JSON.parse(fixture('encrypted.json'));
+    vault.header.slots = Array.from({ length: 16 }, () => ({ ...vault.header.slots[1], n: 2 ** 17, r: 8 }));
+    const error = await rejection(decryptAegisVault(JSON.stringify(vault), PASSWORD));
+    expect(isMfaError(error, 'invalid_aegis_vault')).toBe(true);
+    expect((error as Error).message).toContain('scrypt work');
   });
 
   test('our encrypted export opens with node:crypto the way Aegis opens it, and with our import', async () => {

@@ -104,6 +104,15 @@ describe('terminal', () => {
     });
   }
 
+  test('uses error correction M (same size as qrcode at M in byte mode, larger than at L)', () => {
+    const text = 'a'.repeat(300);
+    const atM = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size;
+    const atL = QRCode.create(text, { errorCorrectionLevel: 'L' }).modules.size;
+    expect(atM).toBeGreaterThan(atL);
+    // Large mode: one line per module plus a border line above and below.
+    expect(renderQrToTerminal(text).split('\n')).toHaveLength(atM + 2);
+  });
+
   test('small mode uses half the lines', () => {
     const large = renderQrToTerminal(samples.plain).split('\n').length;
     const small = renderQrToTerminal(samples.plain, { small: true }).split('\n').length;

@@ -14,7 +14,8 @@ export const AEGIS_SCRYPT = { N: 2 ** 15, r: 8, p: 1 } as const;
 
 /**
  * Work limits for slots read from a file: a hostile file must not make us allocate gigabytes or
- * run for minutes. 16× Aegis' own cost, 128 MiB of memory.
+ * run for minutes. Per slot at most 128 MiB of memory; all password slots together at most 16×
+ * the cost of one Aegis slot (a wrong password tries every slot).
  */
 const MAX_SCRYPT_N_TIMES_R = 2 ** 20;
 const MAX_SCRYPT_COST = 2 ** 22;
@@ -70,7 +71,7 @@ export function readPasswordSlots(slots: unknown): PasswordSlot[] {
   if (passwordSlots.length > MAX_PASSWORD_SLOTS) {
     throw invalid(`The vault has more than ${MAX_PASSWORD_SLOTS} password slots: the file is damaged.`);
   }
-  return passwordSlots.map((slot: Record<string, unknown>) => {
+  const parsed = passwordSlots.map((slot: Record<string, unknown>) => {
     const { n, r, p } = slot;
     if (
       typeof n !== 'number' ||
@@ -96,6 +97,10 @@ export function readPasswordSlots(slots: unknown): PasswordSlot[] {
       salt: hexField(slot.salt, undefined, 'slot salt'),
     };
   });
+  if (parsed.reduce((total, slot) => total + slot.n * slot.r * slot.p, 0) > MAX_SCRYPT_COST) {
+    throw invalid('The password slots together ask for more scrypt work than any Aegis export: the file is damaged.');
+  }
+  return parsed;
 }
 
 export async function deriveSlotKey(
