@@ -150,13 +150,13 @@ function parseQuery(query: string, type: OtpType): Parameters {
     if (pair === '') continue;
     const equals = pair.indexOf('=');
     const name = percentDecode(equals === -1 ? pair : pair.slice(0, equals), 'parameter name');
-    const known_ = knownParameter(type, name);
-    const value = percentDecode(equals === -1 ? '' : pair.slice(equals + 1), `${known_ ?? 'extra'} parameter`);
-    if (known_ !== undefined) {
-      if (known.has(known_)) {
-        throw otpauthError('invalid_uri', `The ${known_} parameter appears more than once: keep one.`);
+    const knownName = knownParameter(type, name);
+    const value = percentDecode(equals === -1 ? '' : pair.slice(equals + 1), `${knownName ?? 'extra'} parameter`);
+    if (knownName !== undefined) {
+      if (known.has(knownName)) {
+        throw otpauthError('invalid_uri', `The ${knownName} parameter appears more than once: keep one.`);
       }
-      known.set(known_, value);
+      known.set(knownName, value);
     } else if (!seenExtra.has(name)) {
       // Unknown parameters are kept (first occurrence) and ignored, as the Key Uri Format asks.
       seenExtra.add(name);
