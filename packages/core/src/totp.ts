@@ -134,10 +134,9 @@ interface ScanPlan {
   afterStep: number;
 }
 
-function verifyPlan(options: TotpVerifyOptions, parameters: TotpParameters): ScanPlan {
-  verifyOptionsObject(options);
+/** Window, centre and replay guard of one scan; `window` is already validated by the caller. */
+function scanPlan(options: ConsecutiveVerifyOptions, parameters: TotpParameters, window: number): ScanPlan {
   const currentStep = stepOf(options.at, parameters);
-  const window = windowOption(options.window, 'window', DEFAULT_TOTP_WINDOW, options.allowWideWindow);
   const centre = currentStep + driftOption(options.driftSteps);
   return {
     currentStep,
@@ -147,17 +146,19 @@ function verifyPlan(options: TotpVerifyOptions, parameters: TotpParameters): Sca
   };
 }
 
+function verifyPlan(options: TotpVerifyOptions, parameters: TotpParameters): ScanPlan {
+  verifyOptionsObject(options);
+  return scanPlan(
+    options,
+    parameters,
+    windowOption(options.window, 'window', DEFAULT_TOTP_WINDOW, options.allowWideWindow),
+  );
+}
+
+/** Two consecutive codes are a ~10^-12 guess, so wide windows need no flag here (still ≤ MAX_WINDOW). */
 function consecutivePlan(options: ConsecutiveVerifyOptions, parameters: TotpParameters): ScanPlan {
   verifyOptionsObject(options);
-  const currentStep = stepOf(options.at, parameters);
-  const window = integerOption(options.window, 'window', DEFAULT_TOTP_WINDOW, 0, MAX_WINDOW);
-  const centre = currentStep + driftOption(options.driftSteps);
-  return {
-    currentStep,
-    first: centre - window,
-    last: centre + window,
-    afterStep: optionalStep(options.afterStep, 'afterStep'),
-  };
+  return scanPlan(options, parameters, integerOption(options.window, 'window', DEFAULT_TOTP_WINDOW, 0, MAX_WINDOW));
 }
 
 class PreparedTotp implements TotpKey {
