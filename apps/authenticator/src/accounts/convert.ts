@@ -1,0 +1,42 @@
+/**
+ * @module
+ * Vault accounts ⇄ the @mfakit/otpauth account model (URIs, Google Authenticator transfer, Aegis).
+ */
+import type { OtpAccount, OtpAccountInput } from '@mfakit/otpauth';
+import type { Account, NewAccount } from '@mfakit/vault';
+
+export function toOtpAccount(account: Account): OtpAccountInput {
+  const common = {
+    secret: account.secret,
+    account: account.name,
+    issuer: account.issuer === '' ? undefined : account.issuer,
+    algorithm: account.algorithm,
+    digits: account.digits,
+  };
+  return account.type === 'hotp'
+    ? { ...common, type: 'hotp', counter: account.counter }
+    : { ...common, type: 'totp', period: account.period };
+}
+
+export function fromOtpAccount(account: OtpAccount, note = ''): NewAccount {
+  return {
+    type: account.type,
+    issuer: account.issuer ?? '',
+    name: account.account,
+    secret: account.secret,
+    algorithm: account.algorithm,
+    digits: account.digits,
+    ...(account.type === 'hotp' ? { counter: account.counter } : { period: account.period }),
+    note,
+  };
+}
+
+/** Same service, name and secret: importing it again would only add a duplicate. */
+export function isSameAccount(a: Pick<NewAccount, 'issuer' | 'name' | 'secret'>, b: Account): boolean {
+  return (
+    (a.issuer ?? '') === b.issuer &&
+    (a.name ?? '') === b.name &&
+    a.secret.length === b.secret.length &&
+    a.secret.every((byte, index) => b.secret[index] === byte)
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * @module
+ * What `import` (CLI and TUI) accepts, detected from the content: an Aegis JSON export (plain, or
+ * encrypted with a password), or text with one URI per line — `otpauth://` URIs and/or the
+ * `otpauth-migration://` URIs of one Google Authenticator transfer. Blank lines and `#` comments are
+ * ignored. Entries that cannot be imported are reported, never silently dropped.
+ */
+import { isMfaError, MfaError } from '@mfakit/core';
+import type { OtpAccount } from '@mfakit/otpauth';
+import type { NewAccount } from '@mfakit/vault';
+import { fromOtpAccount } from './convert.js';
+
+export type ImportFormat = 'aegis' | 'uri-list' | 'google-authenticator';
+
+export interface ImportSkip {
+  /** "line 3", "entry 2": where, never the content. */
+  where: string;
+  label: string;
+  message: string;
+}
+
+export interface ImportResult {
+  format: ImportFormat;
+  accounts: NewAccount[];
+  skipped: ImportSkip[];
+}
+
+export class ImportPasswordRequired extends MfaError<'aegis_password_required'> {
+  constructor() {
+    super('aegis_password_required', 'This Aegis export is encrypted: give its password.');
+  }
+}
+
+/** Parses the text of a file or a pasted URI. `password` opens encrypted Aegis exports. */
+export async function readImport(text: string, password?: string): Promise<ImportResult> {
+  const otpauth = await import('@mfakit/otpauth');
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed.startsWith('{')) {
+    let result: Awaited<ReturnType<typeof otpauth.decryptAegisVault>>;
+    try {
+      result =
+        password === undefined ? otpauth.parseAegisVault(trimmed) : await otpauth.decryptAegisVault(trimmed, password);
+    } catch (error) {
+      if (isMfaError(error) && error.code === 'aegis_password_required') throw new ImportPasswordRequired();
+      throw error;
+    }
+    return {
+      format: 'aegis',
+      accounts: result.accounts.map((account) => fromOtpAccount(account, account.note)),
+      skipped: result.skipped.map((skip) => ({
+        where: `entry ${skip.index + 1}`,
+        label: skip.issuer === undefined ? skip.account : `${skip.issuer} (${skip.account})`,
+        message: skip.message,
+      })),
+    };
+  }
+
+  const lines = trimmed.split(/\r?\n/).map((line, index) => ({ line: line.trim(), number: index + 1 }));
+  const content = lines.filter(({ line }) => line !== '' && !line.startsWith('#'));
+  if (content.length === 0) throw new MfaError('invalid_uri', 'Nothing to import: the input has no URI.');
+  const migration = content.filter(({ line }) => line.toLowerCase().startsWith('otpauth-migration:'));
+  const plain = content.filter(({ line }) => !line.toLowerCase().startsWith('otpauth-migration:'));
+  const accounts: OtpAccount[] = [];
+  const skipped: ImportSkip[] = [];
+  for (const { line, number } of plain) {
+    try {
+      accounts.push(otpauth.parseOtpauthUri(line));
+    } catch (error) {
+      if (!isMfaError(error)) throw error;
+      skipped.push({ where: `line ${number}`, label: '', message: error.message });
+    }
+  }
+  if (migration.length > 0) {
+    const result = otpauth.importMigrationUris(migration.map(({ line }) => line));
+    accounts.push(...result.accounts);
+    for (const skip of result.skipped) {
+      skipped.push({
+        where: `transfer entry ${skip.index + 1}`,
+        label: skip.issuer === undefined ? skip.account : `${skip.issuer} (${skip.account})`,
+        message: skip.message,
+      });
+    }
+  }
+  return {
+    format: migration.length > 0 ? 'google-authenticator' : 'uri-list',
+    accounts: accounts.map((account) => fromOtpAccount(account)),
+    skipped,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * @module
+ * What every command gets: parsed global options, output helpers that keep stdout for results and
+ * stderr for messages, and vault unlocking (MFAKIT_PASSPHRASE, the keychain, or a prompt).
+ */
+import { isMfaError } from '@mfakit/core';
+import type { Vault } from '@mfakit/vault';
+import { CliError, exitCodeOf } from './cli-error.js';
+import { canPrompt, promptHidden } from './prompt.js';
+
+export interface Context {
+  /** `--vault PATH`, else undefined (the vault package then reads MFAKIT_VAULT or the default path). */
+  vaultPath: string | undefined;
+  json: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  now: () => number;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export function defaultContext(vaultPath: string | undefined, json: boolean): Context {
+  return {
+    vaultPath,
+    json,
+    env: process.env,
+    now: Date.now,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  };
+}
+
+export function printJson(context: Context, value: unknown): void {
+  context.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function location(context: Context): { path?: string; env: Context['env'] } {
+  return context.vaultPath === undefined ? { env: context.env } : { path: context.vaultPath, env: context.env };
+}
+
+/**
+ * Opens the vault: MFAKIT_PASSPHRASE if set, else a keychain slot, else (on a terminal) asks for the
+ * passphrase. Library errors become CliErrors with the documented exit codes.
+ */
+export async function unlockVault(context: Context): Promise<Vault> {
+  const { openVault } = await import('@mfakit/vault');
+  try {
+    return await openVault(location(context));
+  } catch (error) {
+    const promptable =
+      isMfaError(error) &&
+      (error.code === 'passphrase_required' ||
+        error.code === 'keychain_unavailable' ||
+        error.code === 'keychain_key_missing');
+    if (!promptable || !canPrompt() || !(await hasPassphraseSlot(context))) throw toCliError(error);
+    const passphrase = await promptHidden('Vault passphrase: ');
+    try {
+      return await openVault({ ...location(context), passphrase, keychain: false });
+    } catch (retryError) {
+      throw toCliError(retryError);
+    }
+  }
+}
+
+async function hasPassphraseSlot(context: Context): Promise<boolean> {
+  const { describeVault } = await import('@mfakit/vault');
+  const description = await describeVault(location(context));
+  return description.slots.some((slot) => slot.type === 'passphrase');
+}
+
+/** Library errors (MfaError) → CliError with the exit code of their code; others pass through. */
+export function toCliError(error: unknown): unknown {
+  if (error instanceof CliError) return error;
+  if (isMfaError(error)) {
+    let message = error.message;
+    if (error.code === 'vault_not_found') message += ' Create one with `mfakit init`.';
+    if (error.code === 'passphrase_required') message += ' Set MFAKIT_PASSPHRASE, or run mfakit in a terminal.';
+    return new CliError(exitCodeOf(error.code), message, { cause: error });
+  }
+  return error;
+}
+
+/** Runs `work` on an unlocked vault and always closes it (wiping the key and secrets). */
+export async function withVault<T>(context: Context, work: (vault: Vault) => Promise<T>): Promise<T> {
+  const vault = await unlockVault(context);
+  try {
+    return await work(vault);
+  } catch (error) {
+    throw toCliError(error);
+  } finally {
+    vault.close();
+  }
+}

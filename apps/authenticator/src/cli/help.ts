@@ -1,0 +1,53 @@
+/**
+ * @module
+ * `mfakit --help`.
+ */
+export const HELP = `mfakit — a terminal authenticator (TOTP/HOTP) on an encrypted vault
+
+Usage:
+  mfakit                               interactive app (list, live codes, add, import, export)
+  mfakit init [--keychain] [--passphrase] [--scrypt-log-n 15-18]
+                                       create the vault (default: key in the OS keychain;
+                                       passphrase when --passphrase or MFAKIT_PASSPHRASE is set)
+  mfakit add --uri URI|-               add an otpauth:// URI ('-' reads it from stdin)
+  mfakit add --issuer I --account A --secret BASE32|- [--type totp|hotp]
+             [--digits 6-8] [--period S] [--algorithm SHA1|SHA256|SHA512] [--counter N] [--note T]
+  mfakit list [QUERY] [--show]         accounts (--show adds the base32 secrets)
+  mfakit code QUERY                    current code of exactly one account (HOTP: then advances)
+  mfakit import FILE|URI|- [--password P]
+                                       otpauth URI list, Google Authenticator transfer URIs,
+                                       Aegis JSON export (plain or encrypted)
+  mfakit export [QUERY] --format uri|qr|ga|aegis [--qr] [--password P] [--output FILE]
+                                       uri: otpauth URIs; qr: terminal QR per account;
+                                       ga: Google Authenticator transfer URIs (--qr: as QR codes);
+                                       aegis: Aegis JSON (encrypted with --password)
+  mfakit remove QUERY [--yes]          delete one account (asks unless --yes)
+  mfakit rename QUERY [--issuer I] [--account A]
+  mfakit passwd [--scrypt-log-n N]     set or change the vault passphrase
+
+QUERY: an account id, "issuer", "name", "issuer:name", a part of them, or their letters in order.
+
+Options:
+  --vault PATH   vault file (default: MFAKIT_VAULT, else ~/.config/mfakit/vault.mfakit)
+  --json         machine-readable output on stdout
+  -h, --help     this help;  -v, --version  the version
+
+Environment:
+  MFAKIT_VAULT             vault file
+  MFAKIT_PASSPHRASE        unlocks the passphrase slot (and chooses a passphrase vault in init)
+  MFAKIT_NEW_PASSPHRASE    new passphrase for passwd
+  MFAKIT_IMPORT_PASSWORD   password of an encrypted Aegis import
+  MFAKIT_EXPORT_PASSWORD   password for an encrypted Aegis export
+
+Secrets are printed only by export and list --show. Messages go to stderr, results to stdout.
+
+Exit codes:
+  0   success
+  1   unexpected error, or a confirmation answered "no"
+  2   QUERY matched no account or several (the matches are listed)
+  3   vault locked: wrong or missing passphrase, keychain unavailable or without the key
+  4   vault file missing, already exists, damaged, tampered with, newer format, or I/O error
+  5   invalid input: URI, secret, parameter or import file
+  64  usage error: unknown command or option, missing argument
+  130 cancelled at a prompt (Ctrl-C)
+`;

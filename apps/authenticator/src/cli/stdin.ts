@@ -1,0 +1,9 @@
+/**
+ * @module
+ * Reading all of stdin (for `-` arguments).
+ */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,45 @@
+/**
+ * @module
+ * `mfakit init`: creates the vault with a keychain slot, a passphrase slot, or both.
+ * Default: the keychain, unless `--passphrase` is given or MFAKIT_PASSPHRASE is set.
+ */
+import { CliError } from '../cli/cli-error.js';
+import { type Context, location, printJson, toCliError } from '../cli/context.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { canPrompt, promptNewPassphrase } from '../cli/prompt.js';
+
+export interface InitOptions {
+  keychain: boolean;
+  passphrase: boolean;
+  scryptLogN: number | undefined;
+}
+
+export async function initCommand(context: Context, options: InitOptions): Promise<void> {
+  const envPassphrase = context.env.MFAKIT_PASSPHRASE;
+  const wantPassphrase =
+    options.passphrase || (!options.keychain && envPassphrase !== undefined && envPassphrase !== '');
+  const wantKeychain = options.keychain || !wantPassphrase;
+  let passphrase: string | undefined;
+  if (wantPassphrase) {
+    if (envPassphrase !== undefined && envPassphrase !== '') passphrase = envPassphrase;
+    else if (canPrompt()) passphrase = await promptNewPassphrase();
+    else
+      throw new CliError(EXIT.locked, 'A passphrase vault needs MFAKIT_PASSPHRASE, or run mfakit init in a terminal.');
+  }
+  const { createVault } = await import('@mfakit/vault');
+  let vault: Awaited<ReturnType<typeof createVault>>;
+  try {
+    vault = await createVault({
+      ...location(context),
+      keychain: wantKeychain,
+      passphrase,
+      scryptLogN: options.scryptLogN,
+    });
+  } catch (error) {
+    throw toCliError(error);
+  }
+  const slots = vault.slots.map((slot) => slot.type);
+  vault.close();
+  if (context.json) printJson(context, { path: vault.path, slots });
+  else context.stderr(`Created ${vault.path} (unlocks with: ${slots.join(' or ')}).\n`);
+}
