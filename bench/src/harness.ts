@@ -105,7 +105,7 @@ function calibrate(benchmark: Benchmark, options: HarnessOptions): void {
   benchmark.iterations = Math.max(1, Math.round((iterations * options.sampleMs) / elapsedMs));
 }
 
-function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.ceil(position);
