@@ -12,11 +12,12 @@
  *
  * The hash is plain SHA-256 (FIPS 180-4) over UTF-8, so any implementation can verify a log;
  * it is computed with node:crypto because one record is sealed per sign-in and the native hash
- * is several times faster than a pure-JS one (the registry is server-side code).
+ * is several times faster than a pure-JS one (the registry is server-side code). The one-shot
+ * `crypto.hash()` (Node ≥ 20.12) skips the Hash object `createHash().update().digest()` builds.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
-import type { AuditDraft, AuditRecord } from './model.js';
+import type { AuditDetail, AuditDraft, AuditRecord } from './model.js';
 
 /** `prevHash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -36,9 +37,7 @@ export function auditRecordHash(record: Omit<AuditRecord, 'hash'>): string {
     `"deviceId":${JSON.stringify(record.deviceId)},"event":${JSON.stringify(record.event)},` +
     `"outcome":${JSON.stringify(record.outcome)},"prevHash":${JSON.stringify(record.prevHash)},` +
     `"seq":${canonicalJson(record.seq)},"userId":${JSON.stringify(record.userId)}}`;
-  return createHash('sha256')
-    .update(DOMAIN + body, 'utf8')
-    .digest('hex');
+  return hash('sha256', DOMAIN + body, 'hex');
 }
 
 /** The exact text `auditRecordHash` hashes after its domain tag (for tests and external verifiers). */
@@ -56,9 +55,15 @@ export function auditRecordBody(record: Omit<AuditRecord, 'hash'>): string {
   });
 }
 
+/** A copy of an audit record's (flat, scalar) detail. */
+export function copyAuditDetail(detail: AuditDetail): AuditDetail {
+  return { ...detail };
+}
+
 /** Numbers `draft` after `tip` and computes its hash. Pure: stores call it inside their transaction. */
 export function sealAuditRecord(draft: AuditDraft, tip: AuditTip | undefined): AuditRecord {
-  const unsealed = {
+  // Built once with every field (no spreads: one is sealed per sign-in); `hash` last.
+  const record: AuditRecord = {
     seq: tip === undefined ? 1 : tip.seq + 1,
     at: draft.at,
     event: draft.event,
@@ -66,10 +71,12 @@ export function sealAuditRecord(draft: AuditDraft, tip: AuditTip | undefined): A
     userId: draft.userId,
     deviceId: draft.deviceId,
     outcome: draft.outcome,
-    detail: { ...draft.detail },
+    detail: copyAuditDetail(draft.detail),
     prevHash: tip === undefined ? GENESIS_HASH : tip.hash,
+    hash: '',
   };
-  return { ...unsealed, hash: auditRecordHash(unsealed) };
+  record.hash = auditRecordHash(record);
+  return record;
 }
 
 export type AuditChainResult =

@@ -8,7 +8,6 @@
  * `backoffAfterFailures` each attempt waits a back-off, and at `maxFailures` OTP sign-in is
  * disabled until recovery or an admin reset.
  */
-import type { TotpKey, TotpVerifyResult } from '@mfakit/core';
 import { backoffDelay } from './config.js';
 import { audit, clampDrift, type RegistryContext, requireDevice, requireUser } from './context.js';
 import { registryError } from './errors.js';
@@ -65,18 +64,15 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   let match: Match | undefined;
   let replayed = false;
   for (const device of devices) {
-    const check = (key: TotpKey): TotpVerifyResult =>
-      typed.length === device.digits
-        ? key.verify(typed, {
-            at,
-            window: config.window,
-            driftSteps: device.driftSteps,
-            afterStep: device.lastAcceptedStep,
-          })
-        : { ok: false, reason: 'mismatch' };
-    // A cached key is used without an await: one fewer microtask per device on the hot path.
+    // A code of another length cannot be this device's (the length is public: no timing leak).
+    if (typed.length !== device.digits) continue;
+    const options = { at, window: config.window, driftSteps: device.driftSteps, afterStep: device.lastAcceptedStep };
+    // A cached key is used without an await (or a closure): one fewer microtask per device.
     const cached = context.deviceKeys.cached(device);
-    const result = cached === undefined ? await context.deviceKeys.with(device, check) : check(cached);
+    const result =
+      cached === undefined
+        ? await context.deviceKeys.with(device, (key) => key.verify(typed, options))
+        : cached.verify(typed, options);
     if (result.ok) match ??= { device, step: result.step, delta: result.delta };
     else if (result.reason === 'replayed') replayed = true;
   }
