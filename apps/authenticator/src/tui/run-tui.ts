@@ -1,6 +1,78 @@
-import type { Context } from '../cli/context.js';
+/**
+ * @module
+ * Starts the interactive app: unlocks the vault first (a passphrase prompt, if needed, happens
+ * before Ink takes over the terminal), then loads Ink, React and the QR code libraries.
+ */
+import { readFile } from 'node:fs/promises';
+import { isMfaError } from '@mfakit/core';
+import { CliError } from '../cli/cli-error.js';
+import { type Context, unlockVault } from '../cli/context.js';
+import { EXIT } from '../cli/exit-codes.js';
 
-export async function runTui(_context: Context): Promise<number> {
-  process.stderr.write('mfakit: the interactive app is not available yet\n');
-  return 1;
+export async function runTui(context: Context): Promise<number> {
+  if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
+    throw new CliError(
+      EXIT.usage,
+      'The interactive app needs a terminal; use the subcommands in scripts (mfakit --help).',
+    );
+  }
+  const vault = await unlockVault(context);
+  // React's development build is several times slower to load and render.
+  process.env.NODE_ENV ??= 'production';
+  try {
+    const [
+      { render },
+      { createElement },
+      otpauth,
+      { App },
+      { vaultStore },
+      { systemClipboard },
+      { systemClock },
+      { readImport },
+    ] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('@mfakit/otpauth'),
+      import('./App.js'),
+      import('./account-store.js'),
+      import('./clipboard.js'),
+      import('./clock.js'),
+      import('../accounts/read-import.js'),
+    ]);
+    const importSource = async (source: string, password: string | undefined) => {
+      const text = /^otpauth(-migration)?:/i.test(source)
+        ? source
+        : await readFile(source, 'utf8').catch((error) => {
+            throw new MfaErrorLike(`Could not read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+          });
+      try {
+        const result = await readImport(text, password);
+        return { accounts: result.accounts, skipped: result.skipped.length };
+      } catch (error) {
+        if (isMfaError(error) && error.code === 'aegis_password_required') {
+          throw new MfaErrorLike('This Aegis export is encrypted: fill in its password.');
+        }
+        throw error;
+      }
+    };
+    const app = render(
+      createElement(App, {
+        store: vaultStore(vault),
+        clock: systemClock,
+        clipboard: systemClipboard(),
+        otpauth,
+        importSource,
+      }),
+      { exitOnCtrlC: true },
+    );
+    await app.waitUntilExit();
+    return EXIT.ok;
+  } finally {
+    vault.close();
+  }
+}
+
+/** An error whose message the app may show (it has a `code`, like MfaError). */
+class MfaErrorLike extends Error {
+  readonly code = 'app_message';
 }
