@@ -10,6 +10,7 @@ REQUIRED=(
   "dbus-send:dbus-bin"                      # scripts/with-keyring.sh waits for the Secret Service with it
   "gnome-keyring-daemon:gnome-keyring"      # a real Secret Service (scripts/with-keyring.sh)
   "secret-tool:libsecret-tools"             # the vault tests check keychain entries with libsecret's tool
+  "tmux:tmux"                               # the authenticator's real-terminal end-to-end test
 )
 
 missing_packages=()

@@ -6,11 +6,11 @@
  * typed; Enter adds when everything is valid, Esc cancels.
  */
 import type { NewAccount } from '@mfakit/vault';
-import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { Box, Text } from 'ink';
 import { type AccountFieldsInput, type FieldName, validateAccountFields } from '../accounts/account-fields.js';
 import { fromOtpAccount } from '../accounts/convert.js';
 import { TextField } from './TextField.js';
+import { useFieldsInput } from './use-fields-input.js';
 
 type Field = 'uri' | FieldName;
 
@@ -54,16 +54,19 @@ export function checkAddForm(values: Partial<Record<Field, string>>, parseUri: P
 }
 
 export function AddForm({ parseUri, onSubmit, onCancel }: AddFormProps) {
-  const [values, setValues] = useState<Partial<Record<Field, string>>>({});
-  const [focus, setFocus] = useState(0);
+  const { values, focus } = useFieldsInput(
+    FIELDS.map((field) => field.name),
+    {},
+    {
+      onCancel,
+      onSubmit: (latest) => {
+        const result = checkAddForm(latest, parseUri);
+        if (result.ok) onSubmit(result.account);
+      },
+    },
+  );
   const check = checkAddForm(values, parseUri);
   const usingUri = (values.uri ?? '').trim() !== '';
-  useInput((_input, key) => {
-    if (key.escape) onCancel();
-    else if (key.tab || key.downArrow) setFocus((old) => (old + (key.shift ? FIELDS.length - 1 : 1)) % FIELDS.length);
-    else if (key.upArrow) setFocus((old) => (old + FIELDS.length - 1) % FIELDS.length);
-    else if (key.return && check.ok) onSubmit(check.account);
-  });
   return (
     <Box flexDirection="column">
       <Text bold>Add an account</Text>
@@ -75,7 +78,6 @@ export function AddForm({ parseUri, onSubmit, onCancel }: AddFormProps) {
           <TextField
             label={field.label}
             value={values[field.name] ?? ''}
-            onChange={(update) => setValues((old) => ({ ...old, [field.name]: update(old[field.name] ?? '') }))}
             focused={focus === index}
             mask={field.mask === true}
             error={check.errors[field.name]}

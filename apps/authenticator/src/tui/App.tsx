@@ -203,6 +203,7 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
         case '/':
           setFiltering(true);
           return;
+
         case 'e':
         case 'r':
         case 'd':
@@ -219,9 +220,9 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
           } else setStatus({ text: 'n (next) is for counter-based (HOTP) accounts.', colour: 'yellow' });
           return;
         default:
-          if (/^[\x21-\x7e]+$/.test(input)) {
+          if (/^[\x21-\x7e][\x20-\x7e]*$/.test(input)) {
             setFiltering(true);
-            setFilter(input);
+            setFilter(input.startsWith('/') ? input.slice(1) : input);
             setSelected(0);
           }
       }

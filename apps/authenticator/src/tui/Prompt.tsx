@@ -5,8 +5,8 @@
  * Small dialogs: one or more text fields with Enter/Esc, and a yes/no confirmation.
  */
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
 import { TextField } from './TextField.js';
+import { useFieldsInput } from './use-fields-input.js';
 
 export interface PromptField {
   name: string;
@@ -28,16 +28,11 @@ export function FieldsPrompt({
   onSubmit: (values: Record<string, string>) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState<Record<string, string>>(() =>
+  const { values, focus } = useFieldsInput(
+    fields.map((field) => field.name),
     Object.fromEntries(fields.map((field) => [field.name, field.initial ?? ''])),
+    { onSubmit, onCancel },
   );
-  const [focus, setFocus] = useState(0);
-  useInput((_input, key) => {
-    if (key.escape) onCancel();
-    else if (key.tab || key.downArrow) setFocus((old) => (old + 1) % fields.length);
-    else if (key.upArrow) setFocus((old) => (old + fields.length - 1) % fields.length);
-    else if (key.return) onSubmit(values);
-  });
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
@@ -47,7 +42,6 @@ export function FieldsPrompt({
           key={field.name}
           label={field.label}
           value={values[field.name] ?? ''}
-          onChange={(update) => setValues((old) => ({ ...old, [field.name]: update(old[field.name] ?? '') }))}
           focused={focus === index}
           mask={field.mask === true}
         />

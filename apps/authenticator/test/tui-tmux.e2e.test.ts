@@ -1,0 +1,122 @@
+// The real app in a real terminal: tmux at 80×24 (its own server socket), keys sent with
+// send-keys, the screen read with capture-pane. Needs tmux (Debian package "tmux",
+// installed by scripts/test-env.sh); the test fails, not skips, without it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { base32Decode, totp } from '@mfakit/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { baseEnv, NODE_ARGS, REPO_ROOT, runCli, tempDir } from './run-cli.js';
+
+const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+const SOCKET = `mfakit-e2e-${process.pid}`;
+const SESSION = 'app';
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+function screen(): string {
+  return tmux('capture-pane', '-p', '-t', SESSION);
+}
+
+/** Polls the screen until `predicate` holds (the app is a separate process: this waits for it, it does not sleep a fixed time). */
+async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = screen();
+    if (predicate(text)) return text;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
+}
+
+const keys = (...names: string[]) => tmux('send-keys', '-t', SESSION, ...names);
+const literal = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
+
+describe('mfakit in tmux (80×24)', () => {
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+  });
+
+  it('adds an account through the UI, shows its code, filters and quits cleanly', async () => {
+    const found = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+    if (found.error !== undefined || found.status !== 0) {
+      throw new Error(
+        'tmux is not installed: this end-to-end test needs it (Debian: apt-get install tmux, or run bash scripts/test-env.sh)',
+      );
+    }
+    const vault = join(tempDir(), 'vault.mfakit');
+    const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
+    expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
+    expect((await runCli(['add', '--issuer', 'Other Service', '--account', 'x', '--secret', SECRET], env)).code).toBe(
+      0,
+    );
+
+    const command = [process.execPath, ...NODE_ARGS].map((part) => `'${part}'`).join(' ');
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      SESSION,
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '-c',
+      REPO_ROOT,
+      '-e',
+      `MFAKIT_VAULT=${vault}`,
+      '-e',
+      'MFAKIT_PASSPHRASE=e2e passphrase',
+      '-e',
+      'TERM=xterm-256color',
+      `${command}; echo "EXITED $?"; sleep 60`,
+    );
+    await waitFor((text) => text.includes('1 account'), 'the account list');
+
+    keys('a');
+    await waitFor((text) => text.includes('Add an account'), 'the add form');
+    keys('Tab');
+    literal('E2E Corp');
+    keys('Tab');
+    literal('tester');
+    keys('Tab');
+    literal(SECRET.toLowerCase());
+    await waitFor((text) => text.includes('Ready: Enter adds'), 'the form to validate');
+    expect(screen()).not.toContain(SECRET.toLowerCase());
+    keys('Enter');
+    await waitFor((text) => text.includes('Added E2E Corp (tester)'), 'the account to be added');
+
+    // The code on screen must be the one for the time the screen was read (either side of a step boundary).
+    const before = Date.now();
+    const text = screen();
+    const after = Date.now();
+    const row = text.split('\n').find((line) => line.includes('E2E Corp · tester'));
+    expect(row, text).toBeDefined();
+    const shown = /(\d{3}) (\d{3})\s+(\d{3}) (\d{3})/.exec(row as string);
+    expect(shown, row).not.toBeNull();
+    const current = `${shown?.[1]}${shown?.[2]}`;
+    const bytes = base32Decode(SECRET);
+    expect([totp(bytes, { at: before - 1000 }), totp(bytes, { at: before }), totp(bytes, { at: after })]).toContain(
+      current,
+    );
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+
+    literal('/e2e');
+    const filtered = await waitFor((screenText) => screenText.includes('filter: e2e'), 'the filter');
+    expect(filtered).toContain('E2E Corp · tester');
+    expect(filtered).not.toContain('Other Service');
+    keys('Escape');
+    await waitFor((screenText) => screenText.includes('Other Service'), 'the filter to clear');
+
+    keys('q');
+    await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
+
+    const list = await runCli(['list', '--json'], env);
+    expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual([
+      'Other Service',
+      'E2E Corp',
+    ]);
+  });
+});
