@@ -16,8 +16,8 @@ import {
   normalizeRecoveryCode,
   RECOVERY_SALT_BYTES,
 } from './recovery-codes.js';
-import type { RecoveryCodeResult, SignInFailureReason } from './results.js';
-import { retryAfter } from './sign-in.js';
+import type { RecoveryCodeResult } from './results.js';
+import { refuseIfThrottled, retryAfter } from './sign-in.js';
 import { assertId } from './validate.js';
 
 const PURPOSE = 'recovery-code';
@@ -66,24 +66,8 @@ export async function useRecoveryCode(
   await requireUser(context, userId);
   const at = config.clock.now();
   const before = await config.store.getFailureState(userId, 'recovery_code');
-  const refusedEarly: SignInFailureReason | undefined =
-    retryAfter(context, before, at) > 0 ? 'throttled' : before.lockedAt !== null ? 'locked' : undefined;
-  if (refusedEarly !== undefined) {
-    await audit(context, at, {
-      event: 'recovery_code_failed',
-      actor: userId,
-      userId,
-      outcome: 'fail',
-      detail: { reason: refusedEarly },
-    });
-    return {
-      ok: false,
-      reason: refusedEarly,
-      failureCount: before.failureCount,
-      locked: before.lockedAt !== null,
-      retryAfterMs: retryAfter(context, before, at),
-    };
-  }
+  const refused = await refuseIfThrottled(context, before, at, userId, 'recovery_code_failed');
+  if (refused !== undefined) return refused;
 
   const set = await config.store.getRecoveryCodes(userId);
   let index = -1;

@@ -21,6 +21,34 @@ export function retryAfter(context: RegistryContext, state: FailureState, at: nu
   return Math.max(0, state.lastFailureAt + backoffDelay(context.config, state.failureCount) - at);
 }
 
+/** The failure answer of a throttled or locked-out attempt, refused before the code is checked. */
+type EarlyRefusal = {
+  ok: false;
+  reason: SignInFailureReason;
+  failureCount: number;
+  locked: boolean;
+  retryAfterMs: number;
+};
+
+/**
+ * Refuses an attempt that comes during a back-off or after lockout — before any secret is used —
+ * and audits it as `event`. Returns undefined when the attempt may be checked.
+ */
+export async function refuseIfThrottled(
+  context: RegistryContext,
+  state: FailureState,
+  at: number,
+  userId: string,
+  event: string,
+): Promise<EarlyRefusal | undefined> {
+  const retryAfterMs = retryAfter(context, state, at);
+  const locked = state.lockedAt !== null;
+  if (retryAfterMs === 0 && !locked) return undefined;
+  const reason: SignInFailureReason = retryAfterMs > 0 ? 'throttled' : 'locked';
+  await audit(context, at, { event, actor: userId, userId, outcome: 'fail', detail: { reason } });
+  return { ok: false, reason, failureCount: state.failureCount, locked, retryAfterMs };
+}
+
 interface Match {
   device: DeviceRecord;
   step: number;
@@ -42,24 +70,8 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   const at = config.clock.now();
   const before = await config.store.getFailureState(userId, 'otp');
 
-  const refusedEarly: SignInFailureReason | undefined =
-    retryAfter(context, before, at) > 0 ? 'throttled' : before.lockedAt !== null ? 'locked' : undefined;
-  if (refusedEarly !== undefined) {
-    await audit(context, at, {
-      event: 'verify_fail',
-      actor: userId,
-      userId,
-      outcome: 'fail',
-      detail: { reason: refusedEarly },
-    });
-    return {
-      ok: false,
-      reason: refusedEarly,
-      failureCount: before.failureCount,
-      locked: before.lockedAt !== null,
-      retryAfterMs: retryAfter(context, before, at),
-    };
-  }
+  const refused = await refuseIfThrottled(context, before, at, userId, 'verify_fail');
+  if (refused !== undefined) return refused;
 
   let match: Match | undefined;
   let replayed = false;
