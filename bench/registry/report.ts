@@ -3,7 +3,7 @@
  * Presents one registry run: a console table and a markdown table (devices per user as rows,
  * correct / wrong code as columns), the issue's target check, and the results JSON.
  */
-import { formatRate } from '../src/report.js';
+import { formatRate, textTable } from '../src/report.js';
 import { CODE_KINDS, type CodeKind } from './cases.js';
 import type { RegistryMeasurement } from './harness.js';
 
@@ -40,18 +40,7 @@ function rows(measurements: readonly RegistryMeasurement[]): string[][] {
 }
 
 export function registryConsoleTable(measurements: readonly RegistryMeasurement[]): string {
-  const header = ['verifySignIn/s', ...CODE_KINDS];
-  const body = rows(measurements);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...body.map((row) => (row[column] as string).length)),
-  );
-  const line = (row: readonly string[]) =>
-    row
-      .map((text, column) =>
-        column === 0 ? text.padEnd(widths[column] as number) : text.padStart(widths[column] as number),
-      )
-      .join('  ');
-  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)].join('\n');
+  return textTable(['verifySignIn/s', ...CODE_KINDS], rows(measurements));
 }
 
 export function registryTargetLines(measurements: readonly RegistryMeasurement[]): string[] {

@@ -58,9 +58,8 @@ function rows(measurements: readonly Measurement[]): string[][] {
   return libraries(measurements).map((library) => [library, ...CASES.map((name) => cell(measurements, library, name))]);
 }
 
-export function consoleTable(measurements: readonly Measurement[]): string {
-  const header = ['ops/s', ...CASES];
-  const body = rows(measurements);
+/** A plain-text table: first column left-aligned, the others right-aligned. */
+export function textTable(header: readonly string[], body: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...body.map((row) => (row[column] as string).length)),
   );
@@ -71,6 +70,10 @@ export function consoleTable(measurements: readonly Measurement[]): string {
       )
       .join('  ');
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)].join('\n');
+}
+
+export function consoleTable(measurements: readonly Measurement[]): string {
+  return textTable(['ops/s', ...CASES], rows(measurements));
 }
 
 export function targetLines(measurements: readonly Measurement[]): { lines: string[]; met: boolean } {
