@@ -182,12 +182,21 @@ function scryptLogN(text: string | undefined): number | undefined {
   return value;
 }
 
+/** The package version, from the nearest package.json of this package (src/, dist/ and dist/bundle/ differ in depth). */
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return packageJson.version;
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const packageJson = JSON.parse(await readFile(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (packageJson.name === '@mfakit/authenticator') return packageJson.version;
+    } catch {
+      // not at this depth
+    }
+  }
+  return 'unknown';
 }
 
 function reportError(error: unknown): number {

@@ -379,7 +379,7 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
       )}
       {mode.kind === 'list' ? (
         <Text dimColor wrap="truncate-end">
-          ↵ copy / filter a add i import e export r rename d delete ? help q quit
+          {'↵ copy  / filter  a add  i import  e export  r rename  d delete  ? help  q quit'}
         </Text>
       ) : null}
     </Box>

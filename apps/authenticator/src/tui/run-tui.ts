@@ -20,52 +20,27 @@ export async function runTui(context: Context): Promise<number> {
   // React's development build is several times slower to load and render.
   process.env.NODE_ENV ??= 'production';
   try {
-    const [
-      { render },
-      { createElement },
-      otpauth,
-      { App },
-      { vaultStore },
-      { systemClipboard },
-      { systemClock },
-      { readImport },
-    ] = await Promise.all([
-      import('ink'),
-      import('react'),
-      import('@mfakit/otpauth'),
-      import('./App.js'),
-      import('./account-store.js'),
-      import('./clipboard.js'),
-      import('./clock.js'),
+    const [{ startApp }, { readImport }] = await Promise.all([
+      import('./start-app.js'),
       import('../accounts/read-import.js'),
     ]);
     const importSource = async (source: string, password: string | undefined) => {
       const text = /^otpauth(-migration)?:/i.test(source)
         ? source
         : await readFile(source, 'utf8').catch((error) => {
-            throw new MfaErrorLike(`Could not read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+            throw new AppMessage(`Could not read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
           });
       try {
         const result = await readImport(text, password);
         return { accounts: result.accounts, skipped: result.skipped.length };
       } catch (error) {
         if (isMfaError(error) && error.code === 'aegis_password_required') {
-          throw new MfaErrorLike('This Aegis export is encrypted: fill in its password.');
+          throw new AppMessage('This Aegis export is encrypted: fill in its password.');
         }
         throw error;
       }
     };
-    const app = render(
-      createElement(App, {
-        store: vaultStore(vault),
-        clock: systemClock,
-        clipboard: systemClipboard(),
-        otpauth,
-        importSource,
-      }),
-      { exitOnCtrlC: true },
-    );
-    await app.waitUntilExit();
+    await startApp(vault, importSource);
     return EXIT.ok;
   } finally {
     vault.close();
@@ -73,6 +48,6 @@ export async function runTui(context: Context): Promise<number> {
 }
 
 /** An error whose message the app may show (it has a `code`, like MfaError). */
-class MfaErrorLike extends Error {
+class AppMessage extends Error {
   readonly code = 'app_message';
 }
