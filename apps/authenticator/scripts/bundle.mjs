@@ -1,7 +1,10 @@
 // Bundles the built app into dist/bundle (code-split at the lazy imports) so that starting
 // `mfakit` reads a few files instead of hundreds of small modules (Ink alone is ~100).
 // bin/mfakit.js runs the bundle when it exists, else dist/main.js.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/main.ts'],
@@ -20,5 +23,7 @@ await build({
   banner: {
     js: "import { createRequire as __mfakitCreateRequire } from 'node:module'; const require = __mfakitCreateRequire(import.meta.url);",
   },
+  minify: true,
+  legalComments: 'linked',
   logLevel: 'warning',
 });

@@ -16,14 +16,14 @@ export async function runTui(context: Context): Promise<number> {
       'The interactive app needs a terminal; use the subcommands in scripts (mfakit --help).',
     );
   }
-  const vault = await unlockVault(context);
   // React's development build is several times slower to load and render.
   process.env.NODE_ENV ??= 'production';
+  // Load Ink and React while scrypt or the keychain unlocks the vault (both wait off the main thread).
+  const modules = Promise.all([import('./start-app.js'), import('../accounts/read-import.js')]);
+  modules.catch(() => undefined);
+  const vault = await unlockVault(context);
   try {
-    const [{ startApp }, { readImport }] = await Promise.all([
-      import('./start-app.js'),
-      import('../accounts/read-import.js'),
-    ]);
+    const [{ startApp }, { readImport }] = await modules;
     const importSource = async (source: string, password: string | undefined) => {
       const text = /^otpauth(-migration)?:/i.test(source)
         ? source
