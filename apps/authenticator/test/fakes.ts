@@ -72,16 +72,18 @@ export function memoryStore(initial: NewAccount[]): AccountStore & { accounts: A
   return store;
 }
 
-export function fakeClipboard(tool: string | undefined): Clipboard & { copied: string[]; cleared: string[] } {
+export function fakeClipboard(
+  tool: string | undefined,
+): Clipboard & { copied: string[]; clearLater: (text: string, ms: number) => void; scheduled: [string, number][] } {
   const clipboard = {
     tool,
     copied: [] as string[],
-    cleared: [] as string[],
+    scheduled: [] as [string, number][],
     copy: async (text: string) => {
       clipboard.copied.push(text);
     },
-    clearIf: async (text: string) => {
-      clipboard.cleared.push(text);
+    clearLater: (text: string, ms: number) => {
+      clipboard.scheduled.push([text, ms]);
     },
   };
   return clipboard;

@@ -98,9 +98,7 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
           text: `Copied the code of ${accountLabel(account)}; the clipboard clears in 30 s.`,
           colour: 'green',
         });
-        clock.schedule(CLIPBOARD_CLEAR_MS, () => {
-          clipboard.clearIf(code).catch(() => undefined);
-        });
+        clipboard.clearLater(code, CLIPBOARD_CLEAR_MS);
       },
       () => setStatus({ text: `Could not copy with ${clipboard.tool}. Code: ${groupCode(code)}`, colour: 'yellow' }),
     );

@@ -9,8 +9,11 @@ export interface Clipboard {
   /** Tool name, or undefined when none is available. */
   readonly tool: string | undefined;
   copy(text: string): Promise<void>;
-  /** Clears the clipboard if it still holds `text` (or if it cannot be read back). */
-  clearIf(text: string): Promise<void>;
+  /**
+   * Clears the clipboard after `ms` if it still holds `text`. Done by a small detached shell that
+   * outlives mfakit, so quitting right after copying neither waits 30 s nor leaves the code behind.
+   */
+  clearLater(text: string, ms: number): void;
 }
 
 interface Tool {
@@ -37,45 +40,40 @@ const TOOLS: Tool[] = [
   { name: 'pbcopy', copy: ['pbcopy'], paste: ['pbpaste'], when: () => process.platform === 'darwin' },
 ];
 
-function onPath(command: string): boolean {
-  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore', env }).status === 0;
 }
 
-function run(argv: string[], input: string | undefined): Promise<string> {
+/** Writes `input` to the copy tool. xclip and wl-copy stay alive to serve the selection: wait only for stdin to drain. */
+function copyWith(argv: string[], input: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const [command, ...args] = argv as [string, ...string[]];
-    // xclip/wl-copy stay alive to serve the selection: do not wait for them, only for stdin to drain.
-    const child = spawn(command, args, {
-      stdio: ['pipe', input === undefined ? 'pipe' : 'ignore', 'ignore'],
-      detached: input !== undefined,
-    });
-    let output = '';
+    const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, env });
     child.on('error', reject);
-    if (input === undefined) {
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        output += chunk;
-      });
-      child.on('close', () => resolve(output));
-      child.stdin?.end();
-    } else {
-      child.unref();
-      child.stdin?.end(input, () => resolve(''));
-    }
+    child.unref();
+    child.stdin?.end(input, () => resolve());
   });
 }
 
 export function systemClipboard(env: NodeJS.ProcessEnv = process.env): Clipboard {
-  const tool = TOOLS.find((candidate) => candidate.when(env) && onPath(candidate.copy[0] as string));
+  const tool = TOOLS.find((candidate) => candidate.when(env) && onPath(candidate.copy[0] as string, env));
   return {
     tool: tool?.name,
     copy: async (text) => {
       if (tool === undefined) throw new Error('no clipboard tool');
-      await run(tool.copy, text);
+      await copyWith(tool.copy, text, env);
     },
-    clearIf: async (text) => {
+    clearLater: (text, ms) => {
       if (tool === undefined) return;
-      const current = await run(tool.paste, undefined).catch(() => text);
-      if (current.trim() === text) await run(tool.copy, '');
+      // The code goes through the environment, not the command line (which `ps` shows to everyone).
+      const script = `sleep ${Math.ceil(ms / 1000)}; current=$(${tool.paste.join(' ')} 2>/dev/null); if [ "$current" = "$MFAKIT_CLIPBOARD_CODE" ]; then printf '' | ${tool.copy.join(' ')}; fi`;
+      const child = spawn('sh', ['-c', script], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...env, MFAKIT_CLIPBOARD_CODE: text },
+      });
+      child.on('error', () => undefined);
+      child.unref();
     },
   };
 }
