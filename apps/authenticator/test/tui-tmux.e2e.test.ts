@@ -39,7 +39,7 @@ describe('mfakit in tmux (80×24)', () => {
     spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
   });
 
-  it('adds an account through the UI, shows its code, filters and quits cleanly', async () => {
+  it('adds an account through the UI, shows its code, filters, follows a resize and quits cleanly', async () => {
     const found = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
     if (found.error !== undefined || found.status !== 0) {
       throw new Error(
@@ -109,6 +109,14 @@ describe('mfakit in tmux (80×24)', () => {
     expect(filtered).not.toContain('Other Service');
     keys('Escape');
     await waitFor((screenText) => screenText.includes('Other Service'), 'the filter to clear');
+
+    // Resize: the rows are laid out again for 60 columns (cut at 60, the 80-column layout would lose
+    // the countdown at the end of each row).
+    tmux('resize-window', '-t', SESSION, '-x', '60', '-y', '20');
+    const rowFits = /E2E Corp.*\d{3} \d{3}.*\d{3} \d{3}.*\d+s\s*$/m;
+    const narrow = await waitFor((screenText) => rowFits.test(screenText), 'the redraw at 60×20');
+    expect(narrow).toContain('Other Service');
+    tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
 
     keys('q');
     await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
