@@ -11,7 +11,7 @@
  * ≈ 0.1 s of the figure) and, when a Secret Service is reachable, with a keychain slot.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateSecret } from '@mfakit/core';
@@ -81,6 +81,7 @@ async function timeFirstFrame(args: string[], env: NodeJS.ProcessEnv): Promise<n
     }
   } finally {
     spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
   }
   return median(times);
 }

@@ -2,6 +2,7 @@
 // send-keys, the screen read with capture-pane. Needs tmux (Debian package "tmux",
 // installed by scripts/test-env.sh); the test fails, not skips, without it.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { base32Decode, totp } from '@mfakit/core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,7 @@ const literal = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
 describe('mfakit in tmux (80×24)', () => {
   afterAll(() => {
     spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
   });
 
   it('adds an account through the UI, shows its code, filters, follows a resize and quits cleanly', async () => {
