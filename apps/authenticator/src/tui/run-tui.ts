@@ -6,8 +6,27 @@
 import { readFile } from 'node:fs/promises';
 import { isMfaError } from '@mfakit/core';
 import { CliError } from '../cli/cli-error.js';
-import { type Context, unlockVault } from '../cli/context.js';
+import { type Context, location, unlockVault } from '../cli/context.js';
 import { EXIT } from '../cli/exit-codes.js';
+import { promptLine } from '../cli/prompt.js';
+import { initCommand } from '../commands/init.js';
+
+/**
+ * First run: with no vault yet, ask how to protect a new one instead of exiting with
+ * "run mfakit init", so `mfakit` alone is enough to get started.
+ */
+async function offerFirstVault(context: Context): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  const { resolveVaultPath } = await import('@mfakit/vault');
+  const path = resolveVaultPath(location(context));
+  if (existsSync(path)) return;
+  context.stderr(`No vault yet at ${path}.\n`);
+  const answer = (await promptLine('Create it, unlocked by the OS [k]eychain, a [p]assphrase, or [q]uit? [k/p/q] '))
+    .trim()
+    .toLowerCase();
+  if (answer !== 'k' && answer !== 'p') throw new CliError(EXIT.ok, 'No vault created.');
+  await initCommand(context, { keychain: answer === 'k', passphrase: answer === 'p', scryptLogN: undefined });
+}
 
 export async function runTui(context: Context): Promise<number> {
   if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
@@ -21,6 +40,7 @@ export async function runTui(context: Context): Promise<number> {
   // Load Ink and React while scrypt or the keychain unlocks the vault (both wait off the main thread).
   const modules = Promise.all([import('./start-app.js'), import('../accounts/read-import.js')]);
   modules.catch(() => undefined);
+  await offerFirstVault(context);
   const vault = await unlockVault(context);
   try {
     const [{ startApp }, { readImport }] = await modules;
