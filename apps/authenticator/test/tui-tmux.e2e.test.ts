@@ -75,7 +75,9 @@ describe('mfakit in tmux (80×24)', () => {
       'TERM=xterm-256color',
       `${command}; echo "EXITED $?"; sleep 60`,
     );
-    await waitFor((text) => text.includes('1 account'), 'the account list');
+    // The first start compiles the app's TypeScript through tsx; on a fresh clone with the rest of
+    // the suite running beside it that can take far longer than a warm start (about 1 s).
+    await waitFor((text) => text.includes('1 account'), 'the account list', 90_000);
 
     keys('a');
     await waitFor((text) => text.includes('Add an account'), 'the add form');
@@ -128,5 +130,5 @@ describe('mfakit in tmux (80×24)', () => {
       'Other Service',
       'E2E Corp',
     ]);
-  });
+  }, 180_000);
 });
