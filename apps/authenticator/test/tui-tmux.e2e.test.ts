@@ -73,11 +73,14 @@ describe('mfakit in tmux (80×24)', () => {
       'MFAKIT_PASSPHRASE=e2e passphrase',
       '-e',
       'TERM=xterm-256color',
+      // Always as CI machines run it: with CI set, Ink would render no frame unless the app unsets it.
+      '-e',
+      'CI=true',
       `${command}; echo "EXITED $?"; sleep 60`,
     );
     // The first start compiles the app's TypeScript through tsx; on a fresh clone with the rest of
-    // the suite running beside it that can take far longer than a warm start (about 1 s).
-    await waitFor((text) => text.includes('1 account'), 'the account list', 90_000);
+    // the suite running beside it that takes longer than a warm start (about 1 s).
+    await waitFor((text) => text.includes('1 account'), 'the account list', 45_000);
 
     keys('a');
     await waitFor((text) => text.includes('Add an account'), 'the add form');
@@ -130,5 +133,5 @@ describe('mfakit in tmux (80×24)', () => {
       'Other Service',
       'E2E Corp',
     ]);
-  }, 180_000);
+  }, 120_000);
 });

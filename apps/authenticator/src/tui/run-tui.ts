@@ -37,6 +37,12 @@ export async function runTui(context: Context): Promise<number> {
   }
   // React's development build is several times slower to load and render.
   process.env.NODE_ENV ??= 'production';
+  // Ink renders only the last frame when it believes it runs in CI (is-in-ci reads CI and
+  // CONTINUOUS_INTEGRATION when Ink is imported). We checked for a real terminal above, so a CI
+  // variable inherited from a build shell or dev container must not blank the screen.
+  for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) {
+    if (name in process.env) process.env[name] = 'false';
+  }
   // Load Ink and React while scrypt or the keychain unlocks the vault (both wait off the main thread).
   const modules = Promise.all([import('./start-app.js'), import('../accounts/read-import.js')]);
   modules.catch(() => undefined);
