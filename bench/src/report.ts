@@ -101,7 +101,7 @@ export function markdownReport(measurements: readonly Measurement[], info: RunIn
   return [
     `Median ops/s over ${info.rounds} interleaved rounds (±half the interquartile range); (n×) = how many times`,
     'faster `mfakit` (prepared key) was than that row in the same run. TOTP with 20-byte SHA-1 secrets, 6 digits,',
-    '30 s steps; verify-*-1 / verify-*-10 search ±1 / ±10 steps. Absolute figures vary from machine to machine and',
+    '30 s steps; `verify-*-1` / `verify-*-10` search ±1 / ±10 steps. Absolute figures vary from machine to machine and',
     'run to run; the ratios are what to compare.',
     '',
     header,
