@@ -8,6 +8,7 @@ import type { RegistryConfig } from './config.js';
 import type { DeviceKeys } from './device-keys.js';
 import { registryError } from './errors.js';
 import type { AuditDetail, AuditOutcome, AuditRecord, DeviceRecord, UserRecord } from './model.js';
+import { assertCode, assertId } from './validate.js';
 
 export interface RegistryContext {
   readonly config: RegistryConfig;
@@ -53,6 +54,27 @@ export async function requireDevice(context: RegistryContext, userId: string, de
     throw registryError('unknown_device', 'This user has no device with this id');
   }
   return device;
+}
+
+/**
+ * The arguments of a two-consecutive-codes call (enable, resync) checked in one order: ids, the
+ * user's device, then both codes against the device's digit count.
+ */
+export async function deviceAndCodes(
+  context: RegistryContext,
+  userId: string,
+  deviceId: string,
+  code1: string,
+  code2: string,
+): Promise<{ device: DeviceRecord; first: string; second: string }> {
+  assertId(userId, 'userId');
+  assertId(deviceId, 'deviceId');
+  const device = await requireDevice(context, userId, deviceId);
+  return {
+    device,
+    first: assertCode(code1, 'code1', device.digits),
+    second: assertCode(code2, 'code2', device.digits),
+  };
 }
 
 export function clampDrift(context: RegistryContext, delta: number): number {

@@ -6,13 +6,13 @@
  * AuthenticationCode1/2). A pending device cannot sign in and expires after `pendingTtlMs`.
  */
 import { base32Encode, generateSecret } from '@mfakit/core';
-import { audit, clampDrift, newId, type RegistryContext, requireDevice, requireUser } from './context.js';
+import { audit, clampDrift, deviceAndCodes, newId, type RegistryContext, requireUser } from './context.js';
 import { buildEnrollmentUri, enrollmentQrPng, enrollmentQrSvg } from './enrollment-uri.js';
 import { registryError } from './errors.js';
 import type { DeviceRecord } from './model.js';
 import type { ConsecutiveCodesResult } from './results.js';
 import { deviceAssociatedData, sealSecret } from './secret-box.js';
-import { assertCode, assertId, assertName } from './validate.js';
+import { assertId, assertName } from './validate.js';
 
 /** What the user needs to add the device to an authenticator app. Hold it only as long as needed. */
 export interface VirtualDeviceEnrollment {
@@ -107,11 +107,7 @@ export async function enableDevice(
   code2: string,
 ): Promise<ConsecutiveCodesResult> {
   const { config } = context;
-  assertId(userId, 'userId');
-  assertId(deviceId, 'deviceId');
-  const device = await requireDevice(context, userId, deviceId);
-  const first = assertCode(code1, 'code1', device.digits);
-  const second = assertCode(code2, 'code2', device.digits);
+  const { device, first, second } = await deviceAndCodes(context, userId, deviceId, code1, code2);
   if (device.kind !== 'virtual' || device.state !== 'pending') {
     throw registryError('device_state', `Only a pending virtual device can be enabled; this one is ${device.state}`);
   }

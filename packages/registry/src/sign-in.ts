@@ -9,7 +9,7 @@
  * disabled until recovery or an admin reset.
  */
 import { backoffDelay } from './config.js';
-import { audit, clampDrift, type RegistryContext, requireDevice, requireUser } from './context.js';
+import { audit, clampDrift, deviceAndCodes, type RegistryContext, requireUser } from './context.js';
 import { registryError } from './errors.js';
 import { type DeviceRecord, type FailureState, OTP_DEVICE_KINDS } from './model.js';
 import type { ConsecutiveCodesResult, SignInFailureReason, SignInResult } from './results.js';
@@ -149,11 +149,7 @@ export async function resyncDevice(
   code2: string,
 ): Promise<ConsecutiveCodesResult> {
   const { config } = context;
-  assertId(userId, 'userId');
-  assertId(deviceId, 'deviceId');
-  const device = await requireDevice(context, userId, deviceId);
-  const first = assertCode(code1, 'code1', device.digits);
-  const second = assertCode(code2, 'code2', device.digits);
+  const { device, first, second } = await deviceAndCodes(context, userId, deviceId, code1, code2);
   if (device.state !== 'active' || !OTP_DEVICE_KINDS.includes(device.kind)) {
     throw registryError('device_state', 'Only an active one-time-password device can be resynchronised');
   }
