@@ -9,7 +9,9 @@ const key = createTotp(secret);
 const now = Date.now();
 
 console.log('mfakit core demo: a server-side TOTP enrollment and sign-in, with the time passed in.\n');
-console.log(`New secret (base32, what an authenticator app stores): ${base32Encode(secret)}`);
+console.log(
+  `New secret: ${secret.length} random bytes, ${base32Encode(secret).length} base32 characters in the otpauth URI (not printed: secrets stay out of output).`,
+);
 console.log(`Key: ${String(key)}  (printing a prepared key never shows the secret)\n`);
 
 const previous = key.generate(now - 30_000);
