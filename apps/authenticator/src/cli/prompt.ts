@@ -14,8 +14,9 @@ export function canPrompt(): boolean {
 /** Reads a line with echo off. Ctrl-C aborts with exit 130, Ctrl-D with an empty answer. */
 export async function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // Echo off before the question shows: a key typed as soon as it appears must not be echoed.
   stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.resume();
   stdin.setEncoding('utf8');
   try {
@@ -46,10 +47,30 @@ export async function promptHidden(question: string): Promise<string> {
   }
 }
 
+/** Reads a line with echo on. Ctrl-C aborts with exit 130, Ctrl-D gives an empty answer (as promptHidden). */
 export async function promptLine(question: string): Promise<string> {
   const readline = createInterface({ input: process.stdin, output: process.stderr });
+  // readline never calls `question` back on Ctrl-D or Ctrl-C: without these listeners the answer
+  // would never come and the process would end on an unsettled await (exit 13), saying nothing.
+  let settled = false;
   try {
-    return await new Promise<string>((resolve) => readline.question(question, resolve));
+    return await new Promise<string>((resolve, reject) => {
+      readline.question(question, (answer) => {
+        settled = true;
+        resolve(answer);
+      });
+      readline.on('SIGINT', () => {
+        settled = true;
+        process.stderr.write('\n');
+        reject(new CliError(EXIT.interrupted, 'Cancelled.'));
+      });
+      readline.on('close', () => {
+        if (settled) return;
+        settled = true;
+        process.stderr.write('\n');
+        resolve('');
+      });
+    });
   } finally {
     readline.close();
   }

@@ -3,6 +3,7 @@
  * `mfakit init`: creates the vault with a keychain slot, a passphrase slot, or both.
  * Default: the keychain, unless `--passphrase` is given or MFAKIT_PASSPHRASE is set.
  */
+import type { Vault } from '@mfakit/vault';
 import { CliError } from '../cli/cli-error.js';
 import { type Context, location, printJson, toCliError } from '../cli/context.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -15,6 +16,15 @@ export interface InitOptions {
 }
 
 export async function initCommand(context: Context, options: InitOptions): Promise<void> {
+  (await createInitialVault(context, options)).close();
+}
+
+/**
+ * Creates the vault and reports it as `mfakit init` does, and returns it still unlocked, so that the
+ * first run of the app can use it without asking for the passphrase it was just given. The caller
+ * must close it.
+ */
+export async function createInitialVault(context: Context, options: InitOptions): Promise<Vault> {
   const envPassphrase = context.env.MFAKIT_PASSPHRASE;
   const wantPassphrase =
     options.passphrase || (!options.keychain && envPassphrase !== undefined && envPassphrase !== '');
@@ -27,7 +37,7 @@ export async function initCommand(context: Context, options: InitOptions): Promi
       throw new CliError(EXIT.locked, 'A passphrase vault needs MFAKIT_PASSPHRASE, or run mfakit init in a terminal.');
   }
   const { createVault } = await import('@mfakit/vault');
-  let vault: Awaited<ReturnType<typeof createVault>>;
+  let vault: Vault;
   try {
     vault = await createVault({
       ...location(context),
@@ -38,8 +48,13 @@ export async function initCommand(context: Context, options: InitOptions): Promi
   } catch (error) {
     throw toCliError(error);
   }
-  const slots = vault.slots.map((slot) => slot.type);
-  vault.close();
-  if (context.json) printJson(context, { path: vault.path, slots });
-  else context.stderr(`Created ${vault.path} (unlocks with: ${slots.join(' or ')}).\n`);
+  try {
+    const slots = vault.slots.map((slot) => slot.type);
+    if (context.json) printJson(context, { path: vault.path, slots });
+    else context.stderr(`Created ${vault.path} (unlocks with: ${slots.join(' or ')}).\n`);
+    return vault;
+  } catch (error) {
+    vault.close();
+    throw error;
+  }
 }

@@ -5,27 +5,36 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isMfaError } from '@mfakit/core';
+import type { Vault } from '@mfakit/vault';
 import { CliError } from '../cli/cli-error.js';
 import { type Context, location, unlockVault } from '../cli/context.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { promptLine } from '../cli/prompt.js';
-import { initCommand } from '../commands/init.js';
 
 /**
  * First run: with no vault yet, ask how to protect a new one instead of exiting with
- * "run mfakit init", so `mfakit` alone is enough to get started.
+ * "run mfakit init", so `mfakit` alone is enough to get started. Returns the new vault still
+ * unlocked (the caller closes it): the passphrase just typed twice is not asked for a third time.
  */
-async function offerFirstVault(context: Context): Promise<void> {
+async function offerFirstVault(context: Context): Promise<Vault | undefined> {
   const { existsSync } = await import('node:fs');
   const { resolveVaultPath } = await import('@mfakit/vault');
   const path = resolveVaultPath(location(context));
-  if (existsSync(path)) return;
+  if (existsSync(path)) return undefined;
   context.stderr(`No vault yet at ${path}.\n`);
-  const answer = (await promptLine('Create it, unlocked by the OS [k]eychain, a [p]assphrase, or [q]uit? [k/p/q] '))
-    .trim()
-    .toLowerCase();
-  if (answer !== 'k' && answer !== 'p') throw new CliError(EXIT.ok, 'No vault created.');
-  await initCommand(context, { keychain: answer === 'k', passphrase: answer === 'p', scryptLogN: undefined });
+  for (;;) {
+    const answer = (await promptLine('Create it, unlocked by the OS [k]eychain, a [p]assphrase, or [q]uit? [k/p/q] '))
+      .trim()
+      .toLowerCase();
+    // Empty is also what Ctrl-D gives: leaving is the safe reading of it.
+    if (answer === '' || answer === 'q' || answer === 'quit') throw new CliError(EXIT.ok, 'No vault created.');
+    const keychain = answer === 'k' || answer === 'keychain';
+    if (keychain || answer === 'p' || answer === 'passphrase') {
+      const { createInitialVault } = await import('../commands/init.js');
+      return await createInitialVault(context, { keychain, passphrase: !keychain, scryptLogN: undefined });
+    }
+    context.stderr('Please type k, p or q, then Enter.\n');
+  }
 }
 
 export async function runTui(context: Context): Promise<number> {
@@ -46,8 +55,7 @@ export async function runTui(context: Context): Promise<number> {
   // Load Ink and React while scrypt or the keychain unlocks the vault (both wait off the main thread).
   const modules = Promise.all([import('./start-app.js'), import('../accounts/read-import.js')]);
   modules.catch(() => undefined);
-  await offerFirstVault(context);
-  const vault = await unlockVault(context);
+  const vault = (await offerFirstVault(context)) ?? (await unlockVault(context));
   try {
     const [{ startApp }, { readImport }] = await modules;
     const importSource = async (source: string, password: string | undefined) => {
