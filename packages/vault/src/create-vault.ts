@@ -5,13 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { createFileExclusive } from './atomic-write.js';
 import { ioError, vaultError } from './errors.js';
 import type { SlotRecord } from './format.js';
 import { askKeychain, type KeychainStore, osKeychain } from './keychain.js';
 import { resolveVaultPath, type VaultLocationOptions } from './paths.js';
-import { randomKey } from './seal.js';
+import { randomKey, sha256 } from './seal.js';
 import { KEYCHAIN_SERVICE, newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
 import { checkNewPassphrase, encodeVaultFile, slotInfo, Vault } from './vault.js';
 

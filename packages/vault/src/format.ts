@@ -17,10 +17,9 @@
  * The payload is AES-256-GCM with associated data = bytes [0, 44+H): magic, length, checksum and
  * header are authenticated, so a header edited with a recomputed checksum still fails the tag.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { vaultError } from './errors.js';
-import { KEY_BYTES, NONCE_BYTES, TAG_BYTES } from './seal.js';
+import { KEY_BYTES, NONCE_BYTES, sha256, TAG_BYTES } from './seal.js';
 
 export const MAGIC = new TextEncoder().encode('MFAVAULT');
 export const FORMAT_VERSION = 1;

@@ -3,13 +3,13 @@
  * Opening an existing vault: read, check the header, unlock a slot, authenticate and decrypt the
  * accounts. Any failure leaves the file untouched (opening never writes).
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+
 import { decodeAccounts } from './accounts.js';
 import { vaultError } from './errors.js';
 import { type KeychainStore, osKeychain } from './keychain.js';
 import { resolveVaultPath, type VaultLocationOptions } from './paths.js';
 import { readVaultFile } from './read-vault-file.js';
-import { unseal } from './seal.js';
+import { sha256, unseal } from './seal.js';
 import { KEYCHAIN_SERVICE } from './slots.js';
 import { unlock } from './unlock.js';
 import { slotInfo, Vault } from './vault.js';

@@ -6,7 +6,6 @@
  * slot cannot be edited (cheaper scrypt cost, another keychain entry) without failing to unwrap.
  */
 import { randomBytes, randomUUID, scrypt } from 'node:crypto';
-import { utf8ToBytes } from '@noble/ciphers/utils.js';
 import { fromBase64, toBase64 } from './base64.js';
 import {
   encodeSlotCiphertext,
@@ -63,7 +62,7 @@ function slotAssociatedData(vaultId: string, slot: SlotRecord): Uint8Array {
     slot.type === 'passphrase'
       ? [slot.type, slot.kdf, slot.n, slot.r, slot.p, slot.salt]
       : [slot.type, slot.service, slot.account];
-  return utf8ToBytes(JSON.stringify(['mfakit-vault-slot', vaultId, slot.id, ...parameters]));
+  return new TextEncoder().encode(JSON.stringify(['mfakit-vault-slot', vaultId, slot.id, ...parameters]));
 }
 
 function wrap<T extends SlotRecord>(vaultId: string, slot: T, slotKey: Uint8Array, vaultKey: Uint8Array): T {

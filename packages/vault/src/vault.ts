@@ -5,7 +5,6 @@
  * unsaved account changes, because they also change what the OS keychain holds.
  */
 import { readFile } from 'node:fs/promises';
-import { sha256 } from '@noble/hashes/sha2.js';
 import {
   type Account,
   type AccountChanges,
@@ -20,7 +19,7 @@ import { ioError, vaultError } from './errors.js';
 import { buildVaultFile, FORMAT_VERSION, type SlotRecord, type VaultHeader } from './format.js';
 import { askKeychain, type KeychainStore } from './keychain.js';
 import { backupPath } from './paths.js';
-import { seal } from './seal.js';
+import { seal, sha256 } from './seal.js';
 import { newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
 
 /** What a caller may know about a key slot: never its key. */
