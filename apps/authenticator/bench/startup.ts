@@ -97,7 +97,10 @@ if (process.env.DBUS_SESSION_BUS_ADDRESS) {
 }
 
 const results: { launcher: string; unlock: string; codeMs: number; firstFrameMs: number }[] = [];
+// BENCH_LAUNCHERS=built measures only the built CLI (quicker while working on start-up).
+const only = process.env.BENCH_LAUNCHERS?.split(',');
 for (const [launcher, args] of Object.entries(launchers)) {
+  if (only !== undefined && !only.includes(launcher)) continue;
   if (launcher === 'built' && !existsSync(join(APP, 'dist/main.js'))) {
     console.error('skipping the built CLI: run the build first');
     continue;

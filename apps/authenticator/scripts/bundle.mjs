@@ -1,8 +1,60 @@
 // Bundles the built app into dist/bundle (code-split at the lazy imports) so that starting
 // `mfakit` reads a few files instead of hundreds of small modules (Ink alone is ~100).
 // bin/mfakit.js runs the bundle when it exists, else dist/main.js.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+
+// Yoga (Ink's layout engine) inlines its WebAssembly as a base64 data: URL and, because Node has a
+// global fetch(), loads it through fetch(): that first touches undici (≈ 50 ms of module loading
+// before the first frame) and then percent-decodes 120 kB. Shadowing fetch and atob in that one
+// module makes its own fallback decode the base64 directly, with Buffer's native decoder.
+const yogaWasmWithoutFetch = {
+  name: 'yoga-wasm-without-fetch',
+  setup(build) {
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('"function"!=typeof fetch') || !source.includes('"function"==typeof atob')) {
+        throw new Error('yoga-layout changed how it loads its wasm: review scripts/bundle.mjs');
+      }
+      const prelude =
+        'const fetch = undefined;\n' + "const atob = (text) => Buffer.from(text, 'base64').toString('latin1');\n";
+      return { contents: prelude + source, loader: 'js' };
+    });
+  },
+};
+
+// Ink's string-width (major 8) gets the ASCII-and-symbols fast path of src/tui/narrow-string-width.ts
+// in front of it; see that file for why and for how the tests keep it exact. Other majors are left as is.
+const narrowStringWidth = {
+  name: 'narrow-string-width',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await build.resolve('string-width', {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'real',
+      });
+      if (real.errors.length > 0) return { errors: real.errors };
+      const { version } = JSON.parse(readFileSync(join(dirname(real.path), 'package.json'), 'utf8'));
+      if (!version.startsWith('8.')) return { path: real.path };
+      return { path: real.path, namespace: 'narrow-string-width' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'narrow-string-width' }, (args) => ({
+      contents: [
+        `import stringWidth from ${JSON.stringify(args.path)};`,
+        "import stripAnsi from 'strip-ansi';",
+        `import { narrowWidth } from ${JSON.stringify(resolve('src/tui/narrow-string-width.ts'))};`,
+        'export default (text, options) =>',
+        '  (options === undefined ? narrowWidth(text, stripAnsi) : undefined) ?? stringWidth(text, options);',
+      ].join('\n'),
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 
 rmSync('dist/bundle', { recursive: true, force: true });
 
@@ -16,6 +68,10 @@ await build({
   outdir: 'dist/bundle',
   conditions: ['@mfakit/source'],
   jsx: 'automatic',
+  // React and react-reconciler choose their production build at run time from NODE_ENV; fixing it
+  // here drops the development builds (≈ 60 % of the TUI chunk) that Node would otherwise parse.
+  // The app always runs the production build (src/tui/run-tui.ts sets NODE_ENV too).
+  define: { 'process.env.NODE_ENV': '"production"' },
   // Native module, loaded on first keychain use; devtools only in Ink's DEV mode; thirty-two stays in
   // node_modules, where Node does not print its Buffer() deprecation warning.
   external: ['@napi-rs/keyring', 'react-devtools-core', 'thirty-two'],
@@ -26,4 +82,5 @@ await build({
   minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
+  plugins: [yogaWasmWithoutFetch, narrowStringWidth],
 });

@@ -23,7 +23,7 @@ afterEach(() => {
   cleanup = undefined;
 });
 
-function start(options: { clipboardTool?: string | undefined } = {}) {
+function start(options: { clipboardTool?: string | undefined; otpauthLoaded?: boolean } = {}) {
   const store = memoryStore([
     { issuer: 'GitHub', name: 'alice@example.com', secret: BYTES },
     { issuer: 'Example', name: 'bob', secret: BYTES, digits: 8 },
@@ -32,15 +32,20 @@ function start(options: { clipboardTool?: string | undefined } = {}) {
   const clock = new FakeClock(T0);
   const clipboard = fakeClipboard(options.clipboardTool);
   const importSource = async () => ({ accounts: [], skipped: 0 });
-  const app = render(
-    <App store={store} clock={clock} clipboard={clipboard} otpauth={otpauth} importSource={importSource} />,
-  );
+  const props = { store, clock, clipboard, importSource };
+  const app = render(<App {...props} otpauth={options.otpauthLoaded === false ? undefined : otpauth} />);
   cleanup = app.unmount;
+  const loadOtpauth = () => app.rerender(<App {...props} otpauth={otpauth} />);
   const type = async (text: string) => {
     app.stdin.write(text);
     await flush();
   };
-  return { app, store, clock, clipboard, type, frame: () => app.lastFrame() ?? '' };
+  /** Keys sent one by one with no redraw in between, as from a fast typist or a split paste. */
+  const typeFast = async (...keys: string[]) => {
+    for (const key of keys) app.stdin.write(key);
+    await flush();
+  };
+  return { app, store, clock, clipboard, type, typeFast, loadOtpauth, frame: () => app.lastFrame() ?? '' };
 }
 
 describe('account list', () => {
@@ -116,6 +121,21 @@ describe('account list', () => {
     await type(ENTER);
     expect(frame()).toContain('No clipboard tool found');
     expect(frame()).toContain(groupCode(totp(BYTES, { at: T0 })));
+  });
+
+  it('keys faster than the redraw each see the keys before them', async () => {
+    const { frame, type, typeFast, clipboard } = start({ clipboardTool: 'xclip' });
+    await flush();
+    // "i" after "g" extends the filter; it must not open the import dialog.
+    await typeFast('g', 'i', 't');
+    expect(frame()).toContain('filter: git');
+    expect(frame()).not.toContain('Import accounts');
+    await type(ESC);
+    await typeFast('j', 'j', ENTER);
+    expect(clipboard.copied).toEqual([hotp(BYTES, 7)]);
+    // Keys after one that opens a dialog are not taken as list commands (here: "q" must not quit).
+    await typeFast('?', 'q');
+    expect(frame()).toContain('delete (asks first)');
   });
 
   it('advances an HOTP counter with n', async () => {
@@ -201,6 +221,22 @@ describe('rename, export and help', () => {
     await type('work');
     await type(ENTER);
     expect(store.accounts[0]).toMatchObject({ issuer: 'GitHub', name: 'work' });
+  });
+
+  it('says QR and URI support is still loading until @mfakit/otpauth arrives, then works', async () => {
+    const { frame, type, loadOtpauth } = start({ otpauthLoaded: false });
+    await flush();
+    await type('e');
+    expect(frame()).toContain('Still loading QR code and URI support');
+    expect(frame()).not.toContain('scan with your phone');
+    await type('a');
+    await type('otpauth://totp/X?secret=JBSWY3DPEHPK3PXP');
+    expect(frame()).toContain('Still loading QR code and URI support');
+    await type(ESC);
+    loadOtpauth();
+    await flush();
+    await type('e');
+    expect(frame()).toContain('GitHub (alice@example.com): scan with your phone');
   });
 
   it('shows a QR with compatibility warnings, and the help screen', async () => {

@@ -8,7 +8,7 @@
  */
 import type { Account, NewAccount } from '@mfakit/vault';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isSameAccount, toOtpAccount } from '../accounts/convert.js';
 import { filterAccounts } from '../accounts/match-accounts.js';
 import { accountCodes, accountLabel, groupCode } from '../accounts/otp-code.js';
@@ -24,11 +24,31 @@ import { useSecond } from './use-clock.js';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 
+type OtpauthModule = typeof import('@mfakit/otpauth');
+
+const NOT_LOADED = 'Still loading QR code and URI support; try again in a moment.';
+
+/** The add form's URI parser until @mfakit/otpauth has loaded: says so instead of accepting anything. */
+function parseUriNotLoaded(): never {
+  throw new AppNotReady();
+}
+
+class AppNotReady extends Error {
+  readonly code = 'app_not_ready';
+  constructor() {
+    super(NOT_LOADED);
+  }
+}
+
 export interface AppProps {
   store: AccountStore;
   clock: Clock;
   clipboard: Clipboard;
-  otpauth: typeof import('@mfakit/otpauth');
+  /**
+   * QR codes, URI parsing and transfer formats. The app starts without it (undefined) and gets it
+   * right after the first frame: loading it is ≈ 20 ms that the list does not need.
+   */
+  otpauth: OtpauthModule | undefined;
   /** Reads an import source (file path or pasted URI) and parses it. */
   importSource: (source: string, password: string | undefined) => Promise<{ accounts: NewAccount[]; skipped: number }>;
 }
@@ -41,6 +61,13 @@ type Mode =
   | { kind: 'delete'; account: Account }
   | { kind: 'qr'; pages: QrPage[]; single: boolean }
   | { kind: 'help' };
+
+interface ListState {
+  filter: string;
+  /** Typing goes to the filter (after / or a character that is not a command key). */
+  filtering: boolean;
+  selected: number;
+}
 
 interface Status {
   text: string;
@@ -66,15 +93,29 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
   const { exit } = useApp();
   const now = useSecond(clock);
   const { columns, rows } = useTerminalSize();
-  const [accounts, setAccounts] = useState<readonly Account[]>(() => store.list());
-  const [filter, setFilter] = useState('');
-  const [filtering, setFiltering] = useState(false);
-  const [selected, setSelected] = useState(0);
-  const [mode, setMode] = useState<Mode>({ kind: 'list' });
+  const [accounts, setAccountsState] = useState<readonly Account[]>(() => store.list());
+  const [list, setListState] = useState<ListState>({ filter: '', filtering: false, selected: 0 });
+  const [mode, setModeState] = useState<Mode>({ kind: 'list' });
   const [status, setStatus] = useState<Status | undefined>(undefined);
+  // Keys can arrive faster than React re-renders (a quick typist, a paste split into chunks): each
+  // key must see what the keys before it did, not the state of the last render. The key handler
+  // reads and writes these refs; the state setters only schedule the redraw.
+  const live = useRef({ accounts, list, mode });
+  const setAccounts = (next: readonly Account[]) => {
+    live.current.accounts = next;
+    setAccountsState(next);
+  };
+  const setList = (changes: Partial<ListState>) => {
+    live.current.list = { ...live.current.list, ...changes };
+    setListState(live.current.list);
+  };
+  const setMode = (next: Mode) => {
+    live.current.mode = next;
+    setModeState(next);
+  };
 
+  const { filter, filtering, selected } = list;
   const visible = filterAccounts(accounts, filter);
-  const current = visible[Math.min(selected, visible.length - 1)];
   const refresh = () => setAccounts(store.list());
   const fail = (error: unknown) =>
     setStatus({
@@ -104,7 +145,15 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
     );
   };
 
+  /** The otpauth module, or undefined after saying that it is still loading. */
+  const loaded = (): OtpauthModule | undefined => {
+    if (otpauth === undefined) setStatus({ text: NOT_LOADED, colour: 'yellow' });
+    return otpauth;
+  };
+
   const exportOne = (account: Account) => {
+    const otpauth = loaded();
+    if (otpauth === undefined) return;
     try {
       const input = toOtpAccount(account);
       const qr = otpauth.renderQrToTerminal(otpauth.buildOtpauthUri(input), { small: true });
@@ -120,6 +169,8 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
   };
 
   const exportAll = () => {
+    const otpauth = loaded();
+    if (otpauth === undefined) return;
     const transferable = accounts.filter((account) => {
       try {
         otpauth.buildMigrationUris([toOtpAccount(account)]);
@@ -153,36 +204,36 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
 
   useInput(
     (input, key) => {
+      if (live.current.mode.kind !== 'list') return; // a dialog opened by an earlier key, not drawn yet
+      const { filter, filtering, selected } = live.current.list;
+      const visible = filterAccounts(live.current.accounts, filter);
+      const at = Math.max(0, Math.min(selected, visible.length - 1));
+      const account = visible[at];
       if (key.upArrow || (!filtering && input === 'k')) {
-        setSelected((old) => Math.max(0, Math.min(old, visible.length - 1) - 1));
+        setList({ selected: Math.max(0, at - 1) });
         return;
       }
       if (key.downArrow || (!filtering && input === 'j')) {
-        setSelected((old) => Math.max(0, Math.min(visible.length - 1, old + 1)));
+        setList({ selected: Math.max(0, Math.min(visible.length - 1, at + 1)) });
         return;
       }
       if (key.return) {
-        if (current !== undefined) copy(current);
+        if (account !== undefined) copy(account);
         return;
       }
       if (key.escape) {
-        setFilter('');
-        setFiltering(false);
-        setSelected(0);
+        setList({ filter: '', filtering: false, selected: 0 });
         return;
       }
       if (filtering) {
         if (key.backspace || key.delete) {
-          if (filter.length <= 1) setFiltering(false);
-          setFilter((old) => old.slice(0, -1));
+          setList({ filter: filter.slice(0, -1), filtering: filter.length > 1, selected: 0 });
         } else if (!key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
-          setFilter((old) => old + input);
+          setList({ filter: filter + input, selected: 0 });
         }
-        setSelected(0);
         return;
       }
       if (key.ctrl || key.meta || input === '') return;
-      const account = current;
       switch (input) {
         case 'q':
           exit();
@@ -199,7 +250,7 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
           setMode({ kind: 'import' });
           return;
         case '/':
-          setFiltering(true);
+          setList({ filtering: true });
           return;
 
         case 'e':
@@ -219,9 +270,7 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
           return;
         default:
           if (/^[\x21-\x7e][\x20-\x7e]*$/.test(input)) {
-            setFiltering(true);
-            setFilter(input.startsWith('/') ? input.slice(1) : input);
-            setSelected(0);
+            setList({ filtering: true, filter: input.startsWith('/') ? input.slice(1) : input, selected: 0 });
           }
       }
     },
@@ -236,7 +285,7 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
     case 'add':
       body = (
         <AddForm
-          parseUri={otpauth.parseOtpauthUri}
+          parseUri={otpauth?.parseOtpauthUri ?? parseUriNotLoaded}
           onCancel={back}
           onSubmit={(account) => {
             if (accounts.some((existing) => isSameAccount(account, existing))) {
@@ -246,9 +295,9 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
             store.add(account).then((added) => {
               refresh();
               back();
-              const warnings = otpauth
-                .compatibilityWarnings(toOtpAccount(added))
-                .map((warning) => `! ${warning.message}`);
+              const warnings = (otpauth?.compatibilityWarnings(toOtpAccount(added)) ?? []).map(
+                (warning) => `! ${warning.message}`,
+              );
               setStatus({ text: `Added ${accountLabel(added)}.`, colour: 'green', lines: warnings });
             }, fail);
           }}
@@ -324,7 +373,7 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
             store.remove(mode.account.id).then(() => {
               refresh();
               back();
-              setSelected(Math.max(0, selected - 1));
+              setList({ selected: Math.max(0, live.current.list.selected - 1) });
               setStatus({ text: `Deleted ${accountLabel(mode.account)}.`, colour: 'green' });
             }, fail);
           }}

@@ -45,7 +45,8 @@ export async function runTui(context: Context): Promise<number> {
     );
   }
   // React's development build is several times slower to load and render.
-  process.env.NODE_ENV ??= 'production';
+  const env = process.env;
+  env.NODE_ENV ??= 'production';
   // Ink renders only the last frame when it believes it runs in CI (is-in-ci reads CI and
   // CONTINUOUS_INTEGRATION when Ink is imported). We checked for a real terminal above, so a CI
   // variable inherited from a build shell or dev container must not blank the screen.
