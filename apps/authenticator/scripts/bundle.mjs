@@ -1,6 +1,7 @@
-// Bundles the built app into dist/bundle (code-split at the lazy imports) so that starting
+// Bundles the app from its sources (and its workspace packages' sources) into dist/bundle, or into
+// the directory given as the first argument, code-split at the lazy imports, so that starting
 // `mfakit` reads a few files instead of hundreds of small modules (Ink alone is ~100).
-// bin/mfakit.js runs the bundle when it exists, else dist/main.js.
+// bin/mfakit.js and the root `start` script run the bundle.
 import { readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -46,7 +47,7 @@ const narrowStringWidth = {
       contents: [
         `import stringWidth from ${JSON.stringify(args.path)};`,
         "import stripAnsi from 'strip-ansi';",
-        `import { narrowWidth } from ${JSON.stringify(resolve('src/tui/narrow-string-width.ts'))};`,
+        `import { narrowWidth } from ${JSON.stringify(join(app, 'src/tui/narrow-string-width.ts'))};`,
         'export default (text, options) =>',
         '  (options === undefined ? narrowWidth(text, stripAnsi) : undefined) ?? stringWidth(text, options);',
       ].join('\n'),
@@ -56,16 +57,18 @@ const narrowStringWidth = {
   },
 };
 
-rmSync('dist/bundle', { recursive: true, force: true });
+const app = resolve(import.meta.dirname, '..');
+const outdir = resolve(process.argv[2] ?? join(app, 'dist/bundle'));
+rmSync(outdir, { recursive: true, force: true });
 
 await build({
-  entryPoints: ['src/main.ts'],
+  entryPoints: [join(app, 'src/main.ts')],
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  outdir: 'dist/bundle',
+  outdir,
   conditions: ['@mfakit/source'],
   jsx: 'automatic',
   // React and react-reconciler choose their production build at run time from NODE_ENV; fixing it

@@ -2,10 +2,10 @@
 // send-keys, the screen read with capture-pane. Needs tmux (Debian package "tmux",
 // installed by scripts/test-env.sh); the test fails, not skips, without it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { base32Decode, totp } from '@mfakit/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, NODE_ARGS, REPO_ROOT, runCli, tempDir } from './run-cli.js';
 
 const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -35,103 +35,140 @@ async function waitFor(predicate: (text: string) => boolean, what: string, timeo
 const keys = (...names: string[]) => tmux('send-keys', '-t', SESSION, ...names);
 const literal = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
 
+// Two ways to run the app: from source through tsx (as the tests and developers do), and the esbuild
+// bundle that `mfakit` and the README's start command run, whose build has its own plugins
+// (scripts/bundle.mjs). It is built here, into a directory of its own inside the app (where Node
+// finds the app's node_modules for the few packages left external).
+const APP = join(REPO_ROOT, 'apps/authenticator');
+let bundleDir = '';
+
+const launchers: [string, () => string[]][] = [
+  ['from source (tsx)', () => NODE_ARGS],
+  ['as the built bundle', () => [join(bundleDir, 'main.js')]],
+];
+
 describe('mfakit in tmux (80×24)', () => {
+  beforeAll(() => {
+    bundleDir = mkdtempSync(join(APP, 'dist/e2e-bundle-'));
+    execFileSync(process.execPath, [join(APP, 'scripts/bundle.mjs'), bundleDir], { stdio: 'pipe' });
+  }, 60_000);
+
+  afterEach(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', SESSION], { stdio: 'ignore' });
+  });
+
   afterAll(() => {
     spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
     rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
+    if (bundleDir !== '') rmSync(bundleDir, { recursive: true, force: true });
   });
 
-  it('adds an account through the UI, shows its code, filters, follows a resize and quits cleanly', async () => {
-    const found = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-    if (found.error !== undefined || found.status !== 0) {
-      throw new Error(
-        'tmux is not installed: this end-to-end test needs it (Debian: apt-get install tmux, or run bash scripts/test-env.sh)',
+  it.each(launchers)(
+    '%s: adds an account through the UI, shows its code, filters, shows a QR, follows a resize and quits cleanly',
+    async (_name, launcher) => {
+      const found = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+      if (found.error !== undefined || found.status !== 0) {
+        throw new Error(
+          'tmux is not installed: this end-to-end test needs it (Debian: apt-get install tmux, or run bash scripts/test-env.sh)',
+        );
+      }
+      const vault = join(tempDir(), 'vault.mfakit');
+      const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
+      expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
+      expect((await runCli(['add', '--issuer', 'Other Service', '--account', 'x', '--secret', SECRET], env)).code).toBe(
+        0,
       );
-    }
-    const vault = join(tempDir(), 'vault.mfakit');
-    const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
-    expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
-    expect((await runCli(['add', '--issuer', 'Other Service', '--account', 'x', '--secret', SECRET], env)).code).toBe(
-      0,
-    );
 
-    const command = [process.execPath, ...NODE_ARGS].map((part) => `'${part}'`).join(' ');
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      SESSION,
-      '-x',
-      '80',
-      '-y',
-      '24',
-      '-c',
-      REPO_ROOT,
-      '-e',
-      `MFAKIT_VAULT=${vault}`,
-      '-e',
-      'MFAKIT_PASSPHRASE=e2e passphrase',
-      '-e',
-      'TERM=xterm-256color',
-      // Always as CI machines run it: with CI set, Ink would render no frame unless the app unsets it.
-      '-e',
-      'CI=true',
-      `${command}; echo "EXITED $?"; sleep 60`,
-    );
-    // The first start compiles the app's TypeScript through tsx; on a fresh clone with the rest of
-    // the suite running beside it that takes longer than a warm start (about 1 s).
-    await waitFor((text) => text.includes('1 account'), 'the account list', 45_000);
+      const command = [process.execPath, ...launcher()].map((part) => `'${part}'`).join(' ');
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        SESSION,
+        '-x',
+        '80',
+        '-y',
+        '24',
+        '-c',
+        REPO_ROOT,
+        '-e',
+        `MFAKIT_VAULT=${vault}`,
+        '-e',
+        'MFAKIT_PASSPHRASE=e2e passphrase',
+        '-e',
+        'TERM=xterm-256color',
+        // Always as CI machines run it: with CI set, Ink would render no frame unless the app unsets it.
+        '-e',
+        'CI=true',
+        `${command}; echo "EXITED $?"; sleep 60`,
+      );
+      // The first start compiles the app's TypeScript through tsx; on a fresh clone with the rest of
+      // the suite running beside it that takes longer than a warm start (about 1 s).
+      await waitFor((text) => text.includes('1 account'), 'the account list', 45_000);
 
-    keys('a');
-    await waitFor((text) => text.includes('Add an account'), 'the add form');
-    keys('Tab');
-    literal('E2E Corp');
-    keys('Tab');
-    literal('tester');
-    keys('Tab');
-    literal(SECRET.toLowerCase());
-    await waitFor((text) => text.includes('Ready: Enter adds'), 'the form to validate');
-    expect(screen()).not.toContain(SECRET.toLowerCase());
-    keys('Enter');
-    await waitFor((text) => text.includes('Added E2E Corp (tester)'), 'the account to be added');
+      keys('a');
+      await waitFor((text) => text.includes('Add an account'), 'the add form');
+      keys('Tab');
+      literal('E2E Corp');
+      keys('Tab');
+      literal('tester');
+      keys('Tab');
+      literal(SECRET.toLowerCase());
+      await waitFor((text) => text.includes('Ready: Enter adds'), 'the form to validate');
+      expect(screen()).not.toContain(SECRET.toLowerCase());
+      keys('Enter');
+      await waitFor((text) => text.includes('Added E2E Corp (tester)'), 'the account to be added');
 
-    // The code on screen must be the one for the time the screen was read (either side of a step boundary).
-    const before = Date.now();
-    const text = screen();
-    const after = Date.now();
-    const row = text.split('\n').find((line) => line.includes('E2E Corp · tester'));
-    expect(row, text).toBeDefined();
-    const shown = /(\d{3}) (\d{3})\s+(\d{3}) (\d{3})/.exec(row as string);
-    expect(shown, row).not.toBeNull();
-    const current = `${shown?.[1]}${shown?.[2]}`;
-    const bytes = base32Decode(SECRET);
-    expect([totp(bytes, { at: before - 1000 }), totp(bytes, { at: before }), totp(bytes, { at: after })]).toContain(
-      current,
-    );
-    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+      // The code on screen must be the one for the time the screen was read (either side of a step boundary).
+      const before = Date.now();
+      const text = screen();
+      const after = Date.now();
+      const row = text.split('\n').find((line) => line.includes('E2E Corp · tester'));
+      expect(row, text).toBeDefined();
+      const shown = /(\d{3}) (\d{3})\s+(\d{3}) (\d{3})/.exec(row as string);
+      expect(shown, row).not.toBeNull();
+      const current = `${shown?.[1]}${shown?.[2]}`;
+      const bytes = base32Decode(SECRET);
+      expect([totp(bytes, { at: before - 1000 }), totp(bytes, { at: before }), totp(bytes, { at: after })]).toContain(
+        current,
+      );
+      for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 
-    literal('/e2e');
-    const filtered = await waitFor((screenText) => screenText.includes('filter: e2e'), 'the filter');
-    expect(filtered).toContain('E2E Corp · tester');
-    expect(filtered).not.toContain('Other Service');
-    keys('Escape');
-    await waitFor((screenText) => screenText.includes('Other Service'), 'the filter to clear');
+      literal('/e2e');
+      const filtered = await waitFor((screenText) => screenText.includes('filter: e2e'), 'the filter');
+      expect(filtered).toContain('E2E Corp · tester');
+      expect(filtered).not.toContain('Other Service');
+      keys('Escape');
+      await waitFor((screenText) => screenText.includes('Other Service'), 'the filter to clear');
 
-    // Resize: the rows are laid out again for 60 columns (cut at 60, the 80-column layout would lose
-    // the countdown at the end of each row).
-    tmux('resize-window', '-t', SESSION, '-x', '60', '-y', '20');
-    const rowFits = /E2E Corp.*\d{3} \d{3}.*\d{3} \d{3}.*\d+s\s*$/m;
-    const narrow = await waitFor((screenText) => rowFits.test(screenText), 'the redraw at 60×20');
-    expect(narrow).toContain('Other Service');
-    tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
+      // Export as a QR code: @mfakit/otpauth loads after the first frame, so this also proves it arrived.
+      keys('j');
+      await waitFor((screenText) => /› E2E Corp/.test(screenText), 'E2E Corp to be selected');
+      keys('e');
+      // At 24 rows the QR can push its title off the top; its last line stays.
+      const qr = await waitFor((screenText) => screenText.includes('any other key closes'), 'the QR');
+      expect(qr).toMatch(/[▀▄█]{10}/);
+      keys('Escape');
+      await waitFor((screenText) => screenText.includes('Other Service'), 'the list after the QR');
 
-    keys('q');
-    await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
+      // Resize: the rows are laid out again for 60 columns (cut at 60, the 80-column layout would lose
+      // the countdown at the end of each row).
+      tmux('resize-window', '-t', SESSION, '-x', '60', '-y', '20');
+      const rowFits = /E2E Corp.*\d{3} \d{3}.*\d{3} \d{3}.*\d+s\s*$/m;
+      const narrow = await waitFor((screenText) => rowFits.test(screenText), 'the redraw at 60×20');
+      expect(narrow).toContain('Other Service');
+      tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
 
-    const list = await runCli(['list', '--json'], env);
-    expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual([
-      'Other Service',
-      'E2E Corp',
-    ]);
-  }, 120_000);
+      keys('q');
+      await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
+
+      const list = await runCli(['list', '--json'], env);
+      expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual([
+        'Other Service',
+        'E2E Corp',
+      ]);
+      tmux('kill-session', '-t', SESSION);
+    },
+    120_000,
+  );
 });
