@@ -11,6 +11,12 @@ REQUIRED=(
   "gnome-keyring-daemon:gnome-keyring"      # a real Secret Service (scripts/with-keyring.sh)
   "secret-tool:libsecret-tools"             # the vault tests check keychain entries with libsecret's tool
   "tmux:tmux"                               # the authenticator's real-terminal end-to-end test
+  "Xvfb:xvfb"                               # a private X server for the clipboard tests
+  "xclip:xclip"                             # the clipboard tests copy and paste with the real xclip
+  "xsel:xsel"                               # ... and with the real xsel
+  "weston:weston"                           # a Wayland compositor (on that X server) for wl-copy
+  "wl-copy:wl-clipboard"                    # wl-copy and wl-paste
+  "ps:procps"                               # the clipboard tests check what `ps` shows of a pending clearing
 )
 
 missing_packages=()
