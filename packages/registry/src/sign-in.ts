@@ -3,10 +3,17 @@
  * Sign-in with a one-time code, and resync. A sign-in tries every active OTP device of the user,
  * each window centred on the device's learned drift (RFC 6238 §6), computing all of them before
  * deciding. A match must then win the store's compare-and-set on `lastAcceptedStep` (RFC 6238
- * §5.2): of concurrent requests with one code exactly one is accepted. Failures — wrong codes
- * and replays alike — are counted per user in the store (RFC 4226 §7.3); after
- * `backoffAfterFailures` each attempt waits a back-off, and at `maxFailures` OTP sign-in is
- * disabled until recovery or an admin reset.
+ * §5.2): of concurrent requests with one code exactly one is accepted. Wrong codes are counted
+ * per user in the store (RFC 4226 §7.3); after `backoffAfterFailures` each attempt waits a
+ * back-off, and at `maxFailures` OTP sign-in is disabled until recovery or an admin reset.
+ *
+ * A replay — a code equal to the code of a step at or before the device's `lastAcceptedStep`
+ * inside the window, or one that lost the compare-and-set to a concurrent request — is refused
+ * and audited (`verify_replay`) but neither counted nor allowed to reset the count: it proves
+ * possession of a recently valid code rather than guessing, and a double-click or a client
+ * retry must not lock the account. The classification comes from the constant-time scan (every
+ * step computed, no early exit), so a guess is only uncounted when it equals an already-used
+ * code, which can never be accepted. See docs/decisions.md.
  */
 import { backoffDelay } from './config.js';
 import { audit, clampDrift, deviceAndCodes, type RegistryContext, requireUser } from './context.js';
@@ -74,7 +81,7 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   if (refused !== undefined) return refused;
 
   let match: Match | undefined;
-  let replayed = false;
+  let replayedDevice: DeviceRecord | undefined;
   for (const device of devices) {
     // A code of another length cannot be this device's (the length is public: no timing leak).
     if (typed.length !== device.digits) continue;
@@ -86,7 +93,7 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
         ? await context.deviceKeys.with(device, (key) => key.verify(typed, options))
         : cached.verify(typed, options);
     if (result.ok) match ??= { device, step: result.step, delta: result.delta };
-    else if (result.reason === 'replayed') replayed = true;
+    else if (result.reason === 'replayed') replayedDevice ??= device;
   }
 
   if (match !== undefined) {
@@ -110,18 +117,35 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
         driftSteps,
       };
     }
-    replayed = true; // a concurrent request accepted this step first
+    replayedDevice = match.device; // a concurrent request accepted this step first
   }
 
-  const reason: SignInFailureReason = replayed ? 'replayed' : 'mismatch';
+  if (replayedDevice !== undefined) {
+    // Not a failure: the count is neither raised nor reset (see the module doc).
+    await audit(context, at, {
+      event: 'verify_replay',
+      actor: userId,
+      userId,
+      deviceId: replayedDevice.id,
+      outcome: 'fail',
+      detail: { reason: 'replayed', failureCount: before.failureCount },
+    });
+    return {
+      ok: false,
+      reason: 'replayed',
+      failureCount: before.failureCount,
+      locked: false,
+      retryAfterMs: 0,
+    };
+  }
+
   const after = await config.store.recordFailure(userId, 'otp', at, config.maxFailures);
   await audit(context, at, {
-    event: replayed ? 'verify_replay' : 'verify_fail',
+    event: 'verify_fail',
     actor: userId,
     userId,
-    deviceId: replayed && match !== undefined ? match.device.id : null,
     outcome: 'fail',
-    detail: { reason, failureCount: after.failureCount },
+    detail: { reason: 'mismatch', failureCount: after.failureCount },
   });
   // Exactly one increment reaches the threshold, so the lockout is audited once.
   if (after.failureCount === config.maxFailures) {
@@ -129,7 +153,7 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   }
   return {
     ok: false,
-    reason,
+    reason: 'mismatch',
     failureCount: after.failureCount,
     locked: after.lockedAt !== null,
     retryAfterMs: retryAfter(context, after, at),

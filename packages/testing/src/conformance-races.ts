@@ -8,8 +8,8 @@ import { createMfaWorld, enrollPhone, signUp } from './stories.js';
 
 export function registerRegistryRaceTests(harness: StoreHarness): void {
   describe('registry races on this store', () => {
-    it('accepts exactly one of 20 concurrent sign-ins with the same code', async () => {
-      const world = createMfaWorld({ store: await harness.fresh(), maxFailures: 100 });
+    it('accepts exactly one of 20 concurrent sign-ins with the same code; the 19 replays lock nothing', async () => {
+      const world = createMfaWorld({ store: await harness.fresh(), maxFailures: 10 });
       const user = await signUp(world, { name: 'Racer' });
       const { authenticator } = await enrollPhone(world, user);
       const code = authenticator.code();
@@ -18,6 +18,9 @@ export function registerRegistryRaceTests(harness: StoreHarness): void {
       expect(results.filter((result) => !result.ok && result.reason === 'replayed')).toHaveLength(19);
       const audit = await world.registry.listAudit();
       expect(audit.filter((record) => record.event === 'verify_ok')).toHaveLength(1);
+      expect(audit.filter((record) => record.event === 'verify_replay')).toHaveLength(19);
+      // Replays prove possession; they are not guesses and do not count toward lockout.
+      expect(await world.store.getFailureState(user.id, 'otp')).toMatchObject({ failureCount: 0, lockedAt: null });
       expect((await world.registry.verifyAuditChain()).ok).toBe(true);
     });
 
