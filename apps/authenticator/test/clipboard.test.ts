@@ -5,7 +5,7 @@
 // clearing is a detached shell that sleeps, so the tests use a one-second delay and poll.
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,5 +206,11 @@ describe('systemClipboard', () => {
     expect(systemClipboard({ PATH: path, WAYLAND_DISPLAY: 'wayland-0', DISPLAY: ':0' }).tool).toBe('wl-copy');
     expect(systemClipboard({ PATH: path, DISPLAY: ':0' }).tool).toBe('xclip');
     expect(systemClipboard({ PATH: pathWith(['xsel']), DISPLAY: ':0' }).tool).toBe('xsel');
+    // Found on PATH only as an executable file: not in an empty PATH, not as a directory.
+    expect(systemClipboard({ PATH: pathWith([]), DISPLAY: ':0' }).tool).toBeUndefined();
+    expect(systemClipboard({ PATH: '', DISPLAY: ':0' }).tool).toBeUndefined();
+    const directories = temporaryDir('mfakit-path-');
+    mkdirSync(join(directories, 'xclip'));
+    expect(systemClipboard({ PATH: directories, DISPLAY: ':0' }).tool).toBeUndefined();
   });
 });

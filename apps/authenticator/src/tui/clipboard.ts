@@ -3,7 +3,9 @@
  * Copying a code to the system clipboard with the first tool present (wl-copy on Wayland,
  * xclip/xsel on X11, pbcopy on macOS), and clearing it later if it still holds that code.
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 export interface Clipboard {
   /** Tool name, or undefined when none is available. */
@@ -61,8 +63,22 @@ const TOOLS: Tool[] = [
   { name: 'pbcopy', copy: ['pbcopy'], paste: ['pbpaste'], readBack: false, when: () => process.platform === 'darwin' },
 ];
 
+/**
+ * Whether `command` is an executable file in a directory of env.PATH (what `command -v` finds for
+ * an external command), checked with stat calls: the app looks for its clipboard tool before its
+ * first frame, where spawning a shell per tool cost several milliseconds each.
+ */
 function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
-  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore', env }).status === 0;
+  return (env.PATH ?? '').split(delimiter).some((directory) => {
+    if (directory === '') return false;
+    try {
+      const path = join(directory, command);
+      accessSync(path, constants.X_OK);
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
