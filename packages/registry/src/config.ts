@@ -49,6 +49,12 @@ export interface RegistryOptions {
   recoverySessionTtlMs?: number;
   /** Attempts at a recovery session's two codes. Default 5. */
   recoveryMaxAttempts?: number;
+  /** Lost-device recovery starts (each sends an email and an SMS) per user per `recoveryStartWindowMs`. Default 5, 1–100. */
+  maxRecoveryStarts?: number;
+  /** The window `maxRecoveryStarts` counts in. Default 1 hour, 1 min – 7 days. */
+  recoveryStartWindowMs?: number;
+  /** Least time between two recovery starts of a user. Default 60 000 ms, 0 – `recoveryStartWindowMs`. */
+  recoveryStartIntervalMs?: number;
   /** Let `member` users run self-service lost-device recovery. Default false (admins reset them). */
   allowMemberSelfRecovery?: boolean;
   /** TOTP parameters for new virtual devices. Default SHA1 / 6 digits / 30 s (what Google Authenticator honours). */
@@ -78,6 +84,9 @@ export interface RegistryConfig {
   readonly maxRecoveryCodeFailures: number;
   readonly recoverySessionTtlMs: number;
   readonly recoveryMaxAttempts: number;
+  readonly maxRecoveryStarts: number;
+  readonly recoveryStartWindowMs: number;
+  readonly recoveryStartIntervalMs: number;
   readonly allowMemberSelfRecovery: boolean;
   readonly algorithm: HashAlgorithm;
   readonly digits: number;
@@ -114,6 +123,13 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
     throw new TypeError('allowMemberSelfRecovery must be a boolean');
   }
   const backoffBaseMs = integer(options.backoffBaseMs, 'backoffBaseMs', 1000, 0, 3_600_000);
+  const recoveryStartWindowMs = integer(
+    options.recoveryStartWindowMs,
+    'recoveryStartWindowMs',
+    3_600_000,
+    60_000,
+    604_800_000,
+  );
   return Object.freeze({
     store: options.store,
     keys: options.keys,
@@ -145,6 +161,15 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
     ),
     recoverySessionTtlMs: integer(options.recoverySessionTtlMs, 'recoverySessionTtlMs', 900_000, 60_000, 86_400_000),
     recoveryMaxAttempts: integer(options.recoveryMaxAttempts, 'recoveryMaxAttempts', 5, 1, 20),
+    maxRecoveryStarts: integer(options.maxRecoveryStarts, 'maxRecoveryStarts', 5, 1, 100),
+    recoveryStartWindowMs,
+    recoveryStartIntervalMs: integer(
+      options.recoveryStartIntervalMs,
+      'recoveryStartIntervalMs',
+      Math.min(60_000, recoveryStartWindowMs),
+      0,
+      recoveryStartWindowMs,
+    ),
     allowMemberSelfRecovery: options.allowMemberSelfRecovery ?? false,
     algorithm,
     digits: integer(options.digits, 'digits', 6, 6, 8),

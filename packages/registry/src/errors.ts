@@ -2,7 +2,9 @@
  * @module
  * Error codes of `@mfakit/registry`. A wrong, replayed or throttled code is a *result*; an
  * `MfaError` means the call was refused before anything changed in the store (unknown ids, a
- * device in the wrong state, malformed or oversize input, a full device list).
+ * device in the wrong state, malformed or oversize input, a full device list). The one refusal
+ * that writes is `recovery_rate_limited`: it appends its audit record, since a burst of refused
+ * recovery starts is itself a security event.
  */
 import { MfaError } from '@mfakit/core';
 
@@ -33,6 +35,8 @@ export type RegistryErrorCode =
   /** Self-service lost-device recovery is for root users; members ask an administrator. */
   | 'recovery_not_available'
   | 'unknown_recovery_session'
+  /** Lost-device recovery was started too often for this user; see `retryAfterMs`. */
+  | 'recovery_rate_limited'
   /** The key provider has no key with the id a secret was encrypted under. */
   | 'key_unavailable'
   /** A stored secret failed authentication (tampered, or stored under another device id). */
@@ -42,4 +46,21 @@ export type RegistryError = MfaError<RegistryErrorCode>;
 
 export function registryError(code: RegistryErrorCode, message: string, cause?: unknown): RegistryError {
   return new MfaError<RegistryErrorCode>(code, message, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * `recovery_rate_limited`: the call was refused because of a rate limit, and says when to retry.
+ * An `MfaError` like every other refusal (`isMfaError(error, 'recovery_rate_limited')`).
+ */
+export class RetryLaterError extends MfaError<RegistryErrorCode> {
+  /** When the call will be accepted (ms since the epoch, on the registry's clock). */
+  readonly retryAt: number;
+  /** `retryAt` minus the time of the refused call. */
+  readonly retryAfterMs: number;
+
+  constructor(code: RegistryErrorCode, message: string, retry: { retryAt: number; retryAfterMs: number }) {
+    super(code, message);
+    this.retryAt = retry.retryAt;
+    this.retryAfterMs = retry.retryAfterMs;
+  }
 }

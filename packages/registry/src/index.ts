@@ -20,7 +20,7 @@ export { type Clock, systemClock } from './clock.js';
 export { backoffDelay, MAX_FAILURES_CAP, type RegistryConfig, type RegistryOptions } from './config.js';
 export type { CredentialReport, CredentialReportRow } from './credential-report.js';
 export type { VirtualDeviceEnrollment } from './enrollment.js';
-export { type RegistryError, type RegistryErrorCode, registryError } from './errors.js';
+export { type RegistryError, type RegistryErrorCode, RetryLaterError, registryError } from './errors.js';
 export type { ImportTokensOptions } from './hardware.js';
 export type { RotationReport } from './key-rotation.js';
 export { RECOVERY_SESSION_CODE_DIGITS } from './lost-device.js';
@@ -53,6 +53,7 @@ export {
   type Notifier,
 } from './notifier.js';
 export { normalizeRecoveryCode, RECOVERY_CODE_BITS } from './recovery-codes.js';
+export { type RecoveryStartLimit, recoveryStartRetryAt } from './recovery-start-limit.js';
 export { Registry } from './registry.js';
 export {
   type CompleteRecoveryResult,
@@ -69,6 +70,7 @@ export type {
   AssignTokenOutcome,
   ImportTokensOutcome,
   InsertDeviceOutcome,
+  InsertRecoverySessionOutcome,
   ListAuditOptions,
   RegistryStore,
 } from './store.js';

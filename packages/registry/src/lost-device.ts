@@ -8,11 +8,15 @@
  *
  * The session's compare-and-set (`finishRecoverySession`) is the gate: a session completes at
  * most once even if both codes are submitted concurrently.
+ *
+ * Starts are limited per user (`maxRecoveryStarts` per `recoveryStartWindowMs`, at least
+ * `recoveryStartIntervalMs` apart; see recovery-start-limit.ts): a refused start sends nothing,
+ * keeps the session in progress, is audited and throws `RetryLaterError`.
  */
 import { constantTimeEqual } from '@mfakit/core';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { audit, newId, type RegistryContext, requireUser } from './context.js';
-import { registryError } from './errors.js';
+import { RetryLaterError, registryError } from './errors.js';
 import type { UserRecord } from './model.js';
 import type { Notifier } from './notifier.js';
 import { hashOneTimeValue, RECOVERY_SALT_BYTES, randomDigits } from './recovery-codes.js';
@@ -45,18 +49,41 @@ export async function startRecovery(
   const salt = randomBytes(RECOVERY_SALT_BYTES);
   const sessionId = newId('rec');
   const expiresAt = at + config.recoverySessionTtlMs;
-  await config.store.insertRecoverySession({
-    id: sessionId,
-    userId,
-    salt,
-    emailCodeHash: hashOneTimeValue(salt, 'recovery-email', emailCode),
-    phoneCodeHash: hashOneTimeValue(salt, 'recovery-phone', phoneCode),
-    createdAt: at,
-    expiresAt,
-    attempts: 0,
-    state: 'open',
-    finishedAt: null,
-  });
+  const inserted = await config.store.insertRecoverySession(
+    {
+      id: sessionId,
+      userId,
+      salt,
+      emailCodeHash: hashOneTimeValue(salt, 'recovery-email', emailCode),
+      phoneCodeHash: hashOneTimeValue(salt, 'recovery-phone', phoneCode),
+      createdAt: at,
+      expiresAt,
+      attempts: 0,
+      state: 'open',
+      finishedAt: null,
+    },
+    {
+      maxStarts: config.maxRecoveryStarts,
+      windowMs: config.recoveryStartWindowMs,
+      minIntervalMs: config.recoveryStartIntervalMs,
+    },
+  );
+  if (!inserted.inserted) {
+    // Nothing is sent and the open session (if any) stays valid: its codes still work.
+    const retryAfterMs = inserted.retryAt - at;
+    await audit(context, at, {
+      event: 'recovery_start_limited',
+      actor: userId,
+      userId,
+      outcome: 'fail',
+      detail: { retryAfterMs },
+    });
+    throw new RetryLaterError(
+      'recovery_rate_limited',
+      `Account recovery was started too often for this user; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+      { retryAt: inserted.retryAt, retryAfterMs },
+    );
+  }
   await audit(context, at, { event: 'recovery_started', actor: userId, userId, outcome: 'ok', detail: { sessionId } });
   const minutes = Math.round(config.recoverySessionTtlMs / 60_000);
   const subject = 'Your MFA recovery code';

@@ -19,10 +19,12 @@ import type {
   RecoverySessionRecord,
   UserRecord,
 } from './model.js';
+import { type RecoveryStartLimit, recoveryStartRetryAt } from './recovery-start-limit.js';
 import type {
   AssignTokenOutcome,
   ImportTokensOutcome,
   InsertDeviceOutcome,
+  InsertRecoverySessionOutcome,
   ListAuditOptions,
   RegistryStore,
 } from './store.js';
@@ -302,8 +304,15 @@ export class MemoryRegistryStore implements RegistryStore {
     this.#codes.delete(userId);
   }
 
-  async insertRecoverySession(session: RecoverySessionRecord): Promise<void> {
+  async insertRecoverySession(
+    session: RecoverySessionRecord,
+    limit: RecoveryStartLimit,
+  ): Promise<InsertRecoverySessionOutcome> {
     if (this.#sessions.has(session.id)) throw new Error(`duplicate recovery session id ${session.id}`);
+    const starts: number[] = [];
+    for (const other of this.#sessions.values()) if (other.userId === session.userId) starts.push(other.createdAt);
+    const retryAt = recoveryStartRetryAt(starts, session.createdAt, limit);
+    if (retryAt !== undefined) return { inserted: false, retryAt };
     for (const other of this.#sessions.values()) {
       if (other.userId === session.userId && other.state === 'open') {
         other.state = 'superseded';
@@ -311,6 +320,7 @@ export class MemoryRegistryStore implements RegistryStore {
       }
     }
     this.#sessions.set(session.id, copySession(session));
+    return { inserted: true };
   }
 
   async getRecoverySession(sessionId: string): Promise<RecoverySessionRecord | undefined> {

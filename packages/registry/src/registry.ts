@@ -93,7 +93,10 @@ export class Registry {
     return useRecoveryCode(this.#context, userId, code);
   }
 
-  /** Lost device, no recovery codes: sends one code to the user's email and one to their phone. */
+  /**
+   * Lost device, no recovery codes: sends one code to the user's email and one to their phone.
+   * Rate-limited per user: throws `RetryLaterError` (`recovery_rate_limited`) with `retryAfterMs`.
+   */
   startRecovery(userId: string): Promise<{ sessionId: string; expiresAt: number }> {
     return startRecovery(this.#context, userId);
   }

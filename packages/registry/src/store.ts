@@ -19,6 +19,9 @@
  *   PostgreSQL: `SELECT … FOR UPDATE` on the user).
  * - `appendAudit`: read the tip, `sealAuditRecord(draft, tip)` and insert, in one transaction
  *   with the tip locked (a unique `seq` turns a lost race into a retry, never a fork).
+ * - `insertRecoverySession`: read the user's recent sessions, decide with
+ *   `recoveryStartRetryAt`, supersede the open one and insert, in one transaction that locks the
+ *   user's row (as `insertDevice`), so racing starts cannot exceed the limit.
  *
  * Records passed in and returned are copies: a caller mutating one must not change the store.
  */
@@ -33,10 +36,13 @@ import type {
   RecoverySessionRecord,
   UserRecord,
 } from './model.js';
+import type { RecoveryStartLimit } from './recovery-start-limit.js';
 
 export type InsertDeviceOutcome = 'inserted' | 'device_limit';
 export type AssignTokenOutcome = 'assigned' | 'unknown_serial' | 'serial_assigned' | 'device_limit';
 export type ImportTokensOutcome = { ok: true } | { ok: false; duplicateSerial: string };
+/** `retryAt`: when `recoveryStartRetryAt` allows the next start. */
+export type InsertRecoverySessionOutcome = { inserted: true } | { inserted: false; retryAt: number };
 
 export interface ListAuditOptions {
   /** Only records with `seq` greater than this. */
@@ -123,8 +129,15 @@ export interface RegistryStore {
   deleteRecoveryCodes(userId: string): Promise<void>;
 
   // Lost-device recovery sessions
-  /** Inserts an open session and marks the user's other open sessions `superseded`. */
-  insertRecoverySession(session: RecoverySessionRecord): Promise<void>;
+  /**
+   * Unless `recoveryStartRetryAt(<createdAt of the user's sessions>, session.createdAt, limit)`
+   * refuses it: marks the user's open sessions `superseded` (`finishedAt = session.createdAt`)
+   * and inserts `session`. A refused start changes nothing. Throws on a duplicate session id.
+   */
+  insertRecoverySession(
+    session: RecoverySessionRecord,
+    limit: RecoveryStartLimit,
+  ): Promise<InsertRecoverySessionOutcome>;
   getRecoverySession(sessionId: string): Promise<RecoverySessionRecord | undefined>;
   /** Atomic `attempts + 1`; the new count, or undefined for an unknown session. */
   incrementRecoveryAttempts(sessionId: string): Promise<number | undefined>;

@@ -21,6 +21,9 @@ describe('Registry options', () => {
       pendingTtlMs: 600_000,
       maxDevicesPerUser: 8,
       recoveryCodeCount: 10,
+      maxRecoveryStarts: 5,
+      recoveryStartWindowMs: 3_600_000,
+      recoveryStartIntervalMs: 60_000,
       digits: 6,
       period: 30,
       algorithm: 'SHA1',
@@ -37,6 +40,16 @@ describe('Registry options', () => {
     expect(() => new Registry({ ...base(), digits: 1.5 })).toThrow(TypeError);
     expect(() => new Registry({ ...base(), store: {} as never })).toThrow(TypeError);
     expect(() => new Registry({ store: new MemoryRegistryStore() } as never)).toThrow(TypeError);
+  });
+
+  it('keeps the recovery start interval within its window', () => {
+    expect(() => new Registry({ ...base(), maxRecoveryStarts: 0 })).toThrow(RangeError);
+    expect(() => new Registry({ ...base(), recoveryStartWindowMs: 1000 })).toThrow(RangeError);
+    expect(() => new Registry({ ...base(), recoveryStartWindowMs: 120_000, recoveryStartIntervalMs: 120_001 })).toThrow(
+      RangeError,
+    );
+    expect(new Registry({ ...base(), recoveryStartWindowMs: 60_000 }).config.recoveryStartIntervalMs).toBe(60_000);
+    expect(new Registry({ ...base(), recoveryStartIntervalMs: 0 }).config.recoveryStartIntervalMs).toBe(0);
   });
 
   it('doubles the back-off from the threshold up to the maximum', () => {

@@ -1,10 +1,10 @@
 /**
  * @module
- * Conformance cases for users, failure counters, recovery codes and recovery sessions.
+ * Conformance cases for users, failure counters and recovery codes.
  */
 import { describe, expect, it } from 'vitest';
 import type { StoreHarness } from './conformance.js';
-import { plain, SAMPLE_TIME, sampleSession, sampleUser } from './sample-records.js';
+import { plain, SAMPLE_TIME, sampleUser } from './sample-records.js';
 
 export function registerRecordTests(harness: StoreHarness): void {
   describe('users', () => {
@@ -136,51 +136,6 @@ export function registerRecordTests(harness: StoreHarness): void {
       expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 50)));
       await store.deleteRecoveryCodes('u1');
       expect(await store.getRecoveryCodes('u1')).toBeUndefined();
-    });
-  });
-
-  describe('recovery sessions', () => {
-    it('stores a session and reads it back', async () => {
-      const store = await harness.fresh();
-      const session = sampleSession('s1', 'u1');
-      await store.insertRecoverySession(session);
-      expect(plain(await store.getRecoverySession('s1'))).toEqual(plain(session));
-      expect(await store.getRecoverySession('s2')).toBeUndefined();
-    });
-
-    it("supersedes the user's open sessions, not other users' or closed ones", async () => {
-      const store = await harness.fresh();
-      await store.insertRecoverySession(sampleSession('done', 'u1', { state: 'completed', finishedAt: SAMPLE_TIME }));
-      await store.insertRecoverySession(sampleSession('s1', 'u1'));
-      await store.insertRecoverySession(sampleSession('other', 'u2'));
-      await store.insertRecoverySession(sampleSession('s2', 'u1', { createdAt: SAMPLE_TIME + 10 }));
-      expect(await store.getRecoverySession('s1')).toMatchObject({ state: 'superseded', finishedAt: SAMPLE_TIME + 10 });
-      expect((await store.getRecoverySession('done'))?.state).toBe('completed');
-      expect((await store.getRecoverySession('other'))?.state).toBe('open');
-      expect((await store.getRecoverySession('s2'))?.state).toBe('open');
-    });
-
-    it('counts concurrent attempts exactly', async () => {
-      const store = await harness.fresh();
-      await store.insertRecoverySession(sampleSession('s1', 'u1'));
-      const counts = await Promise.all(Array.from({ length: 10 }, () => store.incrementRecoveryAttempts('s1')));
-      expect(counts.sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
-      expect((await store.getRecoverySession('s1'))?.attempts).toBe(10);
-      expect(await store.incrementRecoveryAttempts('missing')).toBeUndefined();
-    });
-
-    it('finishes an open session once, even when raced', async () => {
-      const store = await harness.fresh();
-      await store.insertRecoverySession(sampleSession('s1', 'u1'));
-      const wins = await Promise.all([
-        store.finishRecoverySession('s1', 'completed', 10),
-        store.finishRecoverySession('s1', 'completed', 11),
-        store.finishRecoverySession('s1', 'failed', 12),
-      ]);
-      expect(wins.filter(Boolean)).toHaveLength(1);
-      expect(await store.finishRecoverySession('s1', 'failed', 13)).toBe(false);
-      expect(await store.finishRecoverySession('missing', 'failed', 13)).toBe(false);
-      expect((await store.getRecoverySession('s1'))?.finishedAt).not.toBeNull();
     });
   });
 }

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { registerDeviceAndTokenTests } from './conformance-devices.js';
 import { registerRegistryRaceTests } from './conformance-races.js';
 import { registerRecordTests } from './conformance-records.js';
+import { registerRecoverySessionTests } from './conformance-recovery.js';
 
 export interface StoreConformanceOptions {
   /** Suite title. Default `RegistryStore conformance`. */
@@ -41,6 +42,7 @@ export function runRegistryStoreConformance(makeStore: StoreFactory, options: St
     };
 
     registerRecordTests(harness);
+    registerRecoverySessionTests(harness);
     registerDeviceAndTokenTests(harness);
 
     describe('audit log', () => {

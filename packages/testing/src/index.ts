@@ -11,7 +11,15 @@ export {
   type StoreHarness,
 } from './conformance.js';
 export { DEFAULT_FAKE_TIME, FakeClock } from './fake-clock.js';
-export { plain, SAMPLE_TIME, sampleDevice, sampleSession, sampleToken, sampleUser } from './sample-records.js';
+export {
+  plain,
+  SAMPLE_START_LIMIT,
+  SAMPLE_TIME,
+  sampleDevice,
+  sampleSession,
+  sampleToken,
+  sampleUser,
+} from './sample-records.js';
 export { type EnrolledDevice, type SimulateEnrollmentOptions, simulateEnrollment } from './simulate-enrollment.js';
 export {
   createMfaWorld,

@@ -2,9 +2,22 @@
  * @module
  * Record builders for store tests: valid rows with sensible defaults, overridable field by field.
  */
-import type { DeviceRecord, HardwareTokenRecord, RecoverySessionRecord, UserRecord } from '@mfakit/registry';
+import type {
+  DeviceRecord,
+  HardwareTokenRecord,
+  RecoverySessionRecord,
+  RecoveryStartLimit,
+  UserRecord,
+} from '@mfakit/registry';
 
 export const SAMPLE_TIME = Date.UTC(2024, 0, 1);
+
+/** A recovery start limit that store tests not about the limit never reach. */
+export const SAMPLE_START_LIMIT: RecoveryStartLimit = Object.freeze({
+  maxStarts: 1000,
+  windowMs: 60_000,
+  minIntervalMs: 0,
+});
 
 export function sampleUser(id: string, overrides: Partial<UserRecord> = {}): UserRecord {
   return {

@@ -45,7 +45,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 );
 
 /** MfaErrors a random sequence may legitimately run into (e.g. signing in with no device left). */
-const EXPECTED_REFUSALS = new Set(['no_active_device', 'device_limit', 'device_state']);
+const EXPECTED_REFUSALS = new Set(['no_active_device', 'device_limit', 'device_state', 'recovery_rate_limited']);
 
 const MAX_FAILURES = 4;
 

@@ -75,6 +75,8 @@ describe('secrets and codes never leak', () => {
     const { sessionId } = await world.registry.startRecovery(user.id);
     const emailCode = world.notifier.lastCode(user.id, 'email') as string;
     const phoneCode = world.notifier.lastCode(user.id, 'phone') as string;
+    const limited = await world.registry.startRecovery(user.id).catch((error: unknown) => error);
+    expect(isMfaError(limited, 'recovery_rate_limited')).toBe(true);
     await world.registry.completeRecovery(sessionId, phoneCode, emailCode); // swapped: refused
     await world.registry.completeRecovery(sessionId, emailCode, phoneCode);
 
@@ -85,6 +87,26 @@ describe('secrets and codes never leak', () => {
     }
 
     const audit = await world.registry.listAudit();
+    // Every kind of record the flows above write is searched, the newer ones included.
+    expect(new Set(audit.map((record) => record.event))).toEqual(
+      new Set([
+        'user_created',
+        'device_created',
+        'device_enabled',
+        'hardware_tokens_imported',
+        'hardware_assigned',
+        'verify_ok',
+        'verify_replay',
+        'recovery_codes_generated',
+        'recovery_code_used',
+        'recovery_code_failed',
+        'recovery_started',
+        'recovery_start_limited',
+        'recovery_failed',
+        'device_deactivated',
+        'recovery_completed',
+      ]),
+    );
     const values = auditValues(audit);
     const auditText = JSON.stringify(audit);
     const canaries = [
@@ -102,6 +124,7 @@ describe('secrets and codes never leak', () => {
       }
     }
     for (const canary of [...recoveryCodes, emailCode, phoneCode]) expect(auditText).not.toContain(canary);
+    for (const canary of canaries) expect(`${String(limited)} ${JSON.stringify(limited)}`).not.toContain(canary);
     expect(String(world.registry)).not.toContain(Buffer.from(world.keys.getKey('k1') as Uint8Array).toString('hex'));
     expect(String(world.keys)).toBe('StaticKeyProvider(k1; current k1)');
   });
