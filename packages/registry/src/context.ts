@@ -7,7 +7,7 @@ import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import type { RegistryConfig } from './config.js';
 import type { DeviceKeys } from './device-keys.js';
 import { registryError } from './errors.js';
-import type { AuditDetail, AuditOutcome, AuditRecord, DeviceRecord, UserRecord } from './model.js';
+import type { AuditDetail, AuditDraft, AuditOutcome, AuditRecord, DeviceRecord, UserRecord } from './model.js';
 import { assertCode, assertId } from './validate.js';
 
 export interface RegistryContext {
@@ -29,8 +29,8 @@ export interface AuditEvent {
   detail?: AuditDetail;
 }
 
-export function audit(context: RegistryContext, at: number, event: AuditEvent): Promise<AuditRecord> {
-  return context.config.store.appendAudit({
+export function auditDraft(at: number, event: AuditEvent): AuditDraft {
+  return {
     at,
     event: event.event,
     actor: event.actor,
@@ -38,7 +38,11 @@ export function audit(context: RegistryContext, at: number, event: AuditEvent): 
     deviceId: event.deviceId ?? null,
     outcome: event.outcome,
     detail: event.detail ?? {},
-  });
+  };
+}
+
+export function audit(context: RegistryContext, at: number, event: AuditEvent): Promise<AuditRecord> {
+  return context.config.store.appendAudit(auditDraft(at, event));
 }
 
 export async function requireUser(context: RegistryContext, userId: string): Promise<UserRecord> {

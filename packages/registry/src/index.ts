@@ -72,6 +72,7 @@ export type {
   InsertDeviceOutcome,
   InsertRecoverySessionOutcome,
   ListAuditOptions,
+  RecoveryCompletion,
   RegistryStore,
 } from './store.js';
 export type { DeviceInfo, NewUser } from './users.js';

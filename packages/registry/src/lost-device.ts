@@ -6,8 +6,9 @@
  * MFA device of the user is deactivated, lockouts are cleared, old recovery codes are revoked,
  * both channels are told, and the user can enroll a new device.
  *
- * The session's compare-and-set (`finishRecoverySession`) is the gate: a session completes at
- * most once even if both codes are submitted concurrently.
+ * Completion is one store operation (`completeRecoverySession`): the session's compare-and-set
+ * (a session completes at most once even if both codes are submitted concurrently) and all its
+ * effects and audit records commit together or not at all. The notices go out after the commit.
  *
  * Starts are limited per user (`maxRecoveryStarts` per `recoveryStartWindowMs`, at least
  * `recoveryStartIntervalMs` apart; see recovery-start-limit.ts): a refused start sends nothing,
@@ -15,7 +16,7 @@
  */
 import { constantTimeEqual } from '@mfakit/core';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { audit, newId, type RegistryContext, requireUser } from './context.js';
+import { audit, auditDraft, newId, type RegistryContext, requireUser } from './context.js';
 import { RetryLaterError, registryError } from './errors.js';
 import type { UserRecord } from './model.js';
 import type { Notifier } from './notifier.js';
@@ -171,33 +172,31 @@ export async function completeRecovery(
     if (attemptsLeft === 0) await config.store.finishRecoverySession(sessionId, 'failed', at);
     return fail('mismatch', attemptsLeft);
   }
-  if (!(await config.store.finishRecoverySession(sessionId, 'completed', at))) return fail('closed', 0);
-
   const user = await requireUser(context, userId);
-  const deactivatedDeviceIds: string[] = [];
-  for (const device of await config.store.listDevices({ userId })) {
-    if (device.state !== 'deactivated' && (await config.store.deactivateDevice(device.id, at))) {
-      deactivatedDeviceIds.push(device.id);
-      await audit(context, at, {
+  // One store operation does the session's compare-and-set and every effect, audit included:
+  // a failure anywhere leaves the session open and the user as they were, so a retry with the
+  // same codes completes it (the attempt it used counts).
+  const completion = await config.store.completeRecoverySession(sessionId, at, (deactivated) => [
+    ...deactivated.map((deviceId) =>
+      auditDraft(at, {
         event: 'device_deactivated',
         actor: userId,
         userId,
-        deviceId: device.id,
+        deviceId,
         outcome: 'ok',
         detail: { via: 'recovery' },
-      });
-    }
-  }
-  await config.store.resetFailures(userId, 'otp');
-  await config.store.resetFailures(userId, 'recovery_code');
-  await config.store.deleteRecoveryCodes(userId);
-  await audit(context, at, {
-    event: 'recovery_completed',
-    actor: userId,
-    userId,
-    outcome: 'ok',
-    detail: { sessionId, deactivated: deactivatedDeviceIds.length },
-  });
+      }),
+    ),
+    auditDraft(at, {
+      event: 'recovery_completed',
+      actor: userId,
+      userId,
+      outcome: 'ok',
+      detail: { sessionId, deactivated: deactivated.length },
+    }),
+  ]);
+  if (!completion.completed) return fail('closed', 0);
+  const { deactivatedDeviceIds } = completion;
   await notifyCompleted(notifier, user, deactivatedDeviceIds.length);
   return { ok: true, userId, deactivatedDeviceIds };
 }

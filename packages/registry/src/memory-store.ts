@@ -26,6 +26,7 @@ import type {
   InsertDeviceOutcome,
   InsertRecoverySessionOutcome,
   ListAuditOptions,
+  RecoveryCompletion,
   RegistryStore,
 } from './store.js';
 
@@ -88,6 +89,8 @@ const copyAudit = (record: AuditRecord): AuditRecord => ({
   prevHash: record.prevHash,
   hash: record.hash,
 });
+
+const failureKey = (userId: string, scope: FailureScope) => `${scope}\u0000${userId}`;
 
 const byCreation = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -261,14 +264,14 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   async getFailureState(userId: string, scope: FailureScope): Promise<FailureState> {
-    const state = this.#failures.get(`${scope}\u0000${userId}`);
+    const state = this.#failures.get(failureKey(userId, scope));
     return state === undefined
       ? { userId, scope, failureCount: 0, lastFailureAt: null, lockedAt: null }
       : copyFailure(state);
   }
 
   async recordFailure(userId: string, scope: FailureScope, at: number, lockThreshold: number): Promise<FailureState> {
-    const key = `${scope}\u0000${userId}`;
+    const key = failureKey(userId, scope);
     let state = this.#failures.get(key);
     if (state === undefined) {
       state = { userId, scope, failureCount: 0, lastFailureAt: null, lockedAt: null };
@@ -281,7 +284,7 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   async resetFailures(userId: string, scope: FailureScope): Promise<void> {
-    this.#failures.delete(`${scope}\u0000${userId}`);
+    this.#failures.delete(failureKey(userId, scope));
   }
 
   async replaceRecoveryCodes(set: RecoveryCodeSet): Promise<void> {
@@ -341,6 +344,38 @@ export class MemoryRegistryStore implements RegistryStore {
     session.state = state;
     session.finishedAt = at;
     return true;
+  }
+
+  async completeRecoverySession(
+    sessionId: string,
+    at: number,
+    auditDrafts: (deactivatedDeviceIds: string[]) => AuditDraft[],
+  ): Promise<RecoveryCompletion> {
+    const session = this.#sessions.get(sessionId);
+    if (session?.state !== 'open') return { completed: false };
+    const { userId } = session;
+    const devices = [...this.#devices.values()]
+      .filter((device) => device.userId === userId && device.state !== 'deactivated')
+      .sort(byCreation);
+    const deactivatedDeviceIds = devices.map((device) => device.id);
+    // Everything that can throw runs before the first write: all or nothing, as in a transaction.
+    const records: AuditRecord[] = [];
+    let tip: AuditRecord | undefined = this.#audit[this.#audit.length - 1];
+    for (const draft of auditDrafts([...deactivatedDeviceIds])) {
+      tip = sealAuditRecord(draft, tip);
+      records.push(tip);
+    }
+    session.state = 'completed';
+    session.finishedAt = at;
+    for (const device of devices) {
+      device.state = 'deactivated';
+      device.deactivatedAt = at;
+    }
+    this.#failures.delete(failureKey(userId, 'otp'));
+    this.#failures.delete(failureKey(userId, 'recovery_code'));
+    this.#codes.delete(userId);
+    this.#audit.push(...records);
+    return { completed: true, deactivatedDeviceIds };
   }
 
   async appendAudit(draft: AuditDraft): Promise<AuditRecord> {

@@ -19,6 +19,10 @@
  *   PostgreSQL: `SELECT … FOR UPDATE` on the user).
  * - `appendAudit`: read the tip, `sealAuditRecord(draft, tip)` and insert, in one transaction
  *   with the tip locked (a unique `seq` turns a lost race into a retry, never a fork).
+ * - `completeRecoverySession`: the session's compare-and-set (open → completed) and every effect
+ *   of a completed recovery — devices deactivated, failure counters reset, recovery codes
+ *   deleted, audit records appended — in one transaction, so a failure midway leaves nothing
+ *   half-done (the session stays open and a retry completes it).
  * - `insertRecoverySession`: read the user's recent sessions, decide with
  *   `recoveryStartRetryAt`, supersede the open one and insert, in one transaction that locks the
  *   user's row (as `insertDevice`), so racing starts cannot exceed the limit.
@@ -41,6 +45,8 @@ import type { RecoveryStartLimit } from './recovery-start-limit.js';
 export type InsertDeviceOutcome = 'inserted' | 'device_limit';
 export type AssignTokenOutcome = 'assigned' | 'unknown_serial' | 'serial_assigned' | 'device_limit';
 export type ImportTokensOutcome = { ok: true } | { ok: false; duplicateSerial: string };
+/** What `completeRecoverySession` did: nothing (the session was not open) or everything. */
+export type RecoveryCompletion = { completed: true; deactivatedDeviceIds: string[] } | { completed: false };
 /** `retryAt`: when `recoveryStartRetryAt` allows the next start. */
 export type InsertRecoverySessionOutcome = { inserted: true } | { inserted: false; retryAt: number };
 
@@ -143,6 +149,20 @@ export interface RegistryStore {
   incrementRecoveryAttempts(sessionId: string): Promise<number | undefined>;
   /** open → `state`. False unless the session was open. */
   finishRecoverySession(sessionId: string, state: 'completed' | 'failed', at: number): Promise<boolean>;
+  /**
+   * Completes a lost-device recovery, all or nothing, in one transaction: the session open →
+   * completed (`finishedAt = at`); every pending or active device of the session's user →
+   * deactivated (`deactivatedAt = at`); the user's failure counters of both scopes reset; the
+   * user's recovery codes deleted; and the drafts `auditDrafts(deactivatedDeviceIds)` appended
+   * to the audit chain, in order, as `appendAudit` would. `deactivatedDeviceIds` are in
+   * `listDevices` order. `{ completed: false }` and no change unless the session was open; if
+   * `auditDrafts` throws, nothing changes and its error propagates.
+   */
+  completeRecoverySession(
+    sessionId: string,
+    at: number,
+    auditDrafts: (deactivatedDeviceIds: string[]) => AuditDraft[],
+  ): Promise<RecoveryCompletion>;
 
   // Audit log
   /** Appends one record to the hash chain (see module doc) and returns it sealed. */

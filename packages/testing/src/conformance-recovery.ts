@@ -1,12 +1,13 @@
 /**
  * @module
  * Conformance cases for lost-device recovery sessions: storage, the per-user start limit (checked
- * and inserted atomically), attempts and finishing.
+ * and inserted atomically), attempts, finishing, and completion with all its effects in one
+ * transaction.
  */
-import type { RecoveryStartLimit } from '@mfakit/registry';
+import { type AuditDraft, type RecoveryStartLimit, type RegistryStore, verifyAuditChain } from '@mfakit/registry';
 import { describe, expect, it } from 'vitest';
 import type { StoreHarness } from './conformance.js';
-import { plain, SAMPLE_START_LIMIT, SAMPLE_TIME, sampleSession } from './sample-records.js';
+import { plain, SAMPLE_START_LIMIT, SAMPLE_TIME, sampleDevice, sampleSession } from './sample-records.js';
 
 const HOUR = 3_600_000;
 
@@ -129,6 +130,149 @@ export function registerRecoverySessionTests(harness: StoreHarness): void {
       const stored = sessions.filter((session) => session !== undefined);
       expect(stored).toHaveLength(3);
       expect(stored.filter((session) => session.state === 'open')).toHaveLength(1);
+    });
+  });
+
+  describe('recovery completion', () => {
+    const codeSet = (userId: string, fill: number) => ({
+      userId,
+      salt: new Uint8Array(16).fill(fill),
+      createdAt: SAMPLE_TIME,
+      codes: [0, 1].map((index) => ({ index, hash: new Uint8Array(32).fill(fill + index), usedAt: null })),
+    });
+    const draft = (event: string, deviceId: string | null = null): AuditDraft => ({
+      at: SAMPLE_TIME + 100,
+      event,
+      actor: 'u1',
+      userId: 'u1',
+      deviceId,
+      outcome: 'ok',
+      detail: { via: 'recovery' },
+    });
+    const drafts = (ids: string[]) => [
+      ...ids.map((id) => draft('device_deactivated', id)),
+      draft('recovery_completed'),
+    ];
+
+    /** u1 (locked out, with codes, devices in every state) has an open session s1; u2 is a bystander. */
+    async function seeded(): Promise<RegistryStore> {
+      const store = await harness.fresh();
+      await store.insertDevice(sampleDevice('u1', 'x', { state: 'deactivated', deactivatedAt: SAMPLE_TIME - 1 }), 8);
+      await store.insertDevice(sampleDevice('u1', 'p', { createdAt: SAMPLE_TIME + 2 }), 8);
+      await store.insertDevice(sampleDevice('u1', 'a', { state: 'active', createdAt: SAMPLE_TIME + 1 }), 8);
+      await store.insertDevice(sampleDevice('u2', 'o', { state: 'active' }), 8);
+      await store.recordFailure('u1', 'otp', SAMPLE_TIME, 2);
+      await store.recordFailure('u1', 'otp', SAMPLE_TIME, 2);
+      await store.recordFailure('u1', 'recovery_code', SAMPLE_TIME, 10);
+      await store.recordFailure('u2', 'otp', SAMPLE_TIME, 10);
+      await store.replaceRecoveryCodes(codeSet('u1', 1));
+      await store.replaceRecoveryCodes(codeSet('u2', 50));
+      await store.insertRecoverySession(sampleSession('s1', 'u1'), SAMPLE_START_LIMIT);
+      await store.insertRecoverySession(sampleSession('s2', 'u2'), SAMPLE_START_LIMIT);
+      await store.appendAudit(draft('recovery_started'));
+      return store;
+    }
+
+    /** What completion changes, for before/after comparisons. */
+    async function state(store: RegistryStore) {
+      return plain({
+        devices: await store.listDevices(),
+        failures: await Promise.all(
+          ['u1', 'u2'].flatMap((user) =>
+            (['otp', 'recovery_code'] as const).map((scope) => store.getFailureState(user, scope)),
+          ),
+        ),
+        codes: [await store.getRecoveryCodes('u1'), await store.getRecoveryCodes('u2')],
+        sessions: [await store.getRecoverySession('s1'), await store.getRecoverySession('s2')],
+        audit: await store.listAudit(),
+      });
+    }
+
+    it("completes an open session with every effect: the user's devices, counters, codes and audit records", async () => {
+      const store = await seeded();
+      const seen: string[][] = [];
+      const completion = await store.completeRecoverySession('s1', SAMPLE_TIME + 100, (ids) => {
+        seen.push([...ids]);
+        return drafts(ids);
+      });
+      expect(completion).toEqual({ completed: true, deactivatedDeviceIds: ['a', 'p'] });
+      expect(seen).toEqual([['a', 'p']]);
+      expect(await store.getDevice('a')).toMatchObject({ state: 'deactivated', deactivatedAt: SAMPLE_TIME + 100 });
+      expect(await store.getDevice('p')).toMatchObject({ state: 'deactivated', deactivatedAt: SAMPLE_TIME + 100 });
+      expect(await store.getDevice('x')).toMatchObject({ state: 'deactivated', deactivatedAt: SAMPLE_TIME - 1 });
+      expect((await store.getDevice('o'))?.state).toBe('active');
+      for (const scope of ['otp', 'recovery_code'] as const) {
+        expect(await store.getFailureState('u1', scope)).toEqual({
+          userId: 'u1',
+          scope,
+          failureCount: 0,
+          lastFailureAt: null,
+          lockedAt: null,
+        });
+      }
+      expect((await store.getFailureState('u2', 'otp')).failureCount).toBe(1);
+      expect(await store.getRecoveryCodes('u1')).toBeUndefined();
+      expect(plain(await store.getRecoveryCodes('u2'))).toEqual(plain(codeSet('u2', 50)));
+      expect(await store.getRecoverySession('s1')).toMatchObject({ state: 'completed', finishedAt: SAMPLE_TIME + 100 });
+      expect((await store.getRecoverySession('s2'))?.state).toBe('open');
+      const audit = await store.listAudit();
+      expect(audit.map((record) => [record.seq, record.event, record.deviceId])).toEqual([
+        [1, 'recovery_started', null],
+        [2, 'device_deactivated', 'a'],
+        [3, 'device_deactivated', 'p'],
+        [4, 'recovery_completed', null],
+      ]);
+      expect(verifyAuditChain(audit).ok).toBe(true);
+    });
+
+    it('changes nothing for a session that is not open, or unknown', async () => {
+      const store = await seeded();
+      for (const [id, closed] of [
+        ['c1', 'completed'],
+        ['c2', 'failed'],
+        ['c3', 'superseded'],
+      ] as const) {
+        await store.insertRecoverySession(
+          sampleSession(id, 'u1', { state: closed, finishedAt: SAMPLE_TIME }),
+          SAMPLE_START_LIMIT,
+        );
+      }
+      const before = await state(store);
+      let called = 0;
+      for (const id of ['c1', 'c2', 'c3', 'missing']) {
+        expect(
+          await store.completeRecoverySession(id, SAMPLE_TIME + 100, (ids) => {
+            called++;
+            return drafts(ids);
+          }),
+        ).toEqual({ completed: false });
+      }
+      expect(called).toBe(0);
+      expect(await state(store)).toEqual(before);
+    });
+
+    it('rolls everything back when the audit drafts cannot be built, and can complete afterwards', async () => {
+      const store = await seeded();
+      const before = await state(store);
+      await expect(
+        store.completeRecoverySession('s1', SAMPLE_TIME + 100, () => {
+          throw new Error('no drafts');
+        }),
+      ).rejects.toThrow('no drafts');
+      expect(await state(store)).toEqual(before);
+      expect(await store.completeRecoverySession('s1', SAMPLE_TIME + 100, drafts)).toMatchObject({ completed: true });
+    });
+
+    it('completes exactly once when 5 completions race', async () => {
+      const store = await seeded();
+      const outcomes = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => store.completeRecoverySession('s1', SAMPLE_TIME + 100 + i, drafts)),
+      );
+      expect(outcomes.filter((outcome) => outcome.completed)).toHaveLength(1);
+      const audit = await store.listAudit();
+      expect(audit.filter((record) => record.event === 'recovery_completed')).toHaveLength(1);
+      expect(audit.filter((record) => record.event === 'device_deactivated')).toHaveLength(2);
+      expect(verifyAuditChain(audit).ok).toBe(true);
     });
   });
 }

@@ -10,6 +10,7 @@ export {
   type StoreFactory,
   type StoreHarness,
 } from './conformance.js';
+export { FailingStore, type FailureTiming, InjectedStoreFailure } from './failing-store.js';
 export { DEFAULT_FAKE_TIME, FakeClock } from './fake-clock.js';
 export {
   plain,

@@ -1,6 +1,14 @@
 import { totp } from '@mfakit/core';
-import { parseSeedFile } from '@mfakit/registry';
-import { DEFAULT_FAKE_TIME, FakeClock, TokenSeedFile, VirtualAuthenticator } from '@mfakit/testing';
+import { MemoryRegistryStore, parseSeedFile } from '@mfakit/registry';
+import {
+  DEFAULT_FAKE_TIME,
+  FailingStore,
+  FakeClock,
+  InjectedStoreFailure,
+  sampleUser,
+  TokenSeedFile,
+  VirtualAuthenticator,
+} from '@mfakit/testing';
 import { describe, expect, it } from 'vitest';
 
 const SECRET = new TextEncoder().encode('12345678901234567890');
@@ -73,5 +81,31 @@ describe('TokenSeedFile', () => {
     const device = seeds.device('TK00000008', { clock: new FakeClock() });
     expect(device.digits).toBe(8);
     expect(() => seeds.token('nope')).toThrow(RangeError);
+  });
+});
+
+describe('FailingStore', () => {
+  it('fails the Nth call before it runs (nothing happens) or after it runs (the answer is lost)', async () => {
+    const inner = new MemoryRegistryStore();
+    const failing = new FailingStore(inner);
+    failing.failOn(2, 'before');
+    expect(await failing.store.insertUser(sampleUser('a'))).toBe(true);
+    await expect(failing.store.insertUser(sampleUser('b'))).rejects.toMatchObject({
+      name: 'InjectedStoreFailure',
+      method: 'insertUser',
+      call: 2,
+      timing: 'before',
+    });
+    expect(await inner.getUser('b')).toBeUndefined();
+
+    failing.failOn(1, 'after');
+    await expect(failing.store.insertUser(sampleUser('c'))).rejects.toBeInstanceOf(InjectedStoreFailure);
+    expect(await inner.getUser('c')).toBeDefined();
+
+    failing.watch();
+    await failing.store.getUser('a');
+    await failing.store.listUsers();
+    expect(failing.calls).toEqual(['getUser', 'listUsers']);
+    expect(() => failing.failOn(0)).toThrow(RangeError);
   });
 });
