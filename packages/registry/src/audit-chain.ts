@@ -85,25 +85,46 @@ export type AuditChainResult =
       ok: false;
       /** `seq` of the first record that does not verify (or where one is missing). */
       seq: number;
-      reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'head_mismatch';
+      reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'head_mismatch' | 'checkpoint_mismatch';
     };
 
 export interface VerifyAuditChainOptions {
   /**
-   * A head hash recorded elsewhere (e.g. published daily). Without it, deleting records from
-   * the *end* of the log cannot be detected: the remaining prefix is a valid chain.
+   * The head hash the log must end with (from `verifyAuditChain().head`, kept elsewhere). Only
+   * fits a log that has not grown since; for a live log use `checkpoint`. Without either,
+   * deleting records from the *end* of the log cannot be detected: the remaining prefix is a
+   * valid chain.
    */
   expectedHead?: string;
+  /**
+   * A chain position recorded elsewhere (`{ seq: result.count, hash: result.head }` of an earlier
+   * verification, e.g. written daily to another system): record `seq` must still exist with this
+   * hash. Detects truncation to before it and a rewritten log, while later records may follow.
+   * Records after the latest checkpoint can still be cut off undetected.
+   */
+  checkpoint?: AuditTip;
+}
+
+function checkCheckpoint(checkpoint: AuditTip | undefined): void {
+  if (checkpoint === undefined) return;
+  if (typeof checkpoint !== 'object' || checkpoint === null) throw new TypeError('checkpoint must be { seq, hash }');
+  if (!Number.isInteger(checkpoint.seq) || checkpoint.seq < 1) {
+    throw new RangeError('checkpoint.seq must be an integer ≥ 1');
+  }
+  if (typeof checkpoint.hash !== 'string') throw new TypeError('checkpoint.hash must be a string');
 }
 
 /**
  * Checks records (in `seq` order, from the first) for edits, deletions and reordering:
  * each hash recomputes, each `prevHash` links to the previous record, and `seq` runs 1, 2, 3, ….
+ * Deleting the newest records is only caught against a head or checkpoint kept elsewhere.
  */
 export function verifyAuditChain(
   records: readonly AuditRecord[],
   options: VerifyAuditChainOptions = {},
 ): AuditChainResult {
+  const { checkpoint } = options;
+  checkCheckpoint(checkpoint);
   let previous = GENESIS_HASH;
   let expectedSeq = 1;
   for (const record of records) {
@@ -111,8 +132,14 @@ export function verifyAuditChain(
       return { ok: false, seq: Math.min(record.seq, expectedSeq), reason: 'sequence_gap' };
     if (record.prevHash !== previous) return { ok: false, seq: record.seq, reason: 'broken_link' };
     if (auditRecordHash(record) !== record.hash) return { ok: false, seq: record.seq, reason: 'hash_mismatch' };
+    if (record.seq === checkpoint?.seq && record.hash !== checkpoint.hash) {
+      return { ok: false, seq: checkpoint.seq, reason: 'checkpoint_mismatch' };
+    }
     previous = record.hash;
     expectedSeq++;
+  }
+  if (checkpoint !== undefined && expectedSeq <= checkpoint.seq) {
+    return { ok: false, seq: checkpoint.seq, reason: 'checkpoint_mismatch' };
   }
   if (options.expectedHead !== undefined && options.expectedHead !== previous) {
     return { ok: false, seq: expectedSeq - 1, reason: 'head_mismatch' };

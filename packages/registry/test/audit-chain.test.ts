@@ -128,4 +128,31 @@ describe('audit hash chain', () => {
     expect(verifyAuditChain(rehashed, { expectedHead: head }).ok).toBe(false);
     expect(verifyAuditChain(records, { expectedHead: head }).ok).toBe(true);
   });
+
+  it('checks a checkpoint published earlier while the log keeps growing', () => {
+    const records = chain(6);
+    const published = verifyAuditChain(records.slice(0, 4)); // e.g. yesterday's head, kept elsewhere
+    if (!published.ok) throw new Error('unreachable');
+    const checkpoint = { seq: published.count, hash: published.head };
+    // expectedHead only fits a log that has not grown since; a checkpoint still verifies.
+    expect(verifyAuditChain(records, { expectedHead: checkpoint.hash })).toMatchObject({ ok: false });
+    expect(verifyAuditChain(records, { checkpoint })).toEqual({ ok: true, count: 6, head: records[5]?.hash });
+    // Truncated to before the checkpoint: detected.
+    expect(verifyAuditChain(records.slice(0, 3), { checkpoint })).toEqual({
+      ok: false,
+      seq: 4,
+      reason: 'checkpoint_mismatch',
+    });
+    // The whole log rewritten with valid hashes (every record re-sealed): detected.
+    const rewritten: AuditRecord[] = [];
+    for (const record of records) {
+      rewritten.push(sealAuditRecord({ ...record, actor: 'someone-else' }, rewritten.at(-1)));
+    }
+    expect(verifyAuditChain(rewritten).ok).toBe(true);
+    expect(verifyAuditChain(rewritten, { checkpoint })).toEqual({ ok: false, seq: 4, reason: 'checkpoint_mismatch' });
+    expect(() => verifyAuditChain(records, { checkpoint: { seq: 0, hash: checkpoint.hash } })).toThrow(RangeError);
+    expect(() => verifyAuditChain(records, { checkpoint: { seq: 1, hash: 42 as unknown as string } })).toThrow(
+      TypeError,
+    );
+  });
 });

@@ -252,6 +252,25 @@ describe('audit chain', () => {
     expect(await world.registry.verifyAuditChain()).toMatchObject({ ok: false, seq: 3 });
   });
 
+  it('detects truncation before a checkpoint kept elsewhere, while the log keeps growing', async () => {
+    const { store, world } = await auditedWorld();
+    const published = await world.registry.verifyAuditChain();
+    if (!published.ok) throw new Error('the untouched log must verify');
+    const checkpoint = { seq: published.count, hash: published.head };
+    await world.registry.generateRecoveryCodes((await world.registry.listAudit())[0]?.userId as string);
+    expect(await world.registry.verifyAuditChain({ checkpoint })).toMatchObject({ ok: true, count: 7 });
+    // Cutting only records newer than the checkpoint is not detectable: checkpoint often.
+    store.tamperAudit((records) => records.slice(0, checkpoint.seq));
+    expect((await world.registry.verifyAuditChain({ checkpoint })).ok).toBe(true);
+    store.tamperAudit((records) => records.slice(0, checkpoint.seq - 2));
+    expect(await world.registry.verifyAuditChain()).toMatchObject({ ok: true });
+    expect(await world.registry.verifyAuditChain({ checkpoint })).toEqual({
+      ok: false,
+      seq: checkpoint.seq,
+      reason: 'checkpoint_mismatch',
+    });
+  });
+
   it('detects a truncated tail against a published head', async () => {
     const { store, world } = await auditedWorld();
     const head = (await world.registry.verifyAuditChain()).ok
