@@ -11,7 +11,7 @@
  * ≈ 0.1 s of the figure) and, when a Secret Service is reachable, with a keychain slot.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateSecret } from '@mfakit/core';
@@ -45,45 +45,87 @@ const launchers: Record<string, string[]> = {
   source: ['--conditions=@mfakit/source', '--import', 'tsx', join(APP, 'src/main.ts')],
 };
 
-function timeCode(args: string[], env: NodeJS.ProcessEnv): number {
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, [...args, 'code', 'Service 123'], { cwd: REPO, env, encoding: 'utf8' });
-    times.push(performance.now() - start);
-    if (result.status !== 0) throw new Error(`mfakit code failed: ${result.stderr}`);
-  }
-  return median(times);
+/**
+ * Each run times the command and, right before it, a baseline process; the figures are the
+ * medians of both and of their per-run difference, which is what the app itself adds and moves
+ * far less than either when the shared machine's speed drifts.
+ */
+interface Timing {
+  ms: number;
+  baselineMs: number;
+  overBaselineMs: number;
+  /** First frame only: from the process's own start to its first write of the list (bench/first-frame-probe.mjs). */
+  inProcessMs?: number;
 }
 
-async function timeFirstFrame(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function timing(pairs: [number, number][]): Timing {
+  return {
+    ms: Math.round(median(pairs.map(([, app]) => app))),
+    baselineMs: Math.round(median(pairs.map(([baseline]) => baseline))),
+    overBaselineMs: Math.round(median(pairs.map(([baseline, app]) => app - baseline))),
+  };
+}
+
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd: REPO, env, encoding: 'utf8' });
+  const elapsed = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  return elapsed;
+}
+
+/** `mfakit code` as a whole process; baseline: `node -e 0`. */
+function timeCode(args: string[], env: NodeJS.ProcessEnv): Timing {
+  const pairs: [number, number][] = [];
+  for (let run = 0; run < RUNS; run++) {
+    pairs.push([timeProcess(['-e', '0'], env), timeProcess([...args, 'code', 'Service 123'], env)]);
+  }
+  return timing(pairs);
+}
+
+/**
+ * From `tmux new-session` until "200 accounts" is on the tmux screen; baseline: the same for a node
+ * process that prints that text at once (tmux, a shell and a node start).
+ */
+async function timeFirstFrame(args: string[], env: NodeJS.ProcessEnv): Promise<Timing> {
   const socket = `mfakit-bench-${process.pid}`;
   const tmux = (...rest: string[]) => execFileSync('tmux', ['-L', socket, ...rest], { encoding: 'utf8' });
-  const times: number[] = [];
-  const command = [process.execPath, ...args].map((part) => `'${part}'`).join(' ');
   const envArgs = Object.entries(env)
     .filter(([name]) => name.startsWith('MFAKIT_') || name === 'DBUS_SESSION_BUS_ADDRESS')
     .flatMap(([name, value]) => ['-e', `${name}=${value}`]);
+  const shellCommand = (parts: string[]) => [process.execPath, ...parts].map((part) => `'${part}'`).join(' ');
+  let sessions = 0;
+  const frame = async (command: string) => {
+    const session = `s${sessions++}`;
+    const start = performance.now();
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', REPO, ...envArgs, `${command}; sleep 30`);
+    for (;;) {
+      if (tmux('capture-pane', '-p', '-t', session).includes('200 accounts')) break;
+      if (performance.now() - start > 20_000) throw new Error('no first frame after 20 s');
+      await new Promise((done) => setTimeout(done, 2));
+    }
+    const elapsed = performance.now() - start;
+    tmux('kill-session', '-t', session);
+    return elapsed;
+  };
+  const probe = join(dir, `probe-${Date.now()}.txt`);
+  const probed = ['--import', join(APP, 'bench/first-frame-probe.mjs'), ...args];
+  envArgs.push('-e', `MFAKIT_BENCH_PROBE=${probe}`);
+  const pairs: [number, number][] = [];
   try {
     // Keeps the server alive between runs (it exits with its last session).
     tmux('new-session', '-d', '-s', 'keep', 'sleep 600');
     for (let run = 0; run < RUNS; run++) {
-      const session = `s${run}`;
-      const start = performance.now();
-      tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', REPO, ...envArgs, `${command}; sleep 30`);
-      for (;;) {
-        if (tmux('capture-pane', '-p', '-t', session).includes('200 accounts')) break;
-        if (performance.now() - start > 20_000) throw new Error('no first frame after 20 s');
-        await new Promise((done) => setTimeout(done, 2));
-      }
-      times.push(performance.now() - start);
-      tmux('kill-session', '-t', session);
+      const baseline = await frame(shellCommand(['-e', 'console.log("200 accounts")']));
+      pairs.push([baseline, await frame(shellCommand(probed))]);
     }
   } finally {
     spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
     rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
   }
-  return median(times);
+  const inProcess = readFileSync(probe, 'utf8').trim().split('\n').map(Number);
+  if (inProcess.length !== RUNS) throw new Error(`the probe saw ${inProcess.length} first frames in ${RUNS} runs`);
+  return { ...timing(pairs), inProcessMs: Math.round(median(inProcess)) };
 }
 
 execFileSync(process.execPath, [join(APP, 'scripts/bundle.mjs')], { stdio: 'inherit' });
@@ -97,7 +139,7 @@ if (process.env.DBUS_SESSION_BUS_ADDRESS) {
   }
 }
 
-const results: { launcher: string; unlock: string; codeMs: number; firstFrameMs: number }[] = [];
+const results: { launcher: string; unlock: string; code: Timing; firstFrame: Timing }[] = [];
 // BENCH_LAUNCHERS=built measures only the built CLI (quicker while working on start-up).
 const only = process.env.BENCH_LAUNCHERS?.split(',');
 for (const [launcher, args] of Object.entries(launchers)) {
@@ -108,32 +150,19 @@ for (const [launcher, args] of Object.entries(launchers)) {
       MFAKIT_VAULT: path,
       ...(unlock === 'keychain' ? { MFAKIT_PASSPHRASE: '' } : { MFAKIT_PASSPHRASE: PASSPHRASE }),
     };
-    const codeMs = timeCode(args, env);
-    const firstFrameMs = await timeFirstFrame(args, env);
-    results.push({ launcher, unlock, codeMs: Math.round(codeMs), firstFrameMs: Math.round(firstFrameMs) });
+    const code = timeCode(args, env);
+    const firstFrame = await timeFirstFrame(args, env);
+    results.push({ launcher, unlock, code, firstFrame });
     console.log(
-      `${launcher.padEnd(7)} ${unlock.padEnd(25)} code ${Math.round(codeMs)} ms   first frame ${Math.round(firstFrameMs)} ms`,
+      `${launcher.padEnd(7)} ${unlock.padEnd(25)} code ${code.ms} ms (node -e 0: ${code.baselineMs}, +${code.overBaselineMs})` +
+        `   first frame: in-process ${firstFrame.inProcessMs} ms, in tmux ${firstFrame.ms} ms (baseline ${firstFrame.baselineMs}, +${firstFrame.overBaselineMs})`,
     );
   }
 }
-const nodeStart = (() => {
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    times.push(performance.now() - start);
-  }
-  return Math.round(median(times));
-})();
-console.log(`node -e 0 (process start alone): ${nodeStart} ms; medians of ${RUNS} runs, 200 accounts`);
-// What the first-frame method costs by itself: a process that prints the awaited text at once.
-const tmuxBaselineMs = Math.round(
-  await timeFirstFrame(['-e', 'console.log("200 accounts")'], { MFAKIT_VAULT: '' } as NodeJS.ProcessEnv),
-);
-console.log(`tmux method baseline (node printing the text at once): ${tmuxBaselineMs} ms`);
+console.log(`medians of ${RUNS} runs, 200 accounts`);
 const output = join(APP, 'bench/results.json');
 writeFileSync(
   output,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, accounts: 200, nodeStartMs: nodeStart, tmuxBaselineMs, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, accounts: 200, results }, null, 2)}\n`,
 );
 console.log(`wrote ${output}`);
