@@ -2,7 +2,7 @@
 // send-keys, the screen read with capture-pane. Needs tmux (Debian package "tmux",
 // installed by scripts/test-env.sh); the test fails, not skips, without it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { base32Decode, totp } from '@mfakit/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,7 @@ const launchers: [string, () => string[]][] = [
 
 describe('mfakit in tmux (80×24)', () => {
   beforeAll(() => {
+    mkdirSync(join(APP, 'dist'), { recursive: true }); // a fresh clone has no build yet
     bundleDir = mkdtempSync(join(APP, 'dist/e2e-bundle-'));
     execFileSync(process.execPath, [join(APP, 'scripts/bundle.mjs'), bundleDir], { stdio: 'pipe' });
   }, 60_000);
