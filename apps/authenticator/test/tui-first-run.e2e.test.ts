@@ -207,4 +207,42 @@ describe('mfakit first run in tmux (80×24)', () => {
     const noBus = baseEnv({ MFAKIT_VAULT: vault, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/mfakit-bus' });
     expect((await runCli(['list', '--json'], noBus)).code).toBe(3);
   }, 150_000);
+
+  it('k with no Secret Service says so and asks again, writing nothing; then p creates the vault', async () => {
+    const vault = await startFirstRun({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/mfakit-bus' });
+    literal('k');
+    keys('Enter');
+    const again = await waitFor((text) => occurrences(text, QUESTION) === 2, 'the question again');
+    expect(again).toContain('The OS keychain is not available');
+    expect(again).not.toContain('EXITED');
+    expect(existsSync(vault)).toBe(false);
+    literal('p');
+    keys('Enter');
+    await typeNewPassphrase();
+    await expectListWithoutPrompt();
+    expect(await quitApp()).toContain('EXITED 0');
+    const opened = await runCli(['list', '--json'], baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: PASSPHRASE }));
+    expect(opened.code).toBe(0);
+  }, 150_000);
+
+  it('two passphrases that differ: says so and asks again, writing nothing', async () => {
+    const vault = await startFirstRun();
+    literal('p');
+    keys('Enter');
+    await waitFor((text) => text.includes('New passphrase:'), 'the new passphrase prompt');
+    literal(PASSPHRASE);
+    keys('Enter');
+    await waitFor((text) => text.includes('Repeat it:'), 'the repeat prompt');
+    literal(`${PASSPHRASE}-typo`);
+    keys('Enter');
+    const again = await waitFor((text) => occurrences(text, QUESTION) === 2, 'the question again');
+    expect(again).toContain('The two passphrases differ');
+    expect(again).not.toContain(PASSPHRASE);
+    expect(existsSync(vault)).toBe(false);
+    literal('q');
+    keys('Enter');
+    const end = await waitFor((text) => text.includes('EXITED '), 'the app to exit');
+    expect(end).toContain('EXITED 0');
+    expect(existsSync(vault)).toBe(false);
+  }, 150_000);
 });

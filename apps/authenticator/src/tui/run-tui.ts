@@ -31,7 +31,17 @@ async function offerFirstVault(context: Context): Promise<Vault | undefined> {
     const keychain = answer === 'k' || answer === 'keychain';
     if (keychain || answer === 'p' || answer === 'passphrase') {
       const { createInitialVault } = await import('../commands/init.js');
-      return await createInitialVault(context, { keychain, passphrase: !keychain, scryptLogN: undefined });
+      try {
+        return await createInitialVault(context, { keychain, passphrase: !keychain, scryptLogN: undefined });
+      } catch (error) {
+        // No Secret Service, or two passphrases that differ: nothing was written; say why and ask
+        // again rather than end the first run. Anything else (Ctrl-C, an I/O error) ends it.
+        const retry =
+          error instanceof CliError && (error.exitCode === EXIT.locked || error.exitCode === EXIT.invalidInput);
+        if (!retry) throw error;
+        context.stderr(`${error.message}\n`);
+        continue;
+      }
     }
     context.stderr('Please type k, p or q, then Enter.\n');
   }
