@@ -128,7 +128,8 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
     const code = accountCodes(account, clock.now()).current;
     if (clipboard.tool === undefined) {
       setStatus({
-        text: `No clipboard tool found (wl-copy, xclip, xsel or pbcopy). ${accountLabel(account)}: ${groupCode(code)}`,
+        // The code first: a long status line is cut at the terminal's width.
+        text: `${groupCode(code)}  ${accountLabel(account)}: no clipboard tool found (wl-copy, xclip, xsel or pbcopy).`,
         colour: 'yellow',
       });
       return;
@@ -141,7 +142,11 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
         });
         clipboard.clearLater(code, CLIPBOARD_CLEAR_MS);
       },
-      () => setStatus({ text: `Could not copy with ${clipboard.tool}. Code: ${groupCode(code)}`, colour: 'yellow' }),
+      () =>
+        setStatus({
+          text: `${groupCode(code)}  ${accountLabel(account)}: could not copy it with ${clipboard.tool}.`,
+          colour: 'yellow',
+        }),
     );
   };
 
