@@ -2,7 +2,7 @@
 // send-keys, the screen read with capture-pane. Needs tmux (Debian package "tmux",
 // installed by scripts/test-env.sh); the test fails, not skips, without it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { base32Decode, totp } from '@mfakit/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,14 @@ describe('mfakit in tmux (80×24)', () => {
       // At 24 rows the QR can push its title off the top; its last line stays.
       const qr = await waitFor((screenText) => screenText.includes('any other key closes'), 'the QR');
       expect(qr).toMatch(/[▀▄█]{10}/);
+      // The QR fills the screen, and Ink redraws such a screen by clearing it: while it shows, the
+      // app must write nothing at all (no per-second redraw, no flicker). Everything the pane
+      // receives for 2.5 s goes to a file.
+      const written = join(tempDir(), 'pane-output');
+      tmux('pipe-pane', '-t', SESSION, '-o', `cat > '${written}'`);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      tmux('pipe-pane', '-t', SESSION);
+      expect(readFileSync(written, 'utf8')).toBe('');
       keys('Escape');
       await waitFor((screenText) => screenText.includes('Other Service'), 'the list after the QR');
 

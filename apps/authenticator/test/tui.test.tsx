@@ -80,6 +80,20 @@ describe('account list', () => {
     expect(clock.pending).toBe(1);
   });
 
+  it('stops the clock on screens that show no time (a QR fills the terminal: no redraw, no flicker)', async () => {
+    const { frame, type, clock } = start();
+    await flush();
+    await type('e');
+    expect(frame()).toContain('scan with your phone');
+    expect(clock.pending).toBe(0);
+    clock.advance(12_000);
+    await type('x');
+    await flush();
+    // Back on the list: the time caught up at once and the clock ticks again.
+    expect(frame()).toContain('28s');
+    expect(clock.pending).toBe(1);
+  });
+
   it('turns the countdown red in the last 5 seconds only', () => {
     expect(countdownColour(30)).toBe('green');
     expect(countdownColour(6)).toBe('green');

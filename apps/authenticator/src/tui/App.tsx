@@ -91,11 +91,12 @@ function useTerminalSize(): { columns: number; rows: number } {
 
 export function App({ store, clock, clipboard, otpauth, importSource }: AppProps) {
   const { exit } = useApp();
-  const now = useSecond(clock);
+  const [mode, setModeState] = useState<Mode>({ kind: 'list' });
+  // Only the list shows time; the other screens stay still (see useSecond).
+  const now = useSecond(clock, mode.kind === 'list');
   const { columns, rows } = useTerminalSize();
   const [accounts, setAccountsState] = useState<readonly Account[]>(() => store.list());
   const [list, setListState] = useState<ListState>({ filter: '', filtering: false, selected: 0 });
-  const [mode, setModeState] = useState<Mode>({ kind: 'list' });
   const [status, setStatus] = useState<Status | undefined>(undefined);
   // Keys can arrive faster than React re-renders (a quick typist, a paste split into chunks): each
   // key must see what the keys before it did, not the state of the last render. The key handler
