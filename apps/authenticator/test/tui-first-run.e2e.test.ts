@@ -2,11 +2,11 @@
 // socket, keys sent with send-keys, the screen and its scrollback read with capture-pane. Needs tmux
 // (installed by scripts/test-env.sh) and, for the keychain case, the Secret Service of
 // scripts/with-keyring.sh; without either the tests fail, they do not skip.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseEnv, NODE_ARGS, REPO_ROOT, runCli, tempDir } from './run-cli.js';
+import { tmuxTerminal } from './tmux-terminal.js';
 
 // A canary: it is typed into the passphrase prompts and must never reach the screen.
 const PASSPHRASE = 'canary-first-run-7f3a9c';
@@ -14,7 +14,6 @@ const SOCKET = `mfakit-first-run-${process.pid}`;
 const directories: string[] = [];
 // One session per test, all ended with the server in afterAll: killing the only session would make
 // the server exit, and the next test's new-session could reach it while it is going away.
-let session = '';
 let sessionCount = 0;
 const QUESTION = 'Create it, unlocked by the OS [k]eychain, a [p]assphrase, or [q]uit? [k/p/q]';
 const LIST_SCREEN = (text: string) => text.includes('0 accounts') && text.includes('No accounts yet');
@@ -23,60 +22,25 @@ const LIST_SCREEN = (text: string) => text.includes('0 accounts') && text.includ
 // baseEnv: a MFAKIT_PASSPHRASE in the runner's environment would otherwise skip the prompts.
 const serverEnv = baseEnv({ TMUX_TMPDIR: process.env.TMUX_TMPDIR });
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', env: serverEnv });
-}
-
-/** The whole pane, scrollback included, wrapped lines joined: what the user has seen so far. */
-function screen(): string {
-  return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
-}
-
-/** Polls the screen until `predicate` holds (the app is a separate process: this waits for it, it does not sleep a fixed time). */
-async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = screen();
-    if (predicate(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
-}
-
-const keys = (...names: string[]) => tmux('send-keys', '-t', session, ...names);
-const literal = (text: string) => tmux('send-keys', '-t', session, '-l', text);
+// The whole pane, scrollback included: what the user has seen so far.
+const terminal = tmuxTerminal(SOCKET, { env: serverEnv, scrollback: true });
+const { keys, literal, waitFor } = terminal;
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 /** Starts `mfakit` (no arguments) on a vault path that does not exist yet and waits for the question. */
 async function startFirstRun(extraEnv: Record<string, string> = {}): Promise<string> {
-  const found = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-  if (found.error !== undefined || found.status !== 0) {
-    throw new Error(
-      'tmux is not installed: this end-to-end test needs it (Debian: apt-get install tmux, or run bash scripts/test-env.sh)',
-    );
-  }
+  terminal.requireTmux();
   const directory = tempDir();
   directories.push(directory);
   const vault = join(directory, 'vault.mfakit');
   const sessionEnv = { MFAKIT_VAULT: vault, TERM: 'xterm-256color', CI: 'true', ...extraEnv };
   sessionCount += 1;
-  session = `first-run-${sessionCount}`;
   const command = [process.execPath, ...NODE_ARGS].map((part) => `'${part}'`).join(' ');
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    '80',
-    '-y',
-    '24',
-    '-c',
-    REPO_ROOT,
-    ...Object.entries(sessionEnv).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
-    `${command}; echo "EXITED $?"; sleep 60`,
-  );
+  terminal.start(`first-run-${sessionCount}`, {
+    cwd: REPO_ROOT,
+    env: sessionEnv,
+    command: `${command}; echo "EXITED $?"; sleep 60`,
+  });
   // A cold tsx start (fresh clone, whole suite running beside it) can take a while.
   const text = await waitFor((screenText) => screenText.includes(QUESTION), 'the first-run question', 45_000);
   expect(text).toContain(`No vault yet at ${vault}.`);
@@ -113,8 +77,7 @@ async function quitApp(): Promise<string> {
 
 describe('mfakit first run in tmux (80×24)', () => {
   afterAll(() => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore', env: serverEnv });
-    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
+    terminal.killServer();
     for (const directory of directories) rmSync(directory, { recursive: true, force: true });
   });
 

@@ -1,39 +1,20 @@
 // The real app in a real terminal: tmux at 80×24 (its own server socket), keys sent with
 // send-keys, the screen read with capture-pane. Needs tmux (Debian package "tmux",
 // installed by scripts/test-env.sh); the test fails, not skips, without it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { base32Decode, totp } from '@mfakit/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, NODE_ARGS, REPO_ROOT, runCli, tempDir } from './run-cli.js';
+import { tmuxTerminal } from './tmux-terminal.js';
 
 const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const SOCKET = `mfakit-e2e-${process.pid}`;
-const SESSION = 'app';
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-}
-
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', SESSION);
-}
-
-/** Polls the screen until `predicate` holds (the app is a separate process: this waits for it, it does not sleep a fixed time). */
-async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = screen();
-    if (predicate(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
-}
-
-const keys = (...names: string[]) => tmux('send-keys', '-t', SESSION, ...names);
-const literal = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
+const terminal = tmuxTerminal(SOCKET);
+const { keys, literal, screen, waitFor } = terminal;
+const tmux = terminal.run;
 
 // Two ways to run the app: from source through tsx (as the tests and developers do), and the esbuild
 // bundle that `mfakit` and the README's start command run, whose build has its own plugins
@@ -41,6 +22,7 @@ const literal = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
 // finds the app's node_modules for the few packages left external).
 const APP = join(REPO_ROOT, 'apps/authenticator');
 let bundleDir = '';
+let sessions = 0;
 
 const launchers: [string, () => string[]][] = [
   ['from source (tsx)', () => NODE_ARGS],
@@ -54,25 +36,17 @@ describe('mfakit in tmux (80×24)', () => {
     execFileSync(process.execPath, [join(APP, 'scripts/bundle.mjs'), bundleDir], { stdio: 'pipe' });
   }, 60_000);
 
-  afterEach(() => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', SESSION], { stdio: 'ignore' });
-  });
-
+  // Sessions end with the server: killing a test's only session would stop the server while the
+  // next test's new-session may already be reaching for it.
   afterAll(() => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
-    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
+    terminal.killServer();
     if (bundleDir !== '') rmSync(bundleDir, { recursive: true, force: true });
   });
 
   it.each(launchers)(
     '%s: adds an account through the UI, shows its code, filters, shows a QR, follows a resize and quits cleanly',
     async (_name, launcher) => {
-      const found = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-      if (found.error !== undefined || found.status !== 0) {
-        throw new Error(
-          'tmux is not installed: this end-to-end test needs it (Debian: apt-get install tmux, or run bash scripts/test-env.sh)',
-        );
-      }
+      terminal.requireTmux();
       const vault = join(tempDir(), 'vault.mfakit');
       const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
       expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
@@ -81,28 +55,17 @@ describe('mfakit in tmux (80×24)', () => {
       );
 
       const command = [process.execPath, ...launcher()].map((part) => `'${part}'`).join(' ');
-      tmux(
-        'new-session',
-        '-d',
-        '-s',
-        SESSION,
-        '-x',
-        '80',
-        '-y',
-        '24',
-        '-c',
-        REPO_ROOT,
-        '-e',
-        `MFAKIT_VAULT=${vault}`,
-        '-e',
-        'MFAKIT_PASSPHRASE=e2e passphrase',
-        '-e',
-        'TERM=xterm-256color',
-        // Always as CI machines run it: with CI set, Ink would render no frame unless the app unsets it.
-        '-e',
-        'CI=true',
-        `${command}; echo "EXITED $?"; sleep 60`,
-      );
+      terminal.start(`app-${++sessions}`, {
+        cwd: REPO_ROOT,
+        env: {
+          MFAKIT_VAULT: vault,
+          MFAKIT_PASSPHRASE: 'e2e passphrase',
+          TERM: 'xterm-256color',
+          // Always as CI machines run it: with CI set, Ink would render no frame unless the app unsets it.
+          CI: 'true',
+        },
+        command: `${command}; echo "EXITED $?"; sleep 60`,
+      });
       // The first start compiles the app's TypeScript through tsx; on a fresh clone with the rest of
       // the suite running beside it that takes longer than a warm start (about 1 s).
       await waitFor((text) => text.includes('1 account'), 'the account list', 45_000);
@@ -153,20 +116,20 @@ describe('mfakit in tmux (80×24)', () => {
       // app must write nothing at all (no per-second redraw, no flicker). Everything the pane
       // receives for 2.5 s goes to a file.
       const written = join(tempDir(), 'pane-output');
-      tmux('pipe-pane', '-t', SESSION, '-o', `cat > '${written}'`);
+      tmux('pipe-pane', '-t', terminal.session(), '-o', `cat > '${written}'`);
       await new Promise((resolve) => setTimeout(resolve, 2_500));
-      tmux('pipe-pane', '-t', SESSION);
+      tmux('pipe-pane', '-t', terminal.session());
       expect(readFileSync(written, 'utf8')).toBe('');
       keys('Escape');
       await waitFor((screenText) => screenText.includes('Other Service'), 'the list after the QR');
 
       // Resize: the rows are laid out again for 60 columns (cut at 60, the 80-column layout would lose
       // the countdown at the end of each row).
-      tmux('resize-window', '-t', SESSION, '-x', '60', '-y', '20');
+      tmux('resize-window', '-t', terminal.session(), '-x', '60', '-y', '20');
       const rowFits = /E2E Corp.*\d{3} \d{3}.*\d{3} \d{3}.*\d+s\s*$/m;
       const narrow = await waitFor((screenText) => rowFits.test(screenText), 'the redraw at 60×20');
       expect(narrow).toContain('Other Service');
-      tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
+      tmux('resize-window', '-t', terminal.session(), '-x', '80', '-y', '24');
 
       keys('q');
       await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
@@ -176,7 +139,6 @@ describe('mfakit in tmux (80×24)', () => {
         'Other Service',
         'E2E Corp',
       ]);
-      tmux('kill-session', '-t', SESSION);
     },
     120_000,
   );
