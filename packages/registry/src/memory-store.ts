@@ -6,6 +6,7 @@
  * interface is async: the compare-and-set and increment guarantees hold exactly as in SQL.
  * Records are copied on the way in and out.
  */
+import { constantTimeEqual } from '@mfakit/core';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { copyAuditDetail, sealAuditRecord } from './audit-chain.js';
 import type {
@@ -296,9 +297,9 @@ export class MemoryRegistryStore implements RegistryStore {
     return set === undefined ? undefined : copyCodeSet(set);
   }
 
-  async consumeRecoveryCode(userId: string, index: number, at: number): Promise<boolean> {
+  async consumeRecoveryCode(userId: string, index: number, hash: Uint8Array, at: number): Promise<boolean> {
     const code = this.#codes.get(userId)?.codes.find((candidate) => candidate.index === index);
-    if (code === undefined || code.usedAt !== null) return false;
+    if (code === undefined || code.usedAt !== null || !constantTimeEqual(code.hash, hash)) return false;
     code.usedAt = at;
     return true;
   }

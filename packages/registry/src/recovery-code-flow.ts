@@ -4,15 +4,23 @@
  * hashes, compared in constant time against every unused code, consumed with a compare-and-set,
  * and throttled like OTPs in their own failure scope (so a locked-out OTP user can still recover).
  * A valid code signs the user in and clears the OTP lockout.
+ *
+ * A reused code — one of the current set that is already used, or one a concurrent request
+ * consumed first — is refused and audited (`recovery_code_reused`) but neither counted nor
+ * allowed to reset the count, as a replayed OTP: it proves possession of a valid code, and a
+ * double-click or a client retry must not lock the user out. The typed code is compared with
+ * every code of the set, used and unused, in constant time (`matchRecoveryCode`), so a guess
+ * escapes the count only by equalling a used 80-bit code, which can never be accepted. Codes of
+ * a replaced or revoked set are not kept and count as wrong. See docs/decisions.md.
  */
 import { randomBytes } from '@noble/hashes/utils.js';
 import { audit, type RegistryContext, requireUser } from './context.js';
 import { registryError } from './errors.js';
 import type { RecoveryCodeSet } from './model.js';
 import {
-  findHashIndex,
   generateRecoveryCode,
   hashOneTimeValue,
+  matchRecoveryCode,
   normalizeRecoveryCode,
   RECOVERY_SALT_BYTES,
 } from './recovery-codes.js';
@@ -70,26 +78,34 @@ export async function useRecoveryCode(
   if (refused !== undefined) return refused;
 
   const set = await config.store.getRecoveryCodes(userId);
-  let index = -1;
-  if (set !== undefined) {
-    const candidate = hashOneTimeValue(set.salt, PURPOSE, canonical);
-    index = findHashIndex(
-      candidate,
-      set.codes.filter((entry) => entry.usedAt === null),
-    );
-  }
-  if (index >= 0 && (await config.store.consumeRecoveryCode(userId, index, at))) {
-    await config.store.resetFailures(userId, 'recovery_code');
-    await config.store.resetFailures(userId, 'otp');
-    const remaining = (set as RecoveryCodeSet).codes.filter((entry) => entry.usedAt === null).length - 1;
+  const candidate = set === undefined ? undefined : hashOneTimeValue(set.salt, PURPOSE, canonical);
+  // Every code of the set, used or not, is compared (see matchRecoveryCode).
+  const match = set === undefined || candidate === undefined ? undefined : matchRecoveryCode(candidate, set.codes);
+  if (set !== undefined && candidate !== undefined && match !== undefined && match.index >= 0) {
+    const { index } = match;
+    if (!match.used && (await config.store.consumeRecoveryCode(userId, index, candidate, at))) {
+      await config.store.resetFailures(userId, 'recovery_code');
+      await config.store.resetFailures(userId, 'otp');
+      const remaining = set.codes.filter((entry) => entry.usedAt === null).length - 1;
+      await audit(context, at, {
+        event: 'recovery_code_used',
+        actor: userId,
+        userId,
+        outcome: 'ok',
+        detail: { index, remaining },
+      });
+      return { ok: true, userId, remaining };
+    }
+    // Already used, or a concurrent request consumed it first: refused, but not a failure, and
+    // the count is neither raised nor reset (see the module doc).
     await audit(context, at, {
-      event: 'recovery_code_used',
+      event: 'recovery_code_reused',
       actor: userId,
       userId,
-      outcome: 'ok',
-      detail: { index, remaining },
+      outcome: 'fail',
+      detail: { reason: 'replayed', index, failureCount: before.failureCount },
     });
-    return { ok: true, userId, remaining };
+    return { ok: false, reason: 'replayed', failureCount: before.failureCount, locked: false, retryAfterMs: 0 };
   }
 
   const after = await config.store.recordFailure(userId, 'recovery_code', at, config.maxRecoveryCodeFailures);

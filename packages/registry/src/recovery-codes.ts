@@ -69,12 +69,32 @@ export function hashOneTimeValue(salt: Uint8Array, purpose: string, canonical: s
  * constant-time equality and no early exit, so timing does not reveal which code (if any) matched.
  */
 export function findHashIndex(candidate: Uint8Array, hashes: readonly { index: number; hash: Uint8Array }[]): number {
-  let found = -1;
-  for (const entry of hashes) {
-    const equal = constantTimeEqual(candidate, entry.hash);
-    found = equal && found === -1 ? entry.index : found;
+  return matchRecoveryCode(candidate, hashes).index;
+}
+
+/** Which stored code a typed one matched: `index` -1 for none; `used` only means something on a match. */
+export interface RecoveryCodeMatch {
+  index: number;
+  used: boolean;
+}
+
+/**
+ * Compares `candidate` with *every* stored hash, used and unused, in constant time and without
+ * an early exit, and selects the first match's index and whether it was already used inside the
+ * same loop: the scan's timing depends on neither the match nor how many codes are used.
+ */
+export function matchRecoveryCode(
+  candidate: Uint8Array,
+  codes: readonly { index: number; hash: Uint8Array; usedAt?: number | null }[],
+): RecoveryCodeMatch {
+  let index = -1;
+  let used = false;
+  for (const entry of codes) {
+    const select = constantTimeEqual(candidate, entry.hash) && index === -1;
+    index = select ? entry.index : index;
+    used = select ? (entry.usedAt ?? null) !== null : used;
   }
-  return found;
+  return { index, used };
 }
 
 /** A uniformly random string of `length` decimal digits (rejection sampling, no modulo bias). */

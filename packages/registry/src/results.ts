@@ -11,8 +11,9 @@ export type SignInFailureReason =
   /** No active device produced this code in its window. */
   | 'mismatch'
   /**
-   * The code is one of a step already accepted (or a concurrent request won the race for it).
-   * Refused and audited, but not counted as a failure: it proves possession, not guessing.
+   * The code is one of a step already accepted, or a recovery code already used (or a
+   * concurrent request won the race for it). Refused and audited, but not counted as a
+   * failure: it proves possession, not guessing.
    */
   | 'replayed'
   /** OTP sign-in is disabled after too many failures, until recovery or an admin reset. */

@@ -14,6 +14,9 @@
  *   (upsert when absent) — the new count, exact under concurrency.
  * - `activateDevice`, `deactivateDevice`, `consumeRecoveryCode`, `finishRecoverySession`,
  *   `replaceDeviceSecret`: `UPDATE … WHERE <expected state>` — true iff a row changed.
+ *   `consumeRecoveryCode`: `UPDATE recovery_codes SET used_at = $at WHERE user_id = $user AND
+ *   idx = $index AND hash = $hash AND used_at IS NULL` (the hash stops a code of a set replaced
+ *   in the meantime from consuming the new set's code at the same index).
  * - `insertDevice` / `assignHardwareToken`: the device-count check and the insert (and the
  *   token claim) in one transaction that locks the user's row (SQLite: `BEGIN IMMEDIATE`;
  *   PostgreSQL: `SELECT … FOR UPDATE` on the user).
@@ -130,8 +133,13 @@ export interface RegistryStore {
   /** Replaces the user's whole set (older codes stop working). */
   replaceRecoveryCodes(set: RecoveryCodeSet): Promise<void>;
   getRecoveryCodes(userId: string): Promise<RecoveryCodeSet | undefined>;
-  /** Marks one code used; false if it was already used or does not exist. */
-  consumeRecoveryCode(userId: string, index: number, at: number): Promise<boolean>;
+  /**
+   * Marks the user's code at `index` used (`usedAt = at`) if it is unused and its hash is still
+   * `hash`; false (and no change) if it was already used, does not exist, or belongs to a set
+   * that replaced the one the caller read. A used code keeps its row (hash and `usedAt`) until
+   * the set is replaced or deleted: the registry recognises a reused code by it.
+   */
+  consumeRecoveryCode(userId: string, index: number, hash: Uint8Array, at: number): Promise<boolean>;
   deleteRecoveryCodes(userId: string): Promise<void>;
 
   // Lost-device recovery sessions

@@ -24,6 +24,25 @@ export function registerRegistryRaceTests(harness: StoreHarness): void {
       expect((await world.registry.verifyAuditChain()).ok).toBe(true);
     });
 
+    it('accepts exactly one of 10 concurrent uses of one recovery code; the 9 reuses count nothing', async () => {
+      const world = createMfaWorld({ store: await harness.fresh(), maxRecoveryCodeFailures: 4 });
+      const user = await signUp(world, { name: 'Double Submitter' });
+      const [code] = await world.registry.generateRecoveryCodes(user.id);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => world.registry.useRecoveryCode(user.id, code as string)),
+      );
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+      expect(results.filter((result) => !result.ok && result.reason === 'replayed')).toHaveLength(9);
+      const audit = await world.registry.listAudit();
+      expect(audit.filter((record) => record.event === 'recovery_code_used')).toHaveLength(1);
+      expect(audit.filter((record) => record.event === 'recovery_code_reused')).toHaveLength(9);
+      expect(await world.store.getFailureState(user.id, 'recovery_code')).toMatchObject({
+        failureCount: 0,
+        lockedAt: null,
+      });
+      expect((await world.registry.verifyAuditChain()).ok).toBe(true);
+    });
+
     it('counts 15 concurrent wrong codes exactly', async () => {
       const world = createMfaWorld({ store: await harness.fresh(), maxFailures: 100 });
       const user = await signUp(world, { name: 'Guesser' });

@@ -108,22 +108,52 @@ export function registerRecordTests(harness: StoreHarness): void {
       expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 1)));
     });
 
+    /** The hash stored at `index` by `set(userId, fill)`. */
+    const hashOf = (fill: number, index: number) => new Uint8Array(32).fill(fill + index);
+
     it('consumes each code once', async () => {
       const store = await harness.fresh();
       await store.replaceRecoveryCodes(set('u1', 1));
-      expect(await store.consumeRecoveryCode('u1', 1, 5000)).toBe(true);
-      expect(await store.consumeRecoveryCode('u1', 1, 6000)).toBe(false);
-      expect(await store.consumeRecoveryCode('u1', 7, 6000)).toBe(false);
-      expect(await store.consumeRecoveryCode('u2', 0, 6000)).toBe(false);
+      expect(await store.consumeRecoveryCode('u1', 1, hashOf(1, 1), 5000)).toBe(true);
+      expect(await store.consumeRecoveryCode('u1', 1, hashOf(1, 1), 6000)).toBe(false);
+      expect(await store.consumeRecoveryCode('u1', 7, hashOf(1, 7), 6000)).toBe(false);
+      expect(await store.consumeRecoveryCode('u2', 0, hashOf(1, 0), 6000)).toBe(false);
       const codes = (await store.getRecoveryCodes('u1'))?.codes;
       expect(codes?.map((code) => code.usedAt)).toEqual([null, 5000, null]);
+    });
+
+    it("keeps a used code's hash, with usedAt, until the set is replaced (a reuse is recognised by it)", async () => {
+      const store = await harness.fresh();
+      await store.replaceRecoveryCodes(set('u1', 1));
+      await store.consumeRecoveryCode('u1', 0, hashOf(1, 0), 5000);
+      await store.consumeRecoveryCode('u1', 2, hashOf(1, 2), 6000);
+      expect(plain(await store.getRecoveryCodes('u1'))).toEqual(
+        plain({
+          ...set('u1', 1),
+          codes: [
+            { index: 0, hash: hashOf(1, 0), usedAt: 5000 },
+            { index: 1, hash: hashOf(1, 1), usedAt: null },
+            { index: 2, hash: hashOf(1, 2), usedAt: 6000 },
+          ],
+        }),
+      );
+    });
+
+    it('refuses to consume a code whose hash is not the stored one (a set replaced since it was read)', async () => {
+      const store = await harness.fresh();
+      await store.replaceRecoveryCodes(set('u1', 1));
+      await store.replaceRecoveryCodes(set('u1', 50));
+      // Index 0 of the old set (fill 1) must not consume index 0 of the new set (fill 50).
+      expect(await store.consumeRecoveryCode('u1', 0, hashOf(1, 0), 5000)).toBe(false);
+      expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 50)));
+      expect(await store.consumeRecoveryCode('u1', 0, hashOf(50, 0), 5000)).toBe(true);
     });
 
     it('lets exactly one of 10 concurrent uses of one code win', async () => {
       const store = await harness.fresh();
       await store.replaceRecoveryCodes(set('u1', 1));
       const wins = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => store.consumeRecoveryCode('u1', 0, 1000 + i)),
+        Array.from({ length: 10 }, (_, i) => store.consumeRecoveryCode('u1', 0, hashOf(1, 0), 1000 + i)),
       );
       expect(wins.filter(Boolean)).toHaveLength(1);
     });
@@ -131,7 +161,7 @@ export function registerRecordTests(harness: StoreHarness): void {
     it('replaces the whole set and deletes it', async () => {
       const store = await harness.fresh();
       await store.replaceRecoveryCodes(set('u1', 1));
-      await store.consumeRecoveryCode('u1', 0, 1);
+      await store.consumeRecoveryCode('u1', 0, hashOf(1, 0), 1);
       await store.replaceRecoveryCodes(set('u1', 50));
       expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 50)));
       await store.deleteRecoveryCodes('u1');

@@ -71,7 +71,8 @@ describe('secrets and codes never leak', () => {
     await world.registry.verifySignIn(user.id, hardware.token.code());
     const recoveryCodes = await world.registry.generateRecoveryCodes(user.id);
     await world.registry.useRecoveryCode(user.id, recoveryCodes[3] as string);
-    await world.registry.useRecoveryCode(user.id, recoveryCodes[3] as string);
+    await world.registry.useRecoveryCode(user.id, recoveryCodes[3] as string); // reused
+    await world.registry.useRecoveryCode(user.id, 'AAAA-BBBB-CCCC-DDDD'); // wrong
     const { sessionId } = await world.registry.startRecovery(user.id);
     const emailCode = world.notifier.lastCode(user.id, 'email') as string;
     const phoneCode = world.notifier.lastCode(user.id, 'phone') as string;
@@ -99,6 +100,7 @@ describe('secrets and codes never leak', () => {
         'verify_replay',
         'recovery_codes_generated',
         'recovery_code_used',
+        'recovery_code_reused',
         'recovery_code_failed',
         'recovery_started',
         'recovery_start_limited',
