@@ -8,7 +8,9 @@
  *
  * Completion is one store operation (`completeRecoverySession`): the session's compare-and-set
  * (a session completes at most once even if both codes are submitted concurrently) and all its
- * effects and audit records commit together or not at all. The notices go out after the commit.
+ * effects and audit records commit together or not at all. The notices go out after the commit:
+ * a notifier error cannot undo it, so it is audited and reported in the result
+ * (`failedNotices`) instead of thrown — the caller must not read it as a failed recovery.
  *
  * Starts are limited per user (`maxRecoveryStarts` per `recoveryStartWindowMs`, at least
  * `recoveryStartIntervalMs` apart; see recovery-start-limit.ts): a refused start sends nothing,
@@ -19,7 +21,7 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { audit, auditDraft, newId, type RegistryContext, requireUser } from './context.js';
 import { RetryLaterError, registryError } from './errors.js';
 import type { UserRecord } from './model.js';
-import type { Notifier } from './notifier.js';
+import type { NotificationChannel, Notifier } from './notifier.js';
 import { hashOneTimeValue, RECOVERY_SALT_BYTES, randomDigits } from './recovery-codes.js';
 import type { CompleteRecoveryResult } from './results.js';
 import { assertCode, assertId } from './validate.js';
@@ -109,23 +111,49 @@ export async function startRecovery(
   return { sessionId, expiresAt };
 }
 
-async function notifyCompleted(notifier: Notifier, user: UserRecord, deactivated: number): Promise<void> {
+/**
+ * Sends the "recovery completed" notice on both channels, each whatever became of the other, and
+ * audits each send that threw (`recovery_notice_failed`, naming the channel only: a gateway's
+ * error text may echo the address or the message). Returns the channels that failed. Runs after
+ * the commit, so a notifier error must not make the completed recovery look like a failure.
+ */
+async function notifyCompleted(
+  context: RegistryContext,
+  notifier: Notifier,
+  user: UserRecord,
+  sessionId: string,
+  deactivated: number,
+  at: number,
+): Promise<NotificationChannel[]> {
   const text =
     `Your MFA devices were reset through account recovery (${deactivated} deactivated). ` +
     'If this was not you, contact support immediately.';
+  const failed: NotificationChannel[] = [];
   for (const [channel, to] of [
     ['email', user.email],
     ['phone', user.phone],
   ] as const) {
-    await notifier.send({
-      channel,
-      to,
-      userId: user.id,
-      kind: 'recovery_completed',
-      subject: 'MFA recovery completed',
-      text,
-    });
+    try {
+      await notifier.send({
+        channel,
+        to,
+        userId: user.id,
+        kind: 'recovery_completed',
+        subject: 'MFA recovery completed',
+        text,
+      });
+    } catch {
+      failed.push(channel);
+      await audit(context, at, {
+        event: 'recovery_notice_failed',
+        actor: 'system',
+        userId: user.id,
+        outcome: 'fail',
+        detail: { sessionId, channel, kind: 'recovery_completed' },
+      });
+    }
   }
+  return failed;
 }
 
 export async function completeRecovery(
@@ -197,6 +225,6 @@ export async function completeRecovery(
   ]);
   if (!completion.completed) return fail('closed', 0);
   const { deactivatedDeviceIds } = completion;
-  await notifyCompleted(notifier, user, deactivatedDeviceIds.length);
-  return { ok: true, userId, deactivatedDeviceIds };
+  const failedNotices = await notifyCompleted(context, notifier, user, sessionId, deactivatedDeviceIds.length, at);
+  return { ok: true, userId, deactivatedDeviceIds, failedNotices };
 }

@@ -6,6 +6,7 @@
  * a replayed one or from a locked-out account (RFC 4226 §7.3, NIST SP 800-63B §5.2.2).
  */
 import type { DeviceKind } from './model.js';
+import type { NotificationChannel } from './notifier.js';
 
 export type SignInFailureReason =
   /** No active device produced this code in its window. */
@@ -43,7 +44,17 @@ export type ConsecutiveCodesResult =
   | { ok: false; reason: 'mismatch' };
 
 export type CompleteRecoveryResult =
-  | { ok: true; userId: string; deactivatedDeviceIds: string[] }
+  | {
+      ok: true;
+      userId: string;
+      deactivatedDeviceIds: string[];
+      /**
+       * Channels whose "recovery completed" notice could not be sent (the notifier threw), each
+       * audited as `recovery_notice_failed`; empty when both went out. The recovery happened
+       * either way: tell the user another way, or alert, when this is not empty.
+       */
+      failedNotices: NotificationChannel[];
+    }
   | {
       ok: false;
       reason: 'mismatch' | 'expired' | 'attempts_exhausted' | 'closed';

@@ -79,7 +79,17 @@ describe('secrets and codes never leak', () => {
     const limited = await world.registry.startRecovery(user.id).catch((error: unknown) => error);
     expect(isMfaError(limited, 'recovery_rate_limited')).toBe(true);
     await world.registry.completeRecovery(sessionId, phoneCode, emailCode); // swapped: refused
-    await world.registry.completeRecovery(sessionId, emailCode, phoneCode);
+    // The gateway fails the "recovery completed" email with an error that echoes secrets.
+    const send = world.notifier.send.bind(world.notifier);
+    const gatewayError = `gateway refused ${user.email}: ${emailCode} ${phoneCode} ${recoveryCodes.join(' ')}`;
+    world.notifier.send = async (notification) => {
+      if (notification.kind === 'recovery_completed' && notification.channel === 'email') {
+        throw new Error(gatewayError);
+      }
+      return send(notification);
+    };
+    const completed = await world.registry.completeRecovery(sessionId, emailCode, phoneCode);
+    expect(completed).toMatchObject({ ok: true, failedNotices: ['email'] });
 
     const secrets = [phone.enrollment.secret, seeds.token('GAHT00000001').secret];
     const dump = store.dump();
@@ -107,6 +117,7 @@ describe('secrets and codes never leak', () => {
         'recovery_failed',
         'device_deactivated',
         'recovery_completed',
+        'recovery_notice_failed',
       ]),
     );
     const values = auditValues(audit);
@@ -127,6 +138,11 @@ describe('secrets and codes never leak', () => {
     }
     for (const canary of [...recoveryCodes, emailCode, phoneCode]) expect(auditText).not.toContain(canary);
     for (const canary of canaries) expect(`${String(limited)} ${JSON.stringify(limited)}`).not.toContain(canary);
+    // Neither the gateway's error nor the address it names reaches the audit log or the result.
+    for (const canary of [gatewayError, 'gateway refused', user.email]) {
+      expect(auditText).not.toContain(canary);
+      expect(JSON.stringify(completed)).not.toContain(canary);
+    }
     expect(String(world.registry)).not.toContain(Buffer.from(world.keys.getKey('k1') as Uint8Array).toString('hex'));
     expect(String(world.keys)).toBe('StaticKeyProvider(k1; current k1)');
   });

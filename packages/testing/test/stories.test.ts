@@ -22,7 +22,12 @@ describe('sign-up → enroll → sign in → lose phone → recover', () => {
 
     // The phone is lost: recovery through email + SMS deactivates it.
     const recovered = await recoverLostDevice(world, alice);
-    expect(recovered).toEqual({ ok: true, userId: alice.id, deactivatedDeviceIds: [phone.deviceId] });
+    expect(recovered).toEqual({
+      ok: true,
+      userId: alice.id,
+      deactivatedDeviceIds: [phone.deviceId],
+      failedNotices: [],
+    });
     expect((await world.registry.listDevices(alice.id))[0]?.state).toBe('deactivated');
     expect(world.notifier.last(alice.id, 'email', 'recovery_completed')).toBeDefined();
     expect(world.notifier.last(alice.id, 'phone', 'recovery_completed')).toBeDefined();
