@@ -8,7 +8,18 @@
  */
 import { constantTimeEqual } from '@mfakit/core';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { copyAuditDetail, sealAuditRecord } from './audit-chain.js';
+import { sealAuditRecord } from './audit-chain.js';
+import {
+  byCreation,
+  copyAudit,
+  copyCodeSet,
+  copyDevice,
+  copyFailure,
+  copySession,
+  copyToken,
+  copyUser,
+  failureKey,
+} from './memory-records.js';
 import type {
   AuditDraft,
   AuditRecord,
@@ -30,71 +41,6 @@ import type {
   RecoveryCompletion,
   RegistryStore,
 } from './store.js';
-
-const copyUser = (user: UserRecord): UserRecord => ({ ...user });
-// The copies of the records read or written on every sign-in (devices, failure states, audit
-// records) list their fields instead of spreading: a spread of objects of many shapes goes
-// through V8's generic (slow) clone path, and these run several times per sign-in. The type
-// annotations make a field added to the model a compile error here until it is copied too.
-const copyDevice = (device: DeviceRecord): DeviceRecord => ({
-  id: device.id,
-  userId: device.userId,
-  kind: device.kind,
-  name: device.name,
-  state: device.state,
-  createdAt: device.createdAt,
-  enabledAt: device.enabledAt,
-  deactivatedAt: device.deactivatedAt,
-  encryptedSecret: device.encryptedSecret === null ? null : device.encryptedSecret.slice(),
-  keyId: device.keyId,
-  algorithm: device.algorithm,
-  digits: device.digits,
-  period: device.period,
-  lastAcceptedStep: device.lastAcceptedStep,
-  driftSteps: device.driftSteps,
-  lastUsedAt: device.lastUsedAt,
-  serial: device.serial,
-  extension: device.extension,
-});
-const copyToken = (token: HardwareTokenRecord): HardwareTokenRecord => ({
-  ...token,
-  encryptedSecret: token.encryptedSecret.slice(),
-});
-const copyFailure = (state: FailureState): FailureState => ({
-  userId: state.userId,
-  scope: state.scope,
-  failureCount: state.failureCount,
-  lastFailureAt: state.lastFailureAt,
-  lockedAt: state.lockedAt,
-});
-const copyCodeSet = (set: RecoveryCodeSet): RecoveryCodeSet => ({
-  ...set,
-  salt: set.salt.slice(),
-  codes: set.codes.map((code) => ({ ...code, hash: code.hash.slice() })),
-});
-const copySession = (session: RecoverySessionRecord): RecoverySessionRecord => ({
-  ...session,
-  salt: session.salt.slice(),
-  emailCodeHash: session.emailCodeHash.slice(),
-  phoneCodeHash: session.phoneCodeHash.slice(),
-});
-const copyAudit = (record: AuditRecord): AuditRecord => ({
-  seq: record.seq,
-  at: record.at,
-  event: record.event,
-  actor: record.actor,
-  userId: record.userId,
-  deviceId: record.deviceId,
-  outcome: record.outcome,
-  detail: copyAuditDetail(record.detail),
-  prevHash: record.prevHash,
-  hash: record.hash,
-});
-
-const failureKey = (userId: string, scope: FailureScope) => `${scope}\u0000${userId}`;
-
-const byCreation = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
-  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Everything the store holds, deep-copied: compare two snapshots to prove a call changed nothing. */
 export interface MemoryStoreSnapshot {
