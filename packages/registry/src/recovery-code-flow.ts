@@ -1,7 +1,7 @@
 /**
  * @module
  * Single-use recovery codes: generated in sets (a new set invalidates the old), stored as salted
- * hashes, compared in constant time against every unused code, consumed with a compare-and-set,
+ * hashes, compared in constant time against every code of the set, consumed with a compare-and-set,
  * and throttled like OTPs in their own failure scope (so a locked-out OTP user can still recover).
  * A valid code signs the user in and clears the OTP lockout.
  *
