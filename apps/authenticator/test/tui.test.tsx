@@ -170,6 +170,21 @@ describe('account list', () => {
     expect(frame()).toContain('delete (asks first)');
   });
 
+  it('several characters read at once act as if typed one by one (a held-down j over ssh)', async () => {
+    const { frame, type, clipboard } = start({ clipboardTool: 'xclip' });
+    await flush();
+    await type('jj');
+    expect(frame()).toMatch(/› Bank/);
+    expect(frame()).not.toContain('filter:');
+    await type(ENTER);
+    expect(clipboard.copied).toEqual([hotp(BYTES, 7)]);
+    // A pasted "/text" still filters for the text.
+    await type('/bob');
+    expect(frame()).toContain('filter: bob');
+    expect(frame()).toContain('Example · bob');
+    expect(frame()).not.toContain('GitHub');
+  });
+
   it('advances an HOTP counter with n', async () => {
     const { frame, type, store } = start();
     await flush();

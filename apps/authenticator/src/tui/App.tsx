@@ -7,7 +7,7 @@
  * fakes.
  */
 import type { Account, NewAccount } from '@mfakit/vault';
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, type Key, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { isSameAccount, toOtpAccount } from '../accounts/convert.js';
 import { filterAccounts } from '../accounts/match-accounts.js';
@@ -208,77 +208,85 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
     });
   };
 
+  /** One key on the list screen, against the live state (see `live`). */
+  const listKey = (input: string, key: Key) => {
+    if (live.current.mode.kind !== 'list') return; // a dialog opened by an earlier key, not drawn yet
+    const { filter, filtering, selected } = live.current.list;
+    const visible = filterAccounts(live.current.accounts, filter);
+    const at = Math.max(0, Math.min(selected, visible.length - 1));
+    const account = visible[at];
+    if (key.upArrow || (!filtering && input === 'k')) {
+      setList({ selected: Math.max(0, at - 1) });
+      return;
+    }
+    if (key.downArrow || (!filtering && input === 'j')) {
+      setList({ selected: Math.max(0, Math.min(visible.length - 1, at + 1)) });
+      return;
+    }
+    if (key.return) {
+      if (account !== undefined) copy(account);
+      return;
+    }
+    if (key.escape) {
+      setList({ filter: '', filtering: false, selected: 0 });
+      return;
+    }
+    if (filtering) {
+      if (key.backspace || key.delete) {
+        setList({ filter: filter.slice(0, -1), filtering: filter.length > 1, selected: 0 });
+      } else if (!key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
+        setList({ filter: filter + input, selected: 0 });
+      }
+      return;
+    }
+    if (key.ctrl || key.meta || input === '') return;
+    switch (input) {
+      case 'q':
+        exit();
+        return;
+      case '?':
+        setMode({ kind: 'help' });
+        return;
+      case 'a':
+        setStatus(undefined);
+        setMode({ kind: 'add' });
+        return;
+      case 'i':
+        setStatus(undefined);
+        setMode({ kind: 'import' });
+        return;
+      case '/':
+        setList({ filtering: true });
+        return;
+
+      case 'e':
+      case 'r':
+      case 'd':
+      case 'n':
+        if (account === undefined) return;
+        if (input === 'e') exportOne(account);
+        else if (input === 'r') setMode({ kind: 'rename', account });
+        else if (input === 'd') setMode({ kind: 'delete', account });
+        else if (account.type === 'hotp') {
+          store.update(account.id, { counter: account.counter + 1 }).then(() => {
+            refresh();
+            setStatus({ text: `${accountLabel(account)}: counter ${account.counter + 1}.`, colour: 'green' });
+          }, fail);
+        } else setStatus({ text: 'n (next) is for counter-based (HOTP) accounts.', colour: 'yellow' });
+        return;
+      default:
+        if (/^[\x21-\x7e]$/.test(input)) setList({ filtering: true, filter: input, selected: 0 });
+    }
+  };
+
   useInput(
     (input, key) => {
-      if (live.current.mode.kind !== 'list') return; // a dialog opened by an earlier key, not drawn yet
-      const { filter, filtering, selected } = live.current.list;
-      const visible = filterAccounts(live.current.accounts, filter);
-      const at = Math.max(0, Math.min(selected, visible.length - 1));
-      const account = visible[at];
-      if (key.upArrow || (!filtering && input === 'k')) {
-        setList({ selected: Math.max(0, at - 1) });
-        return;
-      }
-      if (key.downArrow || (!filtering && input === 'j')) {
-        setList({ selected: Math.max(0, Math.min(visible.length - 1, at + 1)) });
-        return;
-      }
-      if (key.return) {
-        if (account !== undefined) copy(account);
-        return;
-      }
-      if (key.escape) {
-        setList({ filter: '', filtering: false, selected: 0 });
-        return;
-      }
-      if (filtering) {
-        if (key.backspace || key.delete) {
-          setList({ filter: filter.slice(0, -1), filtering: filter.length > 1, selected: 0 });
-        } else if (!key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
-          setList({ filter: filter + input, selected: 0 });
-        }
-        return;
-      }
-      if (key.ctrl || key.meta || input === '') return;
-      switch (input) {
-        case 'q':
-          exit();
-          return;
-        case '?':
-          setMode({ kind: 'help' });
-          return;
-        case 'a':
-          setStatus(undefined);
-          setMode({ kind: 'add' });
-          return;
-        case 'i':
-          setStatus(undefined);
-          setMode({ kind: 'import' });
-          return;
-        case '/':
-          setList({ filtering: true });
-          return;
-
-        case 'e':
-        case 'r':
-        case 'd':
-        case 'n':
-          if (account === undefined) return;
-          if (input === 'e') exportOne(account);
-          else if (input === 'r') setMode({ kind: 'rename', account });
-          else if (input === 'd') setMode({ kind: 'delete', account });
-          else if (account.type === 'hotp') {
-            store.update(account.id, { counter: account.counter + 1 }).then(() => {
-              refresh();
-              setStatus({ text: `${accountLabel(account)}: counter ${account.counter + 1}.`, colour: 'green' });
-            }, fail);
-          } else setStatus({ text: 'n (next) is for counter-based (HOTP) accounts.', colour: 'yellow' });
-          return;
-        default:
-          if (/^[\x21-\x7e][\x20-\x7e]*$/.test(input)) {
-            setList({ filtering: true, filter: input.startsWith('/') ? input.slice(1) : input, selected: 0 });
-          }
-      }
+      // Ink hands over several characters read at once as one input: a paste, but also a held-down
+      // j over ssh ("jjjj"). Each character acts as if typed alone, so the list behaves the same
+      // however the keys arrive ("/github" still filters for "github").
+      if (input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
+        for (const char of input) listKey(char, key);
+      } else listKey(input, key);
     },
     { isActive: mode.kind === 'list' },
   );
