@@ -64,14 +64,6 @@ export function hashOneTimeValue(salt: Uint8Array, purpose: string, canonical: s
   return hmac(sha256, salt, utf8ToBytes(`mfakit-${purpose}-v1:${canonical}`));
 }
 
-/**
- * Index of the stored hash equal to `candidate`, or -1. Compares against every hash with a
- * constant-time equality and no early exit, so timing does not reveal which code (if any) matched.
- */
-export function findHashIndex(candidate: Uint8Array, hashes: readonly { index: number; hash: Uint8Array }[]): number {
-  return matchRecoveryCode(candidate, hashes).index;
-}
-
 /** Which stored code a typed one matched: `index` -1 for none; `used` only means something on a match. */
 export interface RecoveryCodeMatch {
   index: number;
