@@ -2,8 +2,8 @@
  * Test doubles for the TUI: a clock advanced by hand, an in-memory account store, a clipboard that
  * records what it was given.
  */
-import { randomUUID } from 'node:crypto';
 import type { Account, AccountChanges, NewAccount } from '@mfakit/vault';
+import { newAccountRecord } from '../../../packages/vault/src/accounts.js';
 import type { AccountStore } from '../src/tui/account-store.js';
 import type { Clipboard } from '../src/tui/clipboard.js';
 import type { Clock } from '../src/tui/clock.js';
@@ -37,20 +37,8 @@ export class FakeClock implements Clock {
 }
 
 export function memoryStore(initial: NewAccount[]): AccountStore & { accounts: Account[] } {
-  const make = (input: NewAccount): Account =>
-    Object.freeze({
-      id: randomUUID(),
-      type: input.type ?? 'totp',
-      issuer: input.issuer ?? '',
-      name: input.name ?? '',
-      secret: input.secret,
-      algorithm: input.algorithm ?? 'SHA1',
-      digits: input.digits ?? 6,
-      period: input.period ?? 30,
-      counter: input.counter ?? 0,
-      note: input.note ?? '',
-      createdAt: 0,
-    });
+  // The vault's own constructor: same defaults and validation as accounts added to a real vault.
+  const make = (input: NewAccount): Account => newAccountRecord(input, 0);
   const store = {
     accounts: initial.map(make),
     list: () => store.accounts,
