@@ -3,7 +3,8 @@
  * Export to Aegis vault files that Aegis imports ("Import from file" → Aegis): plain JSON, or
  * encrypted with a password the way Aegis encrypts its own exports.
  */
-import { randomBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
+import { base64Encode } from '../base64.js';
 import { AEGIS_SCRYPT, AEGIS_SLOT_PASSWORD, deriveSlotKey, seal } from './aegis-crypto.js';
 import { type AegisAccountInput, aegisDbFromAccounts } from './aegis-entries.js';
 
@@ -19,10 +20,6 @@ export interface EncryptAegisVaultOptions {
    * phone may run out of memory with larger ones, so change them only for tests.
    */
   scrypt?: { N: number; r: number; p: number };
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
 }
 
 /** Encrypted Aegis export: one password slot wrapping a fresh master key. */
@@ -52,19 +49,19 @@ export async function encryptAegisVault(
         {
           type: AEGIS_SLOT_PASSWORD,
           uuid: crypto.randomUUID(),
-          key: hex(wrapped.ciphertext),
-          key_params: { nonce: hex(slotNonce), tag: hex(wrapped.tag) },
+          key: bytesToHex(wrapped.ciphertext),
+          key_params: { nonce: bytesToHex(slotNonce), tag: bytesToHex(wrapped.tag) },
           n: N,
           r,
           p,
-          salt: hex(salt),
+          salt: bytesToHex(salt),
           repaired: true,
           is_backup: false,
         },
       ],
-      params: { nonce: hex(contentNonce), tag: hex(content.tag) },
+      params: { nonce: bytesToHex(contentNonce), tag: bytesToHex(content.tag) },
     },
-    db: Buffer.from(content.ciphertext).toString('base64'),
+    db: base64Encode(content.ciphertext),
   };
   return JSON.stringify(vault, null, 4);
 }
