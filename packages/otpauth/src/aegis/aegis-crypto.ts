@@ -85,27 +85,10 @@ export function readPasswordSlots(slots: unknown): PasswordSlot[] {
   // Every slot's parameters are checked before the first derivation.
   const parsed = passwordSlots.map((slot: Record<string, unknown>) => {
     const { n, r, p } = slot;
-<<<<<<< HEAD
-    if (
-      typeof n !== 'number' ||
-      typeof r !== 'number' ||
-      typeof p !== 'number' ||
-      !Number.isInteger(Math.log2(n)) ||
-      n < 2 ||
-      !Number.isInteger(r) ||
-      !Number.isInteger(p) ||
-      r < 1 ||
-      p < 1 ||
-      n * r > MAX_SCRYPT_N_TIMES_R ||
-      n * r * p > MAX_SCRYPT_COST
-    ) {
-      throw invalidAegisVault('A password slot has scrypt parameters out of range: the file is damaged.');
-=======
     if (!isAegisScryptShape(n, r, p)) {
-      throw invalid(
+      throw invalidAegisVault(
         `A password slot has scrypt parameters Aegis does not write (it uses r = ${AEGIS_SCRYPT.r}, p = ${AEGIS_SCRYPT.p}, N a power of two up to 2^17): the file is damaged or not from Aegis.`,
       );
->>>>>>> main
     }
     return {
       key: hexField(slot.key, 32, 'slot key'),
@@ -116,15 +99,10 @@ export function readPasswordSlots(slots: unknown): PasswordSlot[] {
       salt: hexField(slot.salt, undefined, 'slot salt'),
     };
   });
-<<<<<<< HEAD
-  if (parsed.reduce((total, slot) => total + slot.n * slot.r * slot.p, 0) > MAX_SCRYPT_COST) {
+  if (parsed.reduce((total, slot) => total + slot.n, 0) > MAX_TOTAL_SCRYPT_N) {
     throw invalidAegisVault(
       'The password slots together ask for more scrypt work than any Aegis export: the file is damaged.',
     );
-=======
-  if (parsed.reduce((total, slot) => total + slot.n, 0) > MAX_TOTAL_SCRYPT_N) {
-    throw invalid('The password slots together ask for more scrypt work than any Aegis export: the file is damaged.');
->>>>>>> main
   }
   return parsed;
 }

@@ -3,12 +3,8 @@
  * Export to Aegis vault files that Aegis imports ("Import from file" → Aegis): plain JSON, or
  * encrypted with a password the way Aegis encrypts its own exports.
  */
-<<<<<<< HEAD
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import { base64Encode } from '../base64.js';
-import { AEGIS_SCRYPT, AEGIS_SLOT_PASSWORD, deriveSlotKey, seal } from './aegis-crypto.js';
-=======
-import { randomBytes } from '@noble/hashes/utils.js';
 import {
   AEGIS_SCRYPT,
   AEGIS_SLOT_PASSWORD,
@@ -17,7 +13,6 @@ import {
   MAX_SCRYPT_N,
   seal,
 } from './aegis-crypto.js';
->>>>>>> main
 import { type AegisAccountInput, aegisDbFromAccounts } from './aegis-entries.js';
 
 /** Plain (unencrypted) Aegis export, as JSON text indented like Aegis writes it. */
@@ -33,12 +28,6 @@ export interface EncryptAegisVaultOptions {
    * stay 8 and 1 and N at most 2^17: the import accepts nothing else.
    */
   scrypt?: { N: number; r: number; p: number };
-}
-
-<<<<<<< HEAD
-=======
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
 }
 
 function scryptOption(options: EncryptAegisVaultOptions): { N: number; r: number; p: number } {
@@ -58,7 +47,6 @@ function scryptOption(options: EncryptAegisVaultOptions): { N: number; r: number
   return { N: scrypt.N, r: scrypt.r, p: scrypt.p };
 }
 
->>>>>>> main
 /** Encrypted Aegis export: one password slot wrapping a fresh master key. */
 export async function encryptAegisVault(
   accounts: readonly AegisAccountInput[],
