@@ -2,8 +2,7 @@
  * Test doubles for the TUI: a clock advanced by hand, an in-memory account store, a clipboard that
  * records what it was given.
  */
-import type { Account, AccountChanges, NewAccount } from '@mfakit/vault';
-import { newAccountRecord } from '../../../packages/vault/src/accounts.js';
+import { type Account, type AccountChanges, type NewAccount, newAccountRecord } from '@mfakit/vault';
 import type { AccountStore } from '../src/tui/account-store.js';
 import type { Clipboard } from '../src/tui/clipboard.js';
 import type { Clock } from '../src/tui/clock.js';

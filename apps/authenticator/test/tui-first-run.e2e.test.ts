@@ -71,7 +71,7 @@ async function expectListWithoutPrompt(prompt = 'Vault passphrase:'): Promise<st
 }
 
 async function quitApp(): Promise<string> {
-  keys('q');
+  keys('C-c');
   return await waitFor((text) => text.includes('EXITED '), 'the app to exit');
 }
 

@@ -70,6 +70,8 @@ describe('mfakit in tmux (80×24)', () => {
       // the suite running beside it that takes longer than a warm start (about 1 s).
       await waitFor((text) => text.includes('1 account'), 'the account list', 45_000);
 
+      keys('Tab');
+      await waitFor((text) => text.includes('Actions'), 'the actions');
       keys('a');
       await waitFor((text) => text.includes('Add an account'), 'the add form');
       keys('Tab');
@@ -98,16 +100,18 @@ describe('mfakit in tmux (80×24)', () => {
       );
       for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 
-      literal('/e2e');
-      const filtered = await waitFor((screenText) => screenText.includes('filter: e2e'), 'the filter');
+      literal('e2e');
+      const filtered = await waitFor((screenText) => screenText.includes('search: e2e'), 'the search');
       expect(filtered).toContain('E2E Corp · tester');
       expect(filtered).not.toContain('Other Service');
       keys('Escape');
-      await waitFor((screenText) => screenText.includes('Other Service'), 'the filter to clear');
+      await waitFor((screenText) => screenText.includes('Other Service'), 'the search to clear');
 
       // Export as a QR code: @mfakit/otpauth loads after the first frame, so this also proves it arrived.
-      keys('j');
+      keys('Down');
       await waitFor((screenText) => /› E2E Corp/.test(screenText), 'E2E Corp to be selected');
+      keys('Tab');
+      await waitFor((text) => text.includes('Actions: E2E Corp'), 'the actions of E2E Corp');
       keys('e');
       // At 24 rows the QR can push its title off the top; its last line stays.
       const qr = await waitFor((screenText) => screenText.includes('any other key closes'), 'the QR');
@@ -131,7 +135,7 @@ describe('mfakit in tmux (80×24)', () => {
       expect(narrow).toContain('Other Service');
       tmux('resize-window', '-t', terminal.session(), '-x', '80', '-y', '24');
 
-      keys('q');
+      keys('C-c');
       await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
 
       const list = await runCli(['list', '--json'], env);
@@ -142,4 +146,41 @@ describe('mfakit in tmux (80×24)', () => {
     },
     120_000,
   );
+
+  it('typing real names at a person’s pace (8 keys/s) only searches: nothing deleted, renamed, opened or quit', async () => {
+    terminal.requireTmux();
+    const vault = join(tempDir(), 'vault.mfakit');
+    const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
+    expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
+    const issuers = ['Dynadot', 'Amazon', 'Reddit', 'Epic Games', 'Qonto', 'AWS'];
+    for (const issuer of issuers) {
+      const added = await runCli(['add', '--issuer', issuer, '--account', 'me', '--secret', SECRET], env);
+      expect(added.code).toBe(0);
+    }
+    const command = [process.execPath, join(bundleDir, 'main.js')].map((part) => `'${part}'`).join(' ');
+    terminal.start(`app-${++sessions}`, {
+      cwd: REPO_ROOT,
+      env: { MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase', TERM: 'xterm-256color' },
+      command: `${command}; echo "EXITED $?"; sleep 60`,
+    });
+    await waitFor((text) => text.includes('6 accounts'), 'the account list', 45_000);
+    for (const name of ['dynadot', 'Amazon', 'reddit', 'epic', 'qonto', 'aws', 'yes']) {
+      for (const character of name) {
+        literal(character);
+        await new Promise((resolve) => setTimeout(resolve, 125));
+      }
+      const text = await waitFor((screenText) => screenText.includes(`search: ${name}`), `the search "${name}"`);
+      expect(text).not.toMatch(/Delete|Rename|Add an account|Import accounts|scan with your phone|EXITED/);
+      // Three Backspaces in one read delete three characters.
+      keys('BSpace', 'BSpace', 'BSpace');
+      const shorter = new RegExp(`search:\\s*${name.slice(0, -3)}\\s*$`, 'm');
+      await waitFor((screenText) => shorter.test(screenText), 'three characters deleted');
+      keys('Escape');
+      await waitFor((screenText) => issuers.every((issuer) => screenText.includes(issuer)), 'the search to clear');
+    }
+    keys('C-c');
+    await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
+    const list = await runCli(['list', '--json'], env);
+    expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual(issuers);
+  }, 120_000);
 });

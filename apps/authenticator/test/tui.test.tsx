@@ -1,11 +1,12 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource react */
-import { base32Decode, hotp, totp } from '@mfakit/core';
+import { base32Decode, hotp, MfaError, totp } from '@mfakit/core';
 import * as otpauth from '@mfakit/otpauth';
+import type { NewAccount } from '@mfakit/vault';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupCode } from '../src/accounts/otp-code.js';
-import { App } from '../src/tui/App.js';
+import { App, type AppProps } from '../src/tui/App.js';
 import { countdownColour } from '../src/tui/CountdownBar.js';
 import { FakeClock, fakeClipboard, flush, memoryStore } from './fakes.js';
 
@@ -15,7 +16,14 @@ const BYTES = base32Decode(SECRET);
 const T0 = 1_700_000_030_000;
 const ENTER = '\r';
 const ESC = '\u001b';
+const TAB = '\t';
 const DOWN = '\u001b[B';
+const UP = '\u001b[A';
+const PAGE_DOWN = '\u001b[6~';
+const PAGE_UP = '\u001b[5~';
+const HOME = '\u001b[H';
+const END = '\u001b[F';
+const BACKSPACE = '\u007f';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => {
@@ -23,17 +31,28 @@ afterEach(() => {
   cleanup = undefined;
 });
 
-function start(options: { clipboardTool?: string | undefined; otpauthLoaded?: boolean } = {}) {
-  const store = memoryStore([
-    { issuer: 'GitHub', name: 'alice@example.com', secret: BYTES },
-    { issuer: 'Example', name: 'bob', secret: BYTES, digits: 8 },
-    { issuer: 'Bank', name: 'carol', secret: BYTES, type: 'hotp', counter: 7 },
-  ]);
+const THREE: NewAccount[] = [
+  { issuer: 'GitHub', name: 'alice@example.com', secret: BYTES },
+  { issuer: 'Example', name: 'bob', secret: BYTES, digits: 8 },
+  { issuer: 'Bank', name: 'carol', secret: BYTES, type: 'hotp', counter: 7 },
+];
+
+function start(
+  options: {
+    clipboardTool?: string | undefined;
+    otpauthLoaded?: boolean;
+    accounts?: NewAccount[];
+    importSource?: AppProps['importSource'];
+    rows?: number;
+  } = {},
+) {
+  const store = memoryStore(options.accounts ?? THREE);
   const clock = new FakeClock(T0);
   const clipboard = fakeClipboard(options.clipboardTool);
-  const importSource = async () => ({ accounts: [], skipped: 0 });
+  const importSource = options.importSource ?? (async () => ({ accounts: [], skipped: [] }));
   const props = { store, clock, clipboard, importSource };
   const app = render(<App {...props} otpauth={options.otpauthLoaded === false ? undefined : otpauth} />);
+  if (options.rows !== undefined) Object.assign(app.stdout, { rows: options.rows });
   cleanup = app.unmount;
   const loadOtpauth = () => app.rerender(<App {...props} otpauth={otpauth} />);
   const type = async (text: string) => {
@@ -45,7 +64,22 @@ function start(options: { clipboardTool?: string | undefined; otpauthLoaded?: bo
     for (const key of keys) app.stdin.write(key);
     await flush();
   };
-  return { app, store, clock, clipboard, type, typeFast, loadOtpauth, frame: () => app.lastFrame() ?? '' };
+  /** Types text one key per read, with a redraw after each (a person typing). */
+  const typeSlowly = async (text: string) => {
+    for (const character of text) await type(character);
+  };
+  /** Opens the actions of the selected account and picks one. */
+  const act = async (letter: string) => {
+    await type(TAB);
+    await type(letter);
+  };
+  /** Answers the delete confirmation once its guard time has passed. */
+  const confirm = async (answer: string) => {
+    clock.advance(1_000);
+    await type(answer);
+  };
+  const frame = () => app.lastFrame() ?? '';
+  return { app, store, clock, clipboard, type, typeFast, typeSlowly, act, confirm, loadOtpauth, frame };
 }
 
 describe('account list', () => {
@@ -81,9 +115,9 @@ describe('account list', () => {
   });
 
   it('stops the clock on screens that show no time (a QR fills the terminal: no redraw, no flicker)', async () => {
-    const { frame, type, clock } = start();
+    const { frame, act, type, clock } = start();
     await flush();
-    await type('e');
+    await act('e');
     expect(frame()).toContain('scan with your phone');
     expect(clock.pending).toBe(0);
     clock.advance(12_000);
@@ -101,12 +135,11 @@ describe('account list', () => {
     expect(countdownColour(1)).toBe('red');
   });
 
-  it('filters by typing (fuzzy), and Esc clears the filter', async () => {
+  it('searches by typing (fuzzy), and Esc clears the search', async () => {
     const { frame, type } = start();
     await flush();
-    await type('/');
     await type('exb');
-    expect(frame()).toContain('filter: exb');
+    expect(frame()).toContain('search: exb');
     expect(frame()).toContain('Example · bob');
     expect(frame()).not.toContain('GitHub');
     await type(ESC);
@@ -116,13 +149,13 @@ describe('account list', () => {
     expect(frame()).not.toContain('Example · bob');
   });
 
-  it('moves with j/k and arrows, and Enter copies the selected code, cleared after 30 s', async () => {
+  it('moves with the arrows, and Enter copies the selected code, cleared after 30 s', async () => {
     const { frame, type, clipboard } = start({ clipboardTool: 'xclip' });
     await flush();
-    await type('j');
+    await type(DOWN);
     expect(frame()).toMatch(/› Example/);
     await type(DOWN);
-    await type('k');
+    await type(UP);
     await type(ENTER);
     expect(clipboard.copied).toEqual([totp(BYTES, { at: T0, digits: 8 })]);
     expect(frame()).toContain('clipboard clears in 30 s');
@@ -158,50 +191,204 @@ describe('account list', () => {
   it('keys faster than the redraw each see the keys before them', async () => {
     const { frame, type, typeFast, clipboard } = start({ clipboardTool: 'xclip' });
     await flush();
-    // "i" after "g" extends the filter; it must not open the import dialog.
-    await typeFast('g', 'i', 't');
-    expect(frame()).toContain('filter: git');
-    expect(frame()).not.toContain('Import accounts');
+    await typeFast('b', 'a', 'n', 'k');
+    expect(frame()).toContain('search: bank');
     await type(ESC);
-    await typeFast('j', 'j', ENTER);
+    await typeFast(DOWN, DOWN, ENTER);
     expect(clipboard.copied).toEqual([hotp(BYTES, 7)]);
-    // Keys after one that opens a dialog are not taken as list commands (here: "q" must not quit).
-    await typeFast('?', 'q');
-    expect(frame()).toContain('delete (asks first)');
+    // Keys after one that leaves the list are not taken as list keys, nor as a choice on the
+    // screen that opened (it was not on screen yet): here "d" must not reach the actions.
+    await typeFast(TAB, 'd');
+    expect(frame()).toContain('Actions: Bank (carol)');
+    expect(frame()).not.toContain('Delete Bank');
+  });
+});
+
+describe('the list input model: text only ever searches', () => {
+  const NAMES = ['Dynadot', 'Amazon', 'Reddit', 'Epic Games', 'Qonto', 'AWS', 'Yahoo'];
+  const accounts = NAMES.map((issuer) => ({ issuer, name: 'me', secret: BYTES }));
+
+  it.each([
+    ['one key per read (a person typing)', 'slow'],
+    ['all in one read (a paste)', 'paste'],
+    ['read by read with no redraw between (a fast typist)', 'fast'],
+  ])('typing names never deletes, renames, quits, adds or shows a QR: %s', async (_how, how) => {
+    const { frame, type, typeFast, typeSlowly, store, app } = start({ accounts });
+    await flush();
+    for (const name of ['dynadot', 'Amazon', 'reddit', 'epic', 'qonto', 'aws', 'yes', 'yahoo']) {
+      if (how === 'slow') await typeSlowly(name);
+      else if (how === 'paste') await type(name);
+      else await typeFast(...name);
+      const text = frame();
+      expect(text).toContain(`search: ${name}`);
+      expect(text).not.toMatch(/Delete|Rename|Add an account|Import accounts|scan with your phone|Actions/);
+      expect(store.accounts.map((account) => account.issuer)).toEqual(NAMES);
+      await type(ESC);
+    }
+    // Still running: the list answers keys.
+    await type('dyn');
+    expect(frame()).toMatch(/› Dynadot/);
+    expect(app.stdin.listenerCount('readable') + app.stdin.listenerCount('data')).toBeGreaterThan(0);
   });
 
-  it('several characters read at once act as if typed one by one (a held-down j over ssh)', async () => {
-    const { frame, type, clipboard } = start({ clipboardTool: 'xclip' });
+  it('every action stays available on a search result (Tab, then the action)', async () => {
+    const { frame, type, act, confirm, store, clipboard } = start({ clipboardTool: 'xclip' });
     await flush();
-    await type('jj');
-    expect(frame()).toMatch(/› Bank/);
-    expect(frame()).not.toContain('filter:');
+    await type('bank');
+    await act('n');
+    expect(store.accounts[2]?.counter).toBe(8);
+    expect(frame()).toContain('search: bank');
+    await type(ESC);
+    await type('carol');
+    expect(frame()).toContain('search: carol');
+    await act('e');
+    expect(frame()).toContain('Bank (carol): scan with your phone');
+    await type(ESC);
+    await act('r');
+    expect(frame()).toContain('Rename Bank (carol)');
+    await type(ESC);
+    await act('c');
+    expect(clipboard.copied).toEqual([hotp(BYTES, 8)]);
+    await act('d');
+    expect(frame()).toContain('Delete Bank (carol)?');
+    await confirm('y');
+    expect(store.accounts.map((account) => account.issuer)).toEqual(['GitHub', 'Example']);
+  });
+
+  it('moves a page with PgDn/PgUp, to the ends with Home/End', async () => {
+    const many = Array.from({ length: 60 }, (_, index) => ({
+      issuer: `Service ${String(index).padStart(2, '0')}`,
+      name: 'me',
+      secret: BYTES,
+    }));
+    const { frame, type } = start({ accounts: many });
+    await flush();
+    await type(PAGE_DOWN);
+    const afterPage = /› Service (\d\d)/.exec(frame())?.[1];
+    expect(Number(afterPage)).toBeGreaterThan(5);
+    await type(PAGE_UP);
+    expect(frame()).toMatch(/› Service 00/);
+    await type(END);
+    expect(frame()).toMatch(/› Service 59/);
+    await type(HOME);
+    expect(frame()).toMatch(/› Service 00/);
+    await type('service 4');
+    await type(END);
+    expect(frame()).toMatch(/› Service 49/);
+  });
+
+  it('several Backspaces read at once each delete a character (tmux send-keys, a held key)', async () => {
+    const { frame, type } = start();
+    await flush();
+    await type('examplez');
+    expect(frame()).toContain('No account matches');
+    await type(BACKSPACE.repeat(3));
+    expect(frame()).toContain('search: examp');
+    expect(frame()).not.toContain('search: examplez');
+    await type(`${BACKSPACE}${BACKSPACE}x`);
+    expect(frame()).toContain('search: exax');
+  });
+
+  it('folds accents and case, and takes non-ASCII text', async () => {
+    const { frame, type, typeSlowly } = start({
+      accounts: [
+        { issuer: 'Crédit Agricole', name: 'me', secret: BYTES },
+        { issuer: 'Zürich', name: 'ÉLODIE', secret: BYTES },
+        { issuer: 'Bank', name: 'x', secret: BYTES },
+      ],
+    });
+    await flush();
+    await typeSlowly('credit');
+    expect(frame()).toContain('Crédit Agricole');
+    expect(frame()).not.toContain('Zürich');
+    await type(ESC);
+    await typeSlowly('é');
+    expect(frame()).toContain('search: é');
+    expect(frame()).toContain('Zürich · ÉLODIE');
+    expect(frame()).not.toContain('Bank');
+    await type(ESC);
+    await type('ZURICH');
+    expect(frame()).toContain('Zürich');
+    expect(frame()).not.toContain('Crédit');
+  });
+
+  it('the delete confirmation ignores keys typed in its first moment and bursts; its default is no', async () => {
+    const { frame, type, act, clock, store } = start();
+    await flush();
+    await act('d');
+    expect(frame()).toContain('Delete GitHub (alice@example.com)?');
+    await type('y'); // typed before the question could be read
+    expect(store.accounts).toHaveLength(3);
+    clock.advance(1_000);
+    await type('yy'); // a burst is not an answer
+    await type('yes');
+    expect(store.accounts).toHaveLength(3);
+    await type(ENTER);
+    expect(frame()).toContain('Nothing was deleted.');
+    expect(store.accounts).toHaveLength(3);
+  });
+
+  it('quits with Ctrl-C, and with q from the actions', async () => {
+    const { type, app } = start();
+    await flush();
+    let exited = false;
+    // ink-testing-library has no exit promise: the app unmounts, and stdin loses its listeners.
+    const before = app.stdin.listenerCount('readable');
+    await type('q');
+    expect(app.lastFrame()).toContain('search: q');
+    await type(TAB);
+    await type('q');
+    exited = app.stdin.listenerCount('readable') < before;
+    expect(exited).toBe(true);
+  });
+});
+
+describe('HOTP', () => {
+  it('copying a code uses it: the counter advances, as with `mfakit code`', async () => {
+    const { frame, type, store, clipboard } = start({ clipboardTool: 'xclip' });
+    await flush();
+    await type('bank');
     await type(ENTER);
     expect(clipboard.copied).toEqual([hotp(BYTES, 7)]);
-    // A pasted "/text" still filters for the text.
-    await type('/bob');
-    expect(frame()).toContain('filter: bob');
-    expect(frame()).toContain('Example · bob');
-    expect(frame()).not.toContain('GitHub');
+    expect(store.accounts[2]?.counter).toBe(8);
+    expect(frame()).toContain('#8 n:next');
+    expect(frame()).toContain('counter now 8');
   });
 
-  it('advances an HOTP counter with n', async () => {
-    const { frame, type, store } = start();
+  it('skips to the next code from the actions', async () => {
+    const { frame, type, act, store } = start();
     await flush();
-    await type('j');
-    await type('j');
-    await type('n');
+    await type(END);
+    await act('n');
     expect(store.accounts[2]?.counter).toBe(8);
     expect(frame()).toContain('#8 n:next');
     expect(frame()).toContain(groupCode(hotp(BYTES, 8)));
   });
 });
 
-describe('add form', () => {
-  it('validates as you type and adds only a valid account', async () => {
-    const { frame, type, store } = start();
+describe('hide codes', () => {
+  it('shows only the selected account’s codes', async () => {
+    const { frame, type, act } = start();
     await flush();
-    await type('a');
+    const github = groupCode(totp(BYTES, { at: T0 }));
+    const example = groupCode(totp(BYTES, { at: T0, digits: 8 }));
+    await act('h');
+    expect(frame()).toContain('codes hidden');
+    expect(frame()).toContain(github);
+    expect(frame()).not.toContain(example);
+    await type(DOWN);
+    expect(frame()).not.toContain(github);
+    expect(frame()).toContain(example);
+    await act('h');
+    expect(frame()).toContain(github);
+  });
+});
+
+describe('add form', () => {
+  it('validates as you type and adds only a valid account, then selects it', async () => {
+    const { frame, type, act, store } = start();
+    await flush();
+    await act('a');
     expect(frame()).toContain('Add an account');
     await type('\t');
     await type('ACME');
@@ -211,13 +398,13 @@ describe('add form', () => {
     expect(frame()).toContain('not base32');
     await type(ENTER);
     expect(store.accounts).toHaveLength(3);
-    for (let i = 0; i < 10; i++) await type('\u007f');
+    await type(BACKSPACE.repeat(10));
     await type(SECRET);
     await type('\t');
     await type('\t');
     await type('9');
     expect(frame()).toContain('must be 6, 7 or 8');
-    await type('\u007f');
+    await type(BACKSPACE);
     await type('7');
     expect(frame()).toContain('Ready: Enter adds');
     expect(frame()).not.toContain(SECRET);
@@ -226,76 +413,126 @@ describe('add form', () => {
     expect(store.accounts[3]).toMatchObject({ issuer: 'ACME', digits: 7 });
     expect(frame()).toContain('Added ACME.');
     expect(frame()).toContain('7 digits is the least supported length');
+    expect(frame()).toMatch(/› ACME/);
   });
 
   it('accepts a pasted otpauth URI and reports a broken one', async () => {
-    const { frame, type, store } = start();
+    const { frame, type, act, store } = start();
     await flush();
-    await type('a');
+    await act('a');
     await type('otpauth://totp/Pasted:dave?secret=NOT-BASE32');
     expect(frame()).toMatch(/URI: .*secret/i);
-    for (let i = 0; i < 10; i++) await type('\u007f');
+    await type(BACKSPACE.repeat(10));
     await type(`${SECRET}&issuer=Pasted`);
     expect(frame()).toContain('Ready');
     await type(ENTER);
     expect(store.accounts[3]).toMatchObject({ issuer: 'Pasted', name: 'dave' });
   });
+
+  it('says in the form when the account is already there', async () => {
+    const { frame, type, act, store } = start();
+    await flush();
+    await act('a');
+    await type(`otpauth://totp/GitHub:alice@example.com?secret=${SECRET}&issuer=GitHub`);
+    await type(ENTER);
+    expect(frame()).toContain('Add an account');
+    expect(frame()).toContain('already in the vault');
+    expect(store.accounts).toHaveLength(3);
+  });
 });
 
-describe('delete confirmation', () => {
-  it('deletes only after y', async () => {
-    const { frame, type, store } = start();
+describe('errors show in the dialog', () => {
+  it('rename: a failed save says why and keeps the dialog', async () => {
+    const { frame, type, act, store } = start();
+    store.update = async () => {
+      throw new MfaError('vault_conflict', 'The vault file changed on disk since it was opened.');
+    };
     await flush();
-    await type('d');
-    expect(frame()).toContain('Delete GitHub (alice@example.com)? You cannot undo this.');
-    await type('n');
-    expect(store.accounts).toHaveLength(3);
-    expect(frame()).toContain('Nothing was deleted.');
-    await type('d');
-    await type('y');
-    expect(store.accounts.map((account) => account.issuer)).toEqual(['Example', 'Bank']);
-    expect(frame()).toContain('Deleted GitHub (alice@example.com).');
+    await act('r');
+    await type('\t');
+    await type('work');
+    await type(ENTER);
+    expect(frame()).toContain('Rename GitHub (alice@example.com)');
+    expect(frame()).toContain('The vault file changed on disk');
+    await type(BACKSPACE.repeat(40));
+    await type(TAB);
+    await type(BACKSPACE.repeat(40));
+    await type(ENTER);
+    expect(frame()).toContain('An account needs an issuer or a name.');
+  });
+
+  it('import: an encrypted export without its password says so in the dialog', async () => {
+    const { frame, type, act } = start({
+      importSource: async () => {
+        throw new MfaError('aegis_password_required', 'This Aegis export is encrypted: fill in its password.');
+      },
+    });
+    await flush();
+    await act('i');
+    await type('/tmp/aegis.json');
+    await type(ENTER);
+    await flush();
+    expect(frame()).toContain('Import accounts');
+    expect(frame()).toContain('fill in its password');
+    await type(ENTER);
+    expect(frame()).toContain('Import accounts');
+  });
+
+  it('import: names what was skipped', async () => {
+    const { frame, type, act } = start({
+      importSource: async () => ({
+        accounts: [{ issuer: 'New', name: 'n', secret: BYTES }],
+        skipped: ['Steam (gaben): Steam tokens are not supported'],
+      }),
+    });
+    await flush();
+    await act('i');
+    await type('/tmp/x.txt');
+    await type(ENTER);
+    await flush();
+    expect(frame()).toContain('Imported 1 account(s), 1 skipped');
+    expect(frame()).toContain('Steam (gaben)');
   });
 });
 
 describe('rename, export and help', () => {
   it('renames with prefilled fields', async () => {
-    const { type, store } = start();
+    const { type, act, store } = start();
     await flush();
-    await type('r');
+    await act('r');
     await type('\t');
-    for (let i = 0; i < 'alice@example.com'.length; i++) await type('\u007f');
+    await type(BACKSPACE.repeat('alice@example.com'.length));
     await type('work');
     await type(ENTER);
     expect(store.accounts[0]).toMatchObject({ issuer: 'GitHub', name: 'work' });
   });
 
   it('says QR and URI support is still loading until @mfakit/otpauth arrives, then works', async () => {
-    const { frame, type, loadOtpauth } = start({ otpauthLoaded: false });
+    const { frame, type, act, loadOtpauth } = start({ otpauthLoaded: false });
     await flush();
-    await type('e');
+    await act('e');
     expect(frame()).toContain('Still loading QR code and URI support');
     expect(frame()).not.toContain('scan with your phone');
-    await type('a');
+    await act('a');
     await type('otpauth://totp/X?secret=JBSWY3DPEHPK3PXP');
     expect(frame()).toContain('Still loading QR code and URI support');
     await type(ESC);
     loadOtpauth();
     await flush();
-    await type('e');
+    await act('e');
     expect(frame()).toContain('GitHub (alice@example.com): scan with your phone');
   });
 
   it('shows a QR with compatibility warnings, and the help screen', async () => {
-    const { frame, type } = start();
+    const { frame, type, act } = start();
     await flush();
-    await type('j');
-    await type('e');
+    await type(DOWN);
+    await act('e');
     expect(frame()).toContain('Example (bob): scan with your phone');
     expect(frame()).toContain('Some apps ignore 8-digit codes');
     expect(frame()).toContain('▄');
     await type('x');
-    await type('?');
-    expect(frame()).toContain('delete (asks first)');
+    await act('?');
+    expect(frame()).toContain('Keys');
   });
 });

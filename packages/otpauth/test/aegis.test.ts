@@ -188,9 +188,9 @@ describe('encrypted exports', () => {
       const error = await rejection(decryptAegisVault(JSON.stringify(vault), PASSWORD));
       expect(isMfaError(error, 'invalid_aegis_vault')).toBe(true);
     }
-    // Sixteen slots at the per-slot limit (2^20 each) would be 64× the work of one Aegis slot.
+    // Two slots at the per-slot limit (2^17 each) would be 8× the work of one Aegis slot.
     const vault = JSON.parse(fixture('encrypted.json'));
-    vault.header.slots = Array.from({ length: 16 }, () => ({ ...vault.header.slots[1], n: 2 ** 17, r: 8 }));
+    vault.header.slots = Array.from({ length: 2 }, () => ({ ...vault.header.slots[1], n: 2 ** 17, r: 8 }));
     const error = await rejection(decryptAegisVault(JSON.stringify(vault), PASSWORD));
     expect(isMfaError(error, 'invalid_aegis_vault')).toBe(true);
     expect((error as Error).message).toContain('scrypt work');
@@ -249,7 +249,7 @@ describe('not an Aegis vault', () => {
     ['no entries', '{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3}}', 'no entries'],
     [
       'encrypted with broken hex',
-      '{"version": 1, "header": {"slots": [{"type": 1, "key": "zz", "n": 2, "r": 1, "p": 1}], "params": {}}, "db": "AAAA"}',
+      '{"version": 1, "header": {"slots": [{"type": 1, "key": "zz", "n": 2, "r": 8, "p": 1}], "params": {}}, "db": "AAAA"}',
       'not hexadecimal',
     ],
   ])('%s → invalid_aegis_vault', async (_name, text, hint) => {

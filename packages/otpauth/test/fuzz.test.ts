@@ -320,7 +320,7 @@ describe('Aegis', () => {
     // Light scrypt so 10 000 attempts stay fast; the format is the same as Aegis' own.
     encrypted = JSON.parse(
       await encryptAegisVault([{ secret: CANARY_BYTES, account: 'alice', issuer: 'ACME' }], 'pw', {
-        scrypt: { N: 2, r: 1, p: 1 },
+        scrypt: { N: 2, r: 8, p: 1 },
       }),
     );
   });

@@ -29,9 +29,16 @@ const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 export const SALT_BYTES = 32;
 const WRAPPED_KEY_BYTES = KEY_BYTES + TAG_BYTES;
 
-/** scrypt bounds accepted when reading: at least the issue's floor, at most 256 MiB of memory. */
-export const SCRYPT_MIN_N = 2 ** 15;
-export const SCRYPT_MAX_MEMORY = 256 * 1024 * 1024;
+/**
+ * The only scrypt parameters a passphrase slot may have: those `createVault` and
+ * `changePassphrase` write (RFC 7914 §2: N = 2^logN with logN 15–18, r = 8, p = 1). The cost grows
+ * with r and p as much as with N, so anything else is refused before any derivation: a file
+ * cannot make an unlock cost more than N = 2^18 (≈ 1 s, 256 MiB) or fail with a raw scrypt error.
+ */
+export const SCRYPT_MIN_LOG_N = 15;
+export const SCRYPT_MAX_LOG_N = 18;
+export const SCRYPT_R = 8;
+export const SCRYPT_P = 1;
 
 export interface PassphraseSlotRecord {
   id: string;
@@ -185,11 +192,21 @@ function validateSlot(slot: unknown): SlotRecord {
   if (slot.type === 'passphrase') {
     const { n, r, p, salt } = slot;
     if (slot.kdf !== 'scrypt' || !isBase64Of(salt, SALT_BYTES)) throw corrupt('invalid passphrase slot');
-    if (!isInteger(n, SCRYPT_MIN_N, 2 ** 24) || (n & (n - 1)) !== 0) throw corrupt('invalid scrypt parameters');
-    if (!isInteger(r, 1, 64) || !isInteger(p, 1, 16) || 128 * n * r > SCRYPT_MAX_MEMORY) {
-      throw corrupt('invalid scrypt parameters');
+    if (!isInteger(n, 2 ** SCRYPT_MIN_LOG_N, 2 ** SCRYPT_MAX_LOG_N) || (n & (n - 1)) !== 0) {
+      throw corrupt('scrypt parameters mfakit does not write');
     }
-    return { id: slot.id, type: 'passphrase', kdf: 'scrypt', n, r, p, salt, nonce: slot.nonce, key: slot.key };
+    if (r !== SCRYPT_R || p !== SCRYPT_P) throw corrupt('scrypt parameters mfakit does not write');
+    return {
+      id: slot.id,
+      type: 'passphrase',
+      kdf: 'scrypt',
+      n,
+      r: SCRYPT_R,
+      p: SCRYPT_P,
+      salt,
+      nonce: slot.nonce,
+      key: slot.key,
+    };
   }
   if (slot.type === 'keychain') {
     const { service, account } = slot;

@@ -4,7 +4,7 @@
  * AES-256-GCM over the accounts with the header as associated data; the vault key wrapped in
  * Aegis-style slots (OS keychain, scrypt passphrase); atomic, crash-safe writes with a backup.
  */
-export type { Account, AccountChanges, AccountType, NewAccount } from './accounts.js';
+export { type Account, type AccountChanges, type AccountType, type NewAccount, newAccountRecord } from './accounts.js';
 export { type CreateVaultOptions, createVault } from './create-vault.js';
 export { describeVault, type VaultDescription } from './describe-vault.js';
 export type { VaultError, VaultErrorCode } from './errors.js';

@@ -12,17 +12,19 @@ import {
   type KeychainSlotRecord,
   type PassphraseSlotRecord,
   SALT_BYTES,
+  SCRYPT_MAX_LOG_N,
+  SCRYPT_MIN_LOG_N,
+  SCRYPT_P,
+  SCRYPT_R,
   type SlotRecord,
   slotCiphertext,
 } from './format.js';
 import { seal, unseal } from './seal.js';
 
-/** scrypt cost: N = 2^logN (RFC 7914 §2), r = 8, p = 1. */
+/** scrypt cost: N = 2^logN (RFC 7914 §2), r = 8, p = 1; reading accepts exactly these shapes. */
 export const DEFAULT_SCRYPT_LOG_N = 16;
-export const MIN_SCRYPT_LOG_N = 15;
-export const MAX_SCRYPT_LOG_N = 18;
-const SCRYPT_R = 8;
-const SCRYPT_P = 1;
+export const MIN_SCRYPT_LOG_N = SCRYPT_MIN_LOG_N;
+export const MAX_SCRYPT_LOG_N = SCRYPT_MAX_LOG_N;
 
 export const KEYCHAIN_SERVICE = 'mfakit';
 

@@ -169,10 +169,18 @@ describe('forged headers (checksum recomputed)', () => {
     const header = readHeader(original);
     const withSlot = (changes: Record<string, unknown>) =>
       withHeader(original, { ...header, slots: [{ ...header.slots[0], ...changes }, header.slots[1]] });
-    // Still in bounds, but not what the slot was sealed with: the wrap does not open.
-    expect((await refusal(withSlot({ r: 4 }), { passphrase: PASSPHRASE })).code).toBe('wrong_passphrase');
-    // Out of bounds: below the 2^15 floor, not a power of two, or a memory bomb — rejected before any work.
-    for (const changes of [{ n: 2 ** 14 }, { n: 40_000 }, { n: 2 ** 24, r: 64 }, { p: 0 }, { kdf: 'pbkdf2' }]) {
+    // Parameters the vault writes, but not what the slot was sealed with: the wrap does not open.
+    expect((await refusal(withSlot({ n: 2 ** 16 }), { passphrase: PASSPHRASE })).code).toBe('wrong_passphrase');
+    // Anything the vault does not write: below the 2^15 floor, not a power of two, another r or p,
+    // or a memory bomb — rejected before any work (test/attacks.test.ts counts the derivations).
+    for (const changes of [
+      { n: 2 ** 14 },
+      { n: 40_000 },
+      { n: 2 ** 24, r: 64 },
+      { r: 4 },
+      { p: 0 },
+      { kdf: 'pbkdf2' },
+    ]) {
       const { code } = await refusal(withSlot(changes), { passphrase: PASSPHRASE });
       expect(code, JSON.stringify(changes)).toBe('vault_corrupt');
     }

@@ -2,20 +2,33 @@
  * @module
  * Finding accounts by a query. The CLI needs one unambiguous match, so exact matches win over
  * substring matches, which win over fuzzy (in-order letters) matches; the TUI filter ranks by the
- * same tiers.
+ * same tiers. Case and accents are folded on both sides ("é" finds "e", "Ü" finds "u"), so a query
+ * typed on any keyboard finds the account.
  */
 import type { Account } from '@mfakit/vault';
 
 type Named = Pick<Account, 'id' | 'issuer' | 'name'>;
 
+/**
+ * The text as matching sees it: canonical decomposition (NFKD) without combining marks, lower case.
+ * "Crédit Agricole" → "credit agricole", "ＡＷＳ" → "aws".
+ */
+export function foldForMatch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
 /** 3 exact (id, issuer, name, "issuer:name"), 2 substring, 1 fuzzy, 0 no match. */
 export function matchScore(account: Named, query: string): number {
-  const q = query.trim().toLowerCase();
+  const q = foldForMatch(query.trim());
   if (q === '') return 1;
-  const issuer = account.issuer.toLowerCase();
-  const name = account.name.toLowerCase();
+  if (account.id === query.trim()) return 3;
+  const issuer = foldForMatch(account.issuer);
+  const name = foldForMatch(account.name);
   const both = `${issuer}:${name}`;
-  if (account.id === q || issuer === q || name === q || both === q) return 3;
+  if (issuer === q || name === q || both === q) return 3;
   if (both.includes(q) || `${issuer} ${name}`.includes(q)) return 2;
   return isSubsequence(q.replace(/\s+/g, ''), both) ? 1 : 0;
 }
@@ -25,7 +38,7 @@ function isSubsequence(needle: string, haystack: string): boolean {
   for (const character of needle) {
     position = haystack.indexOf(character, position);
     if (position === -1) return false;
-    position += 1;
+    position += character.length;
   }
   return true;
 }
@@ -46,12 +59,17 @@ export function findAccounts<T extends Named>(accounts: readonly T[], query: str
   return matches;
 }
 
-/** All matching accounts, best tier first (stable within a tier): the TUI's type-to-filter. */
+/**
+ * All matching accounts, best tier first (stable within a tier): the TUI's search. Letters in order
+ * (fuzzy) count only when nothing contains the query: with hundreds of accounts they would bury
+ * the real matches.
+ */
 export function filterAccounts<T extends Named>(accounts: readonly T[], query: string): T[] {
   if (query.trim() === '') return [...accounts];
-  return accounts
-    .map((account, index) => ({ account, index, score: matchScore(account, query) }))
-    .filter((entry) => entry.score > 0)
+  const scored = accounts.map((account, index) => ({ account, index, score: matchScore(account, query) }));
+  const least = scored.some((entry) => entry.score >= 2) ? 2 : 1;
+  return scored
+    .filter((entry) => entry.score >= least)
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map((entry) => entry.account);
 }

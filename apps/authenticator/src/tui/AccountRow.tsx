@@ -3,6 +3,7 @@
 /**
  * @module
  * One account line: issuer · name, current code (grouped), next code, countdown (TOTP) or counter (HOTP).
+ * Hidden codes (the hide-codes mode, for rows other than the selected one) show as dots.
  */
 import type { Account } from '@mfakit/vault';
 import { Box, Text } from 'ink';
@@ -15,7 +16,18 @@ export interface RowCodes {
   remaining: number | undefined;
 }
 
-export function AccountRow({ account, codes, selected }: { account: Account; codes: RowCodes; selected: boolean }) {
+export function AccountRow({
+  account,
+  codes,
+  selected,
+  hidden = false,
+}: {
+  account: Account;
+  codes: RowCodes;
+  selected: boolean;
+  hidden?: boolean;
+}) {
+  const shown = (code: string) => (hidden ? groupCode('•'.repeat(code.length)) : groupCode(code)).padStart(9);
   return (
     <Box>
       <Box flexGrow={1} flexShrink={1} minWidth={10}>
@@ -27,8 +39,8 @@ export function AccountRow({ account, codes, selected }: { account: Account; cod
         </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>
-        <Text bold>{groupCode(codes.current).padStart(9)}</Text>
-        <Text dimColor>{`  ${groupCode(codes.next).padStart(9)}  `}</Text>
+        <Text bold>{shown(codes.current)}</Text>
+        <Text dimColor>{`  ${shown(codes.next)}  `}</Text>
         {codes.remaining === undefined ? (
           <Text color="yellow">{`#${account.counter} n:next`.padEnd(14).slice(0, 14)}</Text>
         ) : (

@@ -30,6 +30,8 @@ export type ParseUri = (uri: string) => import('@mfakit/otpauth').OtpAccount;
 
 export interface AddFormProps {
   parseUri: ParseUri;
+  /** Why the last Enter did not add the account (shown in red; the form stays open). */
+  error?: string | undefined;
   onSubmit: (account: NewAccount) => void;
   onCancel: () => void;
 }
@@ -53,7 +55,7 @@ export function checkAddForm(values: Partial<Record<Field, string>>, parseUri: P
   return result.ok ? { ok: true as const, account: result.account, errors } : { ok: false as const, errors };
 }
 
-export function AddForm({ parseUri, onSubmit, onCancel }: AddFormProps) {
+export function AddForm({ parseUri, error, onSubmit, onCancel }: AddFormProps) {
   const { values, focus } = useFieldsInput(
     FIELDS.map((field) => field.name),
     {},
@@ -87,7 +89,8 @@ export function AddForm({ parseUri, onSubmit, onCancel }: AddFormProps) {
           ) : null}
         </Box>
       ))}
-      <Box marginTop={1}>
+      <Box marginTop={1} flexDirection="column">
+        {error === undefined ? null : <Text color="red">{error}</Text>}
         {check.ok ? (
           <Text color="green">Ready: Enter adds this account.</Text>
         ) : (

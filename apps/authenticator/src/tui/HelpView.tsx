@@ -2,22 +2,18 @@
 /** @jsxImportSource react */
 /**
  * @module
- * The `?` screen: every key.
+ * The help screen: every key of the list. Letters never act on the list (they search), so a
+ * typed name cannot delete, quit or reveal anything; actions are one Tab away.
  */
 import { Box, Text, useInput } from 'ink';
 
 export const KEYS: [string, string][] = [
-  ['↑/↓ j/k', 'move'],
-  ['Enter', 'copy the code (cleared from the clipboard after 30 s)'],
-  ['/ or a letter', 'filter by issuer/account (fuzzy); Esc clears'],
-  ['a', 'add an account (otpauth URI or fields)'],
-  ['i', 'import a file or URI (URI list, Google Authenticator, Aegis)'],
-  ['e', 'export: QR of this account; g in it: all as Google Authenticator QRs'],
-  ['n', 'HOTP: advance the counter (next code)'],
-  ['r', 'rename'],
-  ['d', 'delete (asks first)'],
-  ['?', 'this help'],
-  ['q, Ctrl-C', 'quit'],
+  ['any text', 'search issuer and account (accents and case folded); Backspace, Ctrl-U, Esc clear'],
+  ['↑/↓ Ctrl-P/N', 'move; PgUp/PgDn a page, Home/End the ends'],
+  ['Enter', 'copy the code (cleared from the clipboard after 30 s; HOTP: uses the code)'],
+  ['Tab or →', 'actions of the selected account: QR, next HOTP code, rename, delete'],
+  ['', 'and of the app: add, import, transfer QR codes, hide codes, help, quit'],
+  ['Ctrl-C', 'quit'],
 ];
 
 export function HelpView({ onClose }: { onClose: () => void }) {

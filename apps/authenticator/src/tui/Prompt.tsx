@@ -2,9 +2,13 @@
 /** @jsxImportSource react */
 /**
  * @module
- * Small dialogs: one or more text fields with Enter/Esc, and a yes/no confirmation.
+ * Small dialogs: one or more text fields with Enter/Esc, and a yes/no confirmation. A dialog shows
+ * the error of its last submit itself and stays open: nothing fails silently behind it.
  */
 import { Box, Text, useInput } from 'ink';
+import { useRef } from 'react';
+import type { Clock } from './clock.js';
+import { readKeys } from './read-keys.js';
 import { TextField } from './TextField.js';
 import { useFieldsInput } from './use-fields-input.js';
 
@@ -21,9 +25,12 @@ export function FieldsPrompt({
   fields,
   onSubmit,
   onCancel,
+  error,
 }: {
   title: string;
   help?: string;
+  /** Why the last submit failed (shown in red; the dialog stays open). */
+  error?: string | undefined;
   fields: PromptField[];
   onSubmit: (values: Record<string, string>) => void;
   onCancel: () => void;
@@ -46,22 +53,49 @@ export function FieldsPrompt({
           mask={field.mask === true}
         />
       ))}
+      {error === undefined ? null : <Text color="red">{error}</Text>}
       <Text dimColor>Enter confirms, Esc cancels.</Text>
     </Box>
   );
 }
 
-export function Confirm({ question, onAnswer }: { question: string; onAnswer: (yes: boolean) => void }) {
+/** Keys that arrive this soon after a confirmation opens were typed before it could be read. */
+export const CONFIRM_GUARD_MS = 700;
+
+/**
+ * A yes/no question whose default is No. Only a lone `y` typed after the first CONFIRM_GUARD_MS
+ * says yes: keys already on their way when it opened, and bursts (a paste, a held key), are
+ * ignored; Enter, Esc and `n` say no.
+ */
+export function Confirm({
+  question,
+  yes,
+  clock,
+  onAnswer,
+}: {
+  question: string;
+  /** What `y` does, e.g. "delete it". */
+  yes: string;
+  clock: Clock;
+  onAnswer: (yes: boolean) => void;
+}) {
+  const openedAt = useRef(clock.now());
   useInput((input, key) => {
-    if (input === 'y' || input === 'Y') onAnswer(true);
-    else if (input === 'n' || input === 'N' || key.escape || key.return) onAnswer(false);
+    const keys = readKeys(input, key);
+    const [press] = keys;
+    if (keys.length !== 1 || press === undefined) return;
+    if (press.kind === 'key' && (press.name === 'escape' || press.name === 'enter')) onAnswer(false);
+    else if (press.kind === 'text' && (press.text === 'n' || press.text === 'N')) onAnswer(false);
+    else if (press.kind === 'text' && press.text === 'y' && clock.now() - openedAt.current >= CONFIRM_GUARD_MS) {
+      onAnswer(true);
+    }
   });
   return (
     <Box flexDirection="column">
       <Text color="red" bold>
         {question}
       </Text>
-      <Text>y: yes, delete it · n/Enter/Esc: no, keep it</Text>
+      <Text>{`y: yes, ${yes} · n, Enter or Esc: no (the default)`}</Text>
     </Box>
   );
 }

@@ -4,7 +4,7 @@
  * before Ink takes over the terminal), then loads Ink, React and the QR code libraries.
  */
 import { readFile } from 'node:fs/promises';
-import { isMfaError } from '@mfakit/core';
+import { isMfaError, MfaError } from '@mfakit/core';
 import type { Vault } from '@mfakit/vault';
 import { CliError } from '../cli/cli-error.js';
 import { type Context, location, unlockVault } from '../cli/context.js';
@@ -73,14 +73,20 @@ export async function runTui(context: Context): Promise<number> {
       const text = /^otpauth(-migration)?:/i.test(source)
         ? source
         : await readFile(source, 'utf8').catch((error) => {
-            throw new AppMessage(`Could not read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+            throw new MfaError(
+              'import_unreadable',
+              `Could not read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+            );
           });
       try {
         const result = await readImport(text, password);
-        return { accounts: result.accounts, skipped: result.skipped.length };
+        return {
+          accounts: result.accounts,
+          skipped: result.skipped.map((skip) => `${skip.label === '' ? skip.where : skip.label}: ${skip.message}`),
+        };
       } catch (error) {
-        if (isMfaError(error) && error.code === 'aegis_password_required') {
-          throw new AppMessage('This Aegis export is encrypted: fill in its password.');
+        if (isMfaError(error, 'aegis_password_required')) {
+          throw new MfaError('aegis_password_required', 'This Aegis export is encrypted: fill in its password.');
         }
         throw error;
       }
@@ -90,9 +96,4 @@ export async function runTui(context: Context): Promise<number> {
   } finally {
     vault.close();
   }
-}
-
-/** An error whose message the app may show (it has a `code`, like MfaError). */
-class AppMessage extends Error {
-  readonly code = 'app_message';
 }

@@ -13,13 +13,30 @@ export const AEGIS_SLOT_PASSWORD = 1;
 export const AEGIS_SCRYPT = { N: 2 ** 15, r: 8, p: 1 } as const;
 
 /**
- * Work limits for slots read from a file: a hostile file must not make us allocate gigabytes or
- * run for minutes. Per slot at most 128 MiB of memory; all password slots together at most 16×
- * the cost of one Aegis slot (a wrong password tries every slot).
+ * What a password slot read from a file may ask for. Aegis has always written r = 8, p = 1 and
+ * N = 2^15 (CryptoUtils.CRYPTO_SCRYPT_*); the cost of scrypt grows with r and p as much as with
+ * N, and a large r or p also makes the pure-JS derivation run long stretches without yielding
+ * to the event loop. So r and p must be exactly Aegis' values, N a power of two up to 4× Aegis'
+ * (in case a later Aegis raises it), and all password slots together (a wrong password tries
+ * every one) at most that much: a hostile file costs at most ~4 Aegis unlocks, in 10 ms slices.
  */
-const MAX_SCRYPT_N_TIMES_R = 2 ** 20;
-const MAX_SCRYPT_COST = 2 ** 22;
-const MAX_PASSWORD_SLOTS = 16;
+export const MAX_SCRYPT_N = 2 ** 17;
+const MAX_TOTAL_SCRYPT_N = 2 ** 17;
+/** Aegis has one password slot, two with a separate backup password. */
+const MAX_PASSWORD_SLOTS = 4;
+
+/** True for the scrypt parameters `readPasswordSlots` accepts (and `encryptAegisVault` writes). */
+export function isAegisScryptShape(n: unknown, r: unknown, p: unknown): boolean {
+  return (
+    typeof n === 'number' &&
+    Number.isInteger(n) &&
+    n >= 2 &&
+    n <= MAX_SCRYPT_N &&
+    (n & (n - 1)) === 0 &&
+    r === AEGIS_SCRYPT.r &&
+    p === AEGIS_SCRYPT.p
+  );
+}
 
 export interface CryptParams {
   nonce: Uint8Array;
@@ -71,33 +88,24 @@ export function readPasswordSlots(slots: unknown): PasswordSlot[] {
   if (passwordSlots.length > MAX_PASSWORD_SLOTS) {
     throw invalid(`The vault has more than ${MAX_PASSWORD_SLOTS} password slots: the file is damaged.`);
   }
+  // Every slot's parameters are checked before the first derivation.
   const parsed = passwordSlots.map((slot: Record<string, unknown>) => {
     const { n, r, p } = slot;
-    if (
-      typeof n !== 'number' ||
-      typeof r !== 'number' ||
-      typeof p !== 'number' ||
-      !Number.isInteger(Math.log2(n)) ||
-      n < 2 ||
-      !Number.isInteger(r) ||
-      !Number.isInteger(p) ||
-      r < 1 ||
-      p < 1 ||
-      n * r > MAX_SCRYPT_N_TIMES_R ||
-      n * r * p > MAX_SCRYPT_COST
-    ) {
-      throw invalid('A password slot has scrypt parameters out of range: the file is damaged.');
+    if (!isAegisScryptShape(n, r, p)) {
+      throw invalid(
+        `A password slot has scrypt parameters Aegis does not write (it uses r = ${AEGIS_SCRYPT.r}, p = ${AEGIS_SCRYPT.p}, N a power of two up to 2^17): the file is damaged or not from Aegis.`,
+      );
     }
     return {
       key: hexField(slot.key, 32, 'slot key'),
       keyParams: readCryptParams(slot.key_params, 'slot key parameters'),
-      n,
-      r,
-      p,
+      n: n as number,
+      r: AEGIS_SCRYPT.r,
+      p: AEGIS_SCRYPT.p,
       salt: hexField(slot.salt, undefined, 'slot salt'),
     };
   });
-  if (parsed.reduce((total, slot) => total + slot.n * slot.r * slot.p, 0) > MAX_SCRYPT_COST) {
+  if (parsed.reduce((total, slot) => total + slot.n, 0) > MAX_TOTAL_SCRYPT_N) {
     throw invalid('The password slots together ask for more scrypt work than any Aegis export: the file is damaged.');
   }
   return parsed;

@@ -4,7 +4,14 @@
  * encrypted with a password the way Aegis encrypts its own exports.
  */
 import { randomBytes } from '@noble/hashes/utils.js';
-import { AEGIS_SCRYPT, AEGIS_SLOT_PASSWORD, deriveSlotKey, seal } from './aegis-crypto.js';
+import {
+  AEGIS_SCRYPT,
+  AEGIS_SLOT_PASSWORD,
+  deriveSlotKey,
+  isAegisScryptShape,
+  MAX_SCRYPT_N,
+  seal,
+} from './aegis-crypto.js';
 import { type AegisAccountInput, aegisDbFromAccounts } from './aegis-entries.js';
 
 /** Plain (unencrypted) Aegis export, as JSON text indented like Aegis writes it. */
@@ -16,13 +23,31 @@ export function buildAegisVault(accounts: readonly AegisAccountInput[]): string 
 export interface EncryptAegisVaultOptions {
   /**
    * scrypt parameters of the password slot. Default Aegis' own N=2^15, r=8, p=1; Aegis on a
-   * phone may run out of memory with larger ones, so change them only for tests.
+   * phone may run out of memory with larger ones, so change them only for tests. r and p must
+   * stay 8 and 1 and N at most 2^17: the import accepts nothing else.
    */
   scrypt?: { N: number; r: number; p: number };
 }
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
+}
+
+function scryptOption(options: EncryptAegisVaultOptions): { N: number; r: number; p: number } {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('encryptAegisVault options must be an object');
+  }
+  const scrypt = options.scrypt ?? AEGIS_SCRYPT;
+  if (typeof scrypt !== 'object' || scrypt === null) {
+    throw new TypeError('options.scrypt must be an object { N, r, p }');
+  }
+  // Only what the import accepts, so every export opens again.
+  if (!isAegisScryptShape(scrypt.N, scrypt.r, scrypt.p)) {
+    throw new RangeError(
+      `options.scrypt must have r = ${AEGIS_SCRYPT.r}, p = ${AEGIS_SCRYPT.p} and N a power of two from 2 to ${MAX_SCRYPT_N}`,
+    );
+  }
+  return { N: scrypt.N, r: scrypt.r, p: scrypt.p };
 }
 
 /** Encrypted Aegis export: one password slot wrapping a fresh master key. */
@@ -33,7 +58,7 @@ export async function encryptAegisVault(
 ): Promise<string> {
   if (typeof password !== 'string') throw new TypeError('encryptAegisVault expects the password as a string');
   if (password === '') throw new RangeError('encryptAegisVault needs a non-empty password');
-  const { N, r, p } = options.scrypt ?? AEGIS_SCRYPT;
+  const { N, r, p } = scryptOption(options);
   const db = new TextEncoder().encode(JSON.stringify(aegisDbFromAccounts(accounts)));
   const masterKey = randomBytes(32);
   const salt = randomBytes(32);
