@@ -4,8 +4,6 @@
  * (phones that can run fast or slow) and hardware token seed files, enrollment and story
  * helpers, and the conformance suite every `RegistryStore` must pass.
  */
-
-export { VirtualSecurityKey, type VirtualSecurityKeyOptions, type VirtualSecurityKeyState } from '@mfakit/u2f';
 export {
   runRegistryStoreConformance,
   type StoreConformanceOptions,
