@@ -4,9 +4,23 @@
  * the refusal happens before the expensive step (counted, never timed).
  */
 import { isMfaError } from '@mfakit/core';
-import { decryptAegisVault, encryptAegisVault } from '@mfakit/otpauth';
+import { decryptAegisVault, encryptAegisVault, importMigrationUris, parseMigrationUri } from '@mfakit/otpauth';
 import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { CANARY_BYTES, expectNoCanary } from './support/canary.js';
+import { bytesField, migrationPayload, migrationUri, type TestPayload } from './support/protobuf-writer.js';
+
+// Counts every migration entry converted into an account (the bulk of an import's work).
+const conversions = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../src/migration/payload-accounts.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/migration/payload-accounts.js')>();
+  return {
+    ...original,
+    accountFromParameters: (...args: Parameters<typeof original.accountFromParameters>) => {
+      conversions.count += 1;
+      return original.accountFromParameters(...args);
+    },
+  };
+});
 
 // Counts every scrypt derivation the package starts (the expensive step of an encrypted import).
 const derivations = vi.hoisted(() => ({ count: 0 }));
@@ -109,5 +123,99 @@ describe('Aegis: scrypt parameters of a hostile file', () => {
       await expect(encryptAegisVault([], PASSWORD, { scrypt })).rejects.toThrow(RangeError);
     }
     expect(derivations.count).toBe(0);
+  });
+});
+
+describe('Google Authenticator transfer: hostile sets of QR codes', () => {
+  beforeEach(() => {
+    conversions.count = 0;
+  });
+
+  function thrown(run: () => unknown): Error {
+    try {
+      run();
+    } catch (error) {
+      expectNoCanary(error);
+      return error as Error;
+    }
+    throw new Error('expected an error');
+  }
+
+  const entry = { secret: CANARY_BYTES, name: 'alice', issuer: 'ACME', algorithm: 1, digits: 1, type: 2 };
+  const code = (payload: Partial<TestPayload>) =>
+    migrationUri(migrationPayload({ otp: Array.from({ length: 10 }, () => entry), ...payload }));
+
+  // The review's attack: 1 000 codes of 64 KiB, each full of entries, all parsed before the
+  // "given twice" check: 21 s and 2 GB (with two-byte entries: out of memory after 75 s).
+  test('more codes than an export has are refused before any is parsed', () => {
+    const error = thrown(() => importMigrationUris(Array.from({ length: 101 }, () => 'not even a URI')));
+    expect(isMfaError(error, 'incomplete_migration')).toBe(true);
+    expect(error.message).toContain('at most 100');
+  });
+
+  test('more text in total than an export has is refused before any is parsed', () => {
+    const long = `otpauth-migration://offline?data=${'A'.repeat(8000)}`;
+    const error = thrown(() => importMigrationUris(Array.from({ length: 70 }, () => long)));
+    expect(isMfaError(error, 'invalid_uri')).toBe(true);
+    expect(error.message).toContain('characters together');
+  });
+
+  test('a code longer than a QR code holds is refused', () => {
+    const padded = `${code({})}&padding=${'x'.repeat(9000)}`;
+    expect(
+      isMfaError(
+        thrown(() => parseMigrationUri(padded)),
+        'invalid_uri',
+      ),
+    ).toBe(true);
+    expect(conversions.count).toBe(0);
+  });
+
+  test('a code with more entries than a QR code holds is refused before converting any', () => {
+    // 300 empty entries are 600 bytes: a small code, thousands of objects per 64 KiB before.
+    const tiny = migrationUri(
+      new Uint8Array([...Array.from({ length: 300 }, () => bytesField(1, [])).flat(), ...[0x10, 0x01]]),
+    );
+    const error = thrown(() => parseMigrationUri(tiny));
+    expect(isMfaError(error, 'invalid_migration_payload')).toBe(true);
+    expect(error.message).toContain('at most 256');
+    expect(conversions.count).toBe(0);
+  });
+
+  test('a code given twice is refused before any account is converted', () => {
+    const first = code({ batchSize: 3, batchIndex: 0, batchId: 9 });
+    const error = thrown(() => importMigrationUris(Array.from({ length: 100 }, () => first)));
+    expect(isMfaError(error, 'incomplete_migration')).toBe(true);
+    expect(error.message).toContain('given twice');
+    expect(conversions.count).toBe(0);
+  });
+
+  test('codes of another export are refused before any account is converted', () => {
+    const error = thrown(() =>
+      importMigrationUris([
+        code({ batchSize: 2, batchIndex: 0, batchId: 1 }),
+        code({ batchSize: 2, batchIndex: 1, batchId: 2 }),
+      ]),
+    );
+    expect(isMfaError(error, 'incomplete_migration')).toBe(true);
+    expect(conversions.count).toBe(0);
+  });
+
+  test('an export claiming more codes than one import reads is refused at its first code', () => {
+    const error = thrown(() => importMigrationUris([code({ batchSize: 2 ** 31 - 1, batchIndex: 0, batchId: 1 })]));
+    expect(isMfaError(error, 'incomplete_migration')).toBe(true);
+    expect(conversions.count).toBe(0);
+  });
+
+  test('a complete export at the limits still imports', () => {
+    const uris = Array.from({ length: 100 }, (_, batchIndex) => code({ batchSize: 100, batchIndex, batchId: 3 }));
+    expect(importMigrationUris(uris.reverse()).accounts).toHaveLength(1000);
+    expect(conversions.count).toBe(1000);
+  });
+
+  test('a non-string among the codes is a TypeError naming its position', () => {
+    const error = thrown(() => importMigrationUris([code({}), 42 as unknown as string]));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toContain('URI 2');
   });
 });

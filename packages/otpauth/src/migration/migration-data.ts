@@ -4,10 +4,14 @@
  * MigrationPayload, percent-encoded. Real exports reach us mangled: un-escaped, double-escaped,
  * with `+` turned into spaces by form decoders, wrapped over lines, or in base64url.
  */
+import { base64Decode, base64Encode } from '../base64.js';
 import { otpauthError } from '../errors.js';
 
-/** Far above the ~2 KB a QR code can hold; keeps hostile input cheap. */
-export const MAX_MIGRATION_URI_LENGTH = 65_536;
+/**
+ * A QR code holds at most 2 953 bytes (version 40, level L); escaped once more by a chat app
+ * that is still under 5 000 characters. Keeps hostile input cheap.
+ */
+export const MAX_MIGRATION_URI_LENGTH = 8192;
 
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 
@@ -45,10 +49,10 @@ export function decodeMigrationData(raw: string): Uint8Array {
       'The data parameter is not base64: the export text was damaged; scan or copy it again.',
     );
   }
-  return new Uint8Array(Buffer.from(unpadded, 'base64'));
+  return base64Decode(unpadded);
 }
 
 /** Standard padded base64, percent-encoded the way Google Authenticator writes it. */
 export function encodeMigrationData(payload: Uint8Array): string {
-  return encodeURIComponent(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64'));
+  return encodeURIComponent(base64Encode(payload));
 }

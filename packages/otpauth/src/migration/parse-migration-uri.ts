@@ -29,12 +29,41 @@ export interface MigrationBatch {
 const SCHEME = 'otpauth-migration://';
 
 /**
+ * Entries one QR code may carry. Google Authenticator writes 10; the byte capacity of a QR code
+ * (2 953 at level L) fits at most ~140 real accounts. Without a bound, a code of tiny hostile
+ * entries (two bytes each) becomes thousands of objects before anything else is checked.
+ */
+export const MAX_MIGRATION_ENTRIES_PER_URI = 256;
+
+type MigrationPayload = ReturnType<typeof fromBinary<typeof MigrationPayloadSchema>>;
+
+/** One QR code decoded and its batch fields checked; its accounts not yet converted. */
+export interface DecodedMigrationUri {
+  payload: MigrationPayload;
+  /** The payload bytes: the payload's secrets are views into them; wipe after converting. */
+  bytes: Uint8Array;
+  batchSize: number;
+  batchIndex: number;
+  batchId: number;
+}
+
+/**
  * Parses one migration QR code's text. Throws `MfaError` 'invalid_uri' when it is not an
  * `otpauth-migration://offline?data=…` URI, and 'invalid_migration_payload' when `data` is not a
  * base64 MigrationPayload. Entries it cannot import are listed in `skipped`, never dropped.
  */
 export function parseMigrationUri(uri: string): MigrationBatch {
   if (typeof uri !== 'string') throw new TypeError('parseMigrationUri expects the URI as a string');
+  const decoded = decodeMigrationUri(uri);
+  try {
+    return migrationBatch(decoded);
+  } finally {
+    decoded.bytes.fill(0);
+  }
+}
+
+/** Steps 1–2 of parsing a QR code: the URI, `data`, the payload and its batch fields (bounded work). */
+export function decodeMigrationUri(uri: string): DecodedMigrationUri {
   if (uri.length > MAX_MIGRATION_URI_LENGTH) {
     throw otpauthError(
       'invalid_uri',
@@ -60,9 +89,10 @@ export function parseMigrationUri(uri: string): MigrationBatch {
   const data = dataParameter(question === -1 ? '' : rest.slice(question + 1));
   const bytes = decodeMigrationData(data);
   try {
-    return decodeMigrationPayload(bytes);
-  } finally {
+    return { bytes, ...decodePayload(bytes) };
+  } catch (error) {
     bytes.fill(0);
+    throw error;
   }
 }
 
@@ -83,9 +113,8 @@ function dataParameter(query: string): string {
   return data;
 }
 
-/** Decodes MigrationPayload bytes (what `data` holds after base64). */
-export function decodeMigrationPayload(bytes: Uint8Array): MigrationBatch {
-  let payload: ReturnType<typeof fromBinary<typeof MigrationPayloadSchema>>;
+function decodePayload(bytes: Uint8Array): Omit<DecodedMigrationUri, 'bytes'> {
+  let payload: MigrationPayload;
   try {
     payload = fromBinary(MigrationPayloadSchema, bytes, { readUnknownFields: false });
   } catch (cause) {
@@ -102,6 +131,17 @@ export function decodeMigrationPayload(bytes: Uint8Array): MigrationBatch {
       `The export says it is QR code ${payload.batchIndex + 1} of ${batchSize}, which is impossible: scan it again.`,
     );
   }
+  if (payload.otpParameters.length > MAX_MIGRATION_ENTRIES_PER_URI) {
+    throw otpauthError(
+      'invalid_migration_payload',
+      `The export data holds ${payload.otpParameters.length} entries; one QR code holds at most ${MAX_MIGRATION_ENTRIES_PER_URI}: it is not a Google Authenticator export.`,
+    );
+  }
+  return { payload, batchSize, batchIndex: payload.batchIndex, batchId: payload.batchId };
+}
+
+/** Step 3: the accounts of a decoded QR code. */
+export function migrationBatch({ payload, batchSize, batchIndex, batchId }: DecodedMigrationUri): MigrationBatch {
   const accounts: OtpAccount[] = [];
   const skipped: SkippedEntry[] = [];
   payload.otpParameters.forEach((parameters, index) => {
@@ -109,12 +149,5 @@ export function decodeMigrationPayload(bytes: Uint8Array): MigrationBatch {
     if ('account' in converted) accounts.push(converted.account);
     else skipped.push(converted.skipped);
   });
-  return {
-    accounts,
-    skipped,
-    version: payload.version,
-    batchSize,
-    batchIndex: payload.batchIndex,
-    batchId: payload.batchId,
-  };
+  return { accounts, skipped, version: payload.version, batchSize, batchIndex, batchId };
 }
