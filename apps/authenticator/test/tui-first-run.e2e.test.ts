@@ -86,11 +86,13 @@ describe('mfakit first run in tmux (80×24)', () => {
     literal('p');
     keys('Enter');
     await typeNewPassphrase();
-    const shown = await expectListWithoutPrompt();
-    expect(shown).toContain(`Created ${vault} (unlocks with: passphrase).`);
-    expect(occurrences(shown, 'New passphrase:')).toBe(1);
-    expect(occurrences(shown, 'Repeat it:')).toBe(1);
+    await expectListWithoutPrompt();
+    // The app draws on the alternate screen; once it quits, the shell's screen shows what came before.
     const end = await quitApp();
+    expect(end).toContain(`Created ${vault} (unlocks with: passphrase).`);
+    expect(occurrences(end, 'New passphrase:')).toBe(1);
+    expect(occurrences(end, 'Repeat it:')).toBe(1);
+    expect(end).not.toContain('Vault passphrase:');
     expect(end).toContain('EXITED 0');
     expect(end).not.toContain(PASSPHRASE);
 
@@ -157,9 +159,11 @@ describe('mfakit first run in tmux (80×24)', () => {
     const vault = await startFirstRun({ DBUS_SESSION_BUS_ADDRESS: bus as string });
     literal('k');
     keys('Enter');
-    const shown = await expectListWithoutPrompt('passphrase:');
-    expect(shown).toContain(`Created ${vault} (unlocks with: keychain).`);
-    expect(await quitApp()).toContain('EXITED 0');
+    await expectListWithoutPrompt('passphrase:');
+    const end = await quitApp();
+    expect(end).toContain(`Created ${vault} (unlocks with: keychain).`);
+    expect(end).not.toContain('passphrase:');
+    expect(end).toContain('EXITED 0');
 
     expect(statSync(vault).mode & 0o777).toBe(0o600);
     const opened = await runCli(['list', '--json'], baseEnv({ MFAKIT_VAULT: vault }));

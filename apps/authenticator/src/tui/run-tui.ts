@@ -112,6 +112,8 @@ export async function runTui(context: Context, lockAfter?: string): Promise<numb
       const idle = idleMs ?? 0;
       const after = idle >= 60_000 ? `${Math.round(idle / 60_000)} min` : `${Math.round(idle / 1000)} s`;
       context.stderr(`mfakit locked after ${after} without a key.\n`);
+      // Ink unrefs stdin when it unmounts: without this the process would end while the prompt waits.
+      process.stdin.ref();
       const answer = await promptLine('Press Enter to unlock, or q and Enter to quit: ');
       if (answer.trim().toLowerCase() === 'q') return EXIT.ok;
       vault = await unlockVault(context);
