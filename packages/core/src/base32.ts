@@ -1,7 +1,8 @@
 /**
  * @module
- * Strict RFC 4648 §6 base32. `thirty-two` does the bit work, but it silently decodes garbage
- * (`ABC!@#DEF` gives bytes), so every input is validated here first.
+ * Strict RFC 4648 §6 base32, with standard APIs only (no `Buffer`), so it runs in browsers and
+ * edge runtimes. Every input is validated before any bit is decoded: the popular `thirty-two`
+ * silently decodes garbage (`ABC!@#DEF` gives bytes); the tests cross-check this codec against it.
  *
  * Accepted: A–Z and 2–7 in any case; ASCII spaces and hyphens anywhere (authenticator apps show
  * secrets in groups); optional `=` padding, which if present must pad to a multiple of 8 exactly.
@@ -9,8 +10,7 @@
  * whole bytes (1, 3 or 6 characters mod 8 — RFC 4648 §6 cases only leave 2, 4, 5 or 7).
  * Leftover bits in the last character are ignored, as Google Authenticator and oathtool do.
  */
-/// <reference path="./thirty-two.d.ts" />
-import thirtyTwo from 'thirty-two';
+import { isBytes } from './bytes.js';
 import { MfaError } from './errors.js';
 
 /** RFC 4648 §6: a final quantum of 8, 16, 24 or 32 bits gives 2, 4, 5 or 7 characters. */
@@ -59,22 +59,56 @@ export function normalizeBase32(text: string): string {
   return out;
 }
 
+/**
+ * RFC 4648 §6 alphabet value of an upper-case character (A–Z → 0–25, 2–7 → 26–31), computed
+ * without a branch or a table lookup on the character: the text is usually a secret.
+ */
+function alphabetValue(upper: number): number {
+  const isLetter = (0x40 - upper) >>> 31; // 1 for 0x41–0x5a, 0 for 0x32–0x37
+  return upper - 0x18 - isLetter * 0x29;
+}
+
+/** The character of a 5-bit value (the inverse of `alphabetValue`), also without a branch. */
+function characterOf(value: number): number {
+  const isDigit = (25 - value) >>> 31; // 1 for 26–31
+  return value + 0x41 - isDigit * 0x29;
+}
+
 /** Decodes strict base32 (see module doc) to bytes. */
 export function base32Decode(text: string): Uint8Array {
   const normalized = normalizeBase32(text);
-  const buffer = thirtyTwo.decode(Buffer.from(normalized, 'latin1'));
-  const bytes = new Uint8Array(buffer);
-  buffer.fill(0);
+  // RFC 4648 §6: every 8 characters carry 5 bytes; a final 2, 4, 5 or 7 carry 1, 2, 3 or 4.
+  const bytes = new Uint8Array(Math.floor((normalized.length * 5) / 8));
+  let accumulator = 0;
+  let bits = 0;
+  let index = 0;
+  for (let i = 0; i < normalized.length; i++) {
+    accumulator = ((accumulator << 5) | alphabetValue(normalized.charCodeAt(i))) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[index++] = accumulator >>> bits;
+    }
+  }
+  // Leftover bits of the last character are ignored, as Google Authenticator and oathtool do.
   return bytes;
 }
 
 /** Encodes bytes as upper-case base32 without padding (the form otpauth URIs use). */
 export function base32Encode(bytes: Uint8Array): string {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('base32Encode expects a Uint8Array');
-  if (bytes.length === 0) return '';
-  const encoded = thirtyTwo.encode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  const text = encoded.toString('latin1');
-  encoded.fill(0);
-  const end = text.indexOf('=');
-  return end === -1 ? text : text.slice(0, end);
+  if (!isBytes(bytes)) throw new TypeError('base32Encode expects a Uint8Array');
+  let text = '';
+  let accumulator = 0;
+  let bits = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    accumulator = ((accumulator << 8) | (bytes[i] as number)) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      text += String.fromCharCode(characterOf((accumulator >>> bits) & 0x1f));
+    }
+  }
+  // RFC 4648 §6: the last quantum is padded with zero bits to a whole character.
+  if (bits > 0) text += String.fromCharCode(characterOf((accumulator << (5 - bits)) & 0x1f));
+  return text;
 }

@@ -6,9 +6,12 @@
  */
 
 /** Longest raw input examined; longer strings are malformed without being scanned. */
-const MAX_RAW_CODE_LENGTH = 64;
+export const MAX_RAW_CODE_LENGTH = 64;
 
-/** The code as ASCII digit bytes, or undefined when malformed. Throws TypeError for non-strings. */
+/**
+ * The code as `digits` ASCII digit bytes, or `undefined` when it is malformed (the caller answers
+ * `malformed` without touching the secret). Throws `TypeError` when `code` is not a string.
+ */
 export function canonicalCode(code: unknown, digits: number, name = 'code'): Uint8Array | undefined {
   if (typeof code !== 'string') throw new TypeError(`${name} must be a string of digits`);
   if (code.length > MAX_RAW_CODE_LENGTH) return undefined;

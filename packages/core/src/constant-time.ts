@@ -3,6 +3,7 @@
  * Constant-time byte equality: the time depends on the lengths (public) only, never on where
  * the inputs first differ.
  */
+import { isBytes } from './bytes.js';
 
 /** 1 if `a[0..length)` equals `b[0..length)`, else 0; always reads every byte. */
 export function equalBytesMask(a: Uint8Array, b: Uint8Array, length: number): number {
@@ -17,7 +18,7 @@ export function equalBytesMask(a: Uint8Array, b: Uint8Array, length: number): nu
  * are unequal (lengths are not treated as secret).
  */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) {
+  if (!isBytes(a) || !isBytes(b)) {
     throw new TypeError('constantTimeEqual expects two Uint8Arrays');
   }
   if (a.length !== b.length) return false;

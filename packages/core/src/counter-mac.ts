@@ -6,10 +6,8 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import type { HashAlgorithm } from './hash-algorithms.js';
 import { prepareSha1Hmac, type Sha1HmacState, sha1HmacTruncated } from './sha1-hmac.js';
-
-export type HashAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
-export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['SHA1', 'SHA256', 'SHA512'];
 
 /** Computes the RFC 4226 §5.3 31-bit dynamic truncation of HMAC(key, counter). */
 export interface CounterMac {

@@ -5,7 +5,7 @@
  * look-ahead window (RFC 4226 §7.4).
  */
 import { canonicalCode } from './code-input.js';
-import type { HashAlgorithm } from './counter-mac.js';
+import type { HashAlgorithm } from './hash-algorithms.js';
 import { describeKey, inspectSymbol } from './key-display.js';
 import {
   algorithmOption,

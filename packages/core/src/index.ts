@@ -1,12 +1,12 @@
 /**
  * @module
  * @mfakit/core — constant-time RFC 4226 HOTP and RFC 6238 TOTP, strict base32, secrets.
+ * The argument checks shared by every mfakit package are in `@mfakit/core/validate`.
  */
 export { base32Decode, base32Encode, normalizeBase32 } from './base32.js';
 export { constantTimeEqual } from './constant-time.js';
-export type { HashAlgorithm } from './counter-mac.js';
-export { HASH_ALGORITHMS } from './counter-mac.js';
 export { type CoreErrorCode, isMfaError, MfaError, type MfaErrorOptions } from './errors.js';
+export { HASH_ALGORITHMS, type HashAlgorithm } from './hash-algorithms.js';
 export {
   createHotp,
   DEFAULT_HOTP_WINDOW,

@@ -4,8 +4,9 @@
  * (out of range) with a message naming the argument; conditions a caller must handle (a weak
  * secret from user input) throw `MfaError`. No message includes secret material.
  */
-import { HASH_ALGORITHMS, type HashAlgorithm } from './counter-mac.js';
+import { isBytes } from './bytes.js';
 import { MfaError } from './errors.js';
+import { HASH_ALGORITHMS, type HashAlgorithm, isHashAlgorithm } from './hash-algorithms.js';
 
 /** 128 bits: RFC 4226 §4 R6 requires at least this much, and recommends 160. */
 export const MIN_SECRET_BYTES = 16;
@@ -25,7 +26,7 @@ export interface SecretOptions {
 }
 
 export function assertSecret(secret: unknown, options: SecretOptions | undefined): asserts secret is Uint8Array {
-  if (!(secret instanceof Uint8Array)) {
+  if (!isBytes(secret)) {
     throw new TypeError('secret must be a Uint8Array; decode base32 text with base32Decode() first');
   }
   if (secret.length === 0) throw new RangeError('secret must not be empty');
@@ -38,14 +39,28 @@ export function assertSecret(secret: unknown, options: SecretOptions | undefined
   }
 }
 
+/** Throws `TypeError` unless `options` is undefined or an object. */
 export function assertOptionsObject(options: unknown, name: string): void {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError(`${name} must be an object`);
   }
 }
 
-export function integerOption(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
+/** True for a non-null object that is not an array: the shape of a JSON object or an options bag. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when `value` is an integer number from `min` to `max` inclusive. */
+export function isIntegerInRange(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * A required integer argument from `min` to `max`: `TypeError` when it is not an integer,
+ * `RangeError` (naming `name` and the bounds) when it is out of range.
+ */
+export function integerArgument(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new TypeError(`${name} must be an integer`);
   }
@@ -53,12 +68,20 @@ export function integerOption(value: unknown, name: string, fallback: number, mi
   return value;
 }
 
-export function algorithmOption(value: unknown): HashAlgorithm {
-  if (value === undefined) return 'SHA1';
-  if (typeof value !== 'string' || !(HASH_ALGORITHMS as readonly string[]).includes(value)) {
-    throw new RangeError(`algorithm must be one of ${HASH_ALGORITHMS.join(', ')}`);
-  }
-  return value as HashAlgorithm;
+/** An optional integer option: `fallback` when undefined, else as {@link integerArgument}. */
+export function integerOption(value: unknown, name: string, fallback: number, min: number, max: number): number {
+  return value === undefined ? fallback : integerArgument(value, name, min, max);
+}
+
+/** A required algorithm argument: one of `HASH_ALGORITHMS`, else a `RangeError` listing them. */
+export function algorithmArgument(value: unknown, name = 'algorithm'): HashAlgorithm {
+  if (!isHashAlgorithm(value)) throw new RangeError(`${name} must be one of ${HASH_ALGORITHMS.join(', ')}`);
+  return value;
+}
+
+/** An optional algorithm option: SHA1 when undefined, else as {@link algorithmArgument}. */
+export function algorithmOption(value: unknown, name = 'algorithm'): HashAlgorithm {
+  return value === undefined ? 'SHA1' : algorithmArgument(value, name);
 }
 
 export function windowOption(value: unknown, name: string, fallback: number, allowWide: unknown): number {

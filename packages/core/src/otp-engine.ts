@@ -8,7 +8,8 @@
  * so its duration does not depend on whether, where, or how closely the code matched.
  */
 import { equalBytesMask } from './constant-time.js';
-import { type CounterMac, createCounterMac, type HashAlgorithm } from './counter-mac.js';
+import { type CounterMac, createCounterMac } from './counter-mac.js';
+import type { HashAlgorithm } from './hash-algorithms.js';
 
 const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
 const TWO_TO_32 = 0x100000000;

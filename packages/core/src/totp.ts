@@ -6,7 +6,7 @@
  * reads the clock, so drift, windows and replay can be tested without waiting.
  */
 import { canonicalCode } from './code-input.js';
-import type { HashAlgorithm } from './counter-mac.js';
+import type { HashAlgorithm } from './hash-algorithms.js';
 import { describeKey, inspectSymbol } from './key-display.js';
 import {
   algorithmOption,

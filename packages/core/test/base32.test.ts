@@ -1,10 +1,13 @@
 /**
  * Strict RFC 4648 base32: the §10 vectors, the accept/reject table in vectors/base32.json, and
- * properties against an independent decoder and against otpauth's encoder.
+ * properties against an independent decoder, against otpauth's encoder and against thirty-two
+ * (the design card's base32 library, which needs Buffer and so stays out of the runtime path).
  */
+/// <reference path="./support/thirty-two.d.ts" />
 import { base32Decode, base32Encode, isMfaError, normalizeBase32 } from '@mfakit/core';
 import fc from 'fast-check';
 import { Secret } from 'otpauth';
+import thirtyTwo from 'thirty-two';
 import { describe, expect, test } from 'vitest';
 import { asciiBytes, toHex } from './support/reference.js';
 import vectors from './vectors/base32.json' with { type: 'json' };
@@ -143,5 +146,36 @@ describe('properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  test('encode and decode agree with thirty-two on every byte string and every valid canonical text', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 130 }), (bytes) => {
+        const theirs = thirtyTwo.encode(Buffer.from(bytes)).toString('latin1').replace(/=+$/, '');
+        expect(base32Encode(bytes)).toBe(theirs);
+        expect(toHex(base32Decode(theirs))).toBe(toHex(thirtyTwo.decode(theirs)));
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(fc.array(base32Char, { minLength: 1, maxLength: 120 }), (chars) => {
+        const text = chars.join('');
+        fc.pre(![1, 3, 6].includes(text.length % 8));
+        expect(toHex(base32Decode(text))).toBe(toHex(thirtyTwo.decode(text)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('every character value decodes and encodes as the RFC 4648 §6 alphabet says', () => {
+    for (let value = 0; value < 32; value++) {
+      const character = ALPHABET[value] as string;
+      // Eight equal characters: five bytes whose bits repeat the 5-bit value.
+      const text = character.repeat(8);
+      const bytes = base32Decode(text);
+      expect(base32Encode(bytes)).toBe(text);
+      expect(toHex(bytes)).toBe(toHex(thirtyTwo.decode(text)));
+      expect(toHex(base32Decode(text.toLowerCase()))).toBe(toHex(bytes));
+    }
   });
 });

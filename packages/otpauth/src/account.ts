@@ -4,7 +4,7 @@
  * all of them apply, so an account read from a URI, a Google Authenticator transfer or an Aegis
  * vault can be written to any of the others.
  */
-import type { HashAlgorithm } from '@mfakit/core';
+import { HASH_ALGORITHMS, type HashAlgorithm, isBytes, isHashAlgorithm, isIntegerInRange } from '@mfakit/core/validate';
 import { otpauthError } from './errors.js';
 
 export type OtpType = 'totp' | 'hotp';
@@ -65,22 +65,16 @@ export const MAX_PERIOD = 86_400;
 export const MIN_DIGITS = 6;
 export const MAX_DIGITS = 8;
 
-const ALGORITHMS: ReadonlySet<string> = new Set(['SHA1', 'SHA256', 'SHA512']);
-
-export function isHashAlgorithm(value: unknown): value is HashAlgorithm {
-  return typeof value === 'string' && ALGORITHMS.has(value);
-}
-
 /** RFC 4226 §5.3 allows 6–8 digits for real-world use; apps support no others. */
 export function checkDigits(digits: number, where: string): number {
-  if (!Number.isInteger(digits) || digits < MIN_DIGITS || digits > MAX_DIGITS) {
+  if (!isIntegerInRange(digits, MIN_DIGITS, MAX_DIGITS)) {
     throw otpauthError('invalid_digits', `${where}: digits must be 6, 7 or 8.`);
   }
   return digits;
 }
 
 export function checkPeriod(period: number, where: string): number {
-  if (!Number.isInteger(period) || period < 1 || period > MAX_PERIOD) {
+  if (!isIntegerInRange(period, 1, MAX_PERIOD)) {
     throw otpauthError('invalid_period', `${where}: period must be a whole number of seconds from 1 to ${MAX_PERIOD}.`);
   }
   return period;
@@ -98,7 +92,7 @@ export function checkCounter(counter: number, where: string): number {
 
 export function checkAlgorithm(algorithm: unknown, where: string): HashAlgorithm {
   if (!isHashAlgorithm(algorithm)) {
-    throw otpauthError('unsupported_algorithm', `${where}: algorithm must be SHA1, SHA256 or SHA512.`);
+    throw otpauthError('unsupported_algorithm', `${where}: algorithm must be one of ${HASH_ALGORITHMS.join(', ')}.`);
   }
   return algorithm;
 }
@@ -110,7 +104,7 @@ export function checkAlgorithm(algorithm: unknown, where: string): HashAlgorithm
  */
 export function normalizeAccount(input: OtpAccountInput, where = 'Account'): OtpAccount {
   if (typeof input !== 'object' || input === null) throw new TypeError(`${where} must be an object`);
-  if (!(input.secret instanceof Uint8Array)) throw new TypeError(`${where}: secret must be a Uint8Array`);
+  if (!isBytes(input.secret)) throw new TypeError(`${where}: secret must be a Uint8Array`);
   if (typeof input.account !== 'string') throw new TypeError(`${where}: account must be a string`);
   if (input.issuer !== undefined && typeof input.issuer !== 'string') {
     throw new TypeError(`${where}: issuer must be a string when given`);
@@ -119,7 +113,8 @@ export function normalizeAccount(input: OtpAccountInput, where = 'Account'): Otp
   const algorithm = checkAlgorithm(input.algorithm ?? DEFAULT_ALGORITHM, where);
   const digits = checkDigits(numberField(input.digits, DEFAULT_DIGITS, 'digits', where), where);
   const base = {
-    secret: input.secret.slice(),
+    // A copy made here, so also bytes of this realm when the input came from another one.
+    secret: Uint8Array.from(input.secret),
     account: input.account,
     ...(input.issuer !== undefined && input.issuer !== '' ? { issuer: input.issuer } : {}),
     algorithm,

@@ -40,6 +40,11 @@ export type OtpauthErrorCode =
   /** No password slot of the Aegis vault opens with the password given. */
   | 'aegis_bad_password';
 
+/** `MfaError('invalid_aegis_vault')`: the one way the Aegis reader reports a file it cannot read. */
+export function invalidAegisVault(message: string): MfaError<OtpauthErrorCode> {
+  return otpauthError('invalid_aegis_vault', message);
+}
+
 export function otpauthError(code: OtpauthErrorCode, message: string, cause?: unknown): MfaError<OtpauthErrorCode> {
   return new MfaError<OtpauthErrorCode>(code, message, cause === undefined ? undefined : { cause });
 }

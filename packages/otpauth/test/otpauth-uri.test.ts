@@ -106,7 +106,7 @@ describe('buildOtpauthUri', () => {
     [{ account: 'a\uD800' }, 'invalid_label', 'unpaired surrogate'],
     [{ account: 'a', digits: 9 }, 'invalid_digits', '6, 7 or 8'],
     [{ account: 'a', period: 0 }, 'invalid_period', 'whole number of seconds'],
-    [{ account: 'a', algorithm: 'MD5' }, 'unsupported_algorithm', 'SHA1, SHA256 or SHA512'],
+    [{ account: 'a', algorithm: 'MD5' }, 'unsupported_algorithm', 'must be one of SHA1, SHA256, SHA512'],
     [{ account: 'a', type: 'hotp', counter: -1 }, 'invalid_counter', 'whole number'],
     [{ account: 'a', secret: new Uint8Array(0) }, 'invalid_secret', 'empty'],
   ])('refuses %o with %s', (fields, code, hint) => {

@@ -5,7 +5,7 @@
  * and `JSON.stringify` show every field except the secret.
  */
 import { randomUUID } from 'node:crypto';
-import { HASH_ALGORITHMS, type HashAlgorithm } from '@mfakit/core';
+import { algorithmArgument, type HashAlgorithm, integerArgument, isBytes } from '@mfakit/core/validate';
 import { fromBase64, toBase64 } from './base64.js';
 import { vaultError } from './errors.js';
 import { isId } from './format.js';
@@ -102,30 +102,23 @@ function checkFields(fields: Record<string, unknown>): Account {
   text(name, 'name', MAX_TEXT);
   text(note, 'note', MAX_NOTE);
   if (issuer === '' && name === '') throw new RangeError('an account needs an issuer or a name');
-  if (!(secret instanceof Uint8Array)) {
+  if (!isBytes(secret)) {
     throw new TypeError('secret must be a Uint8Array; decode base32 text with base32Decode() from @mfakit/core');
   }
   if (secret.length === 0 || secret.length > MAX_SECRET_BYTES) {
     throw new RangeError(`secret must be 1 to ${MAX_SECRET_BYTES} bytes`);
   }
-  if (typeof algorithm !== 'string' || !(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
-    throw new RangeError(`algorithm must be one of ${HASH_ALGORITHMS.join(', ')}`);
-  }
-  integer(digits, 'digits', 6, 10);
-  integer(period, 'period', 1, 86_400);
-  integer(counter, 'counter', 0, Number.MAX_SAFE_INTEGER);
-  integer(fields.createdAt, 'createdAt', 0, 8.64e15);
+  algorithmArgument(algorithm);
+  integerArgument(digits, 'digits', 6, 10);
+  integerArgument(period, 'period', 1, 86_400);
+  integerArgument(counter, 'counter', 0, Number.MAX_SAFE_INTEGER);
+  integerArgument(fields.createdAt, 'createdAt', 0, 8.64e15);
   return fields as unknown as Account;
 }
 
 function text(value: unknown, name: string, max: number): void {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
   if (value.length > max) throw new RangeError(`${name} must be at most ${max} characters`);
-}
-
-function integer(value: unknown, name: string, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be an integer`);
-  if (value < min || value > max) throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
 }
 
 /** An independent frozen copy (own secret bytes). */

@@ -17,6 +17,7 @@
  * The payload is AES-256-GCM with associated data = bytes [0, 44+H): magic, length, checksum and
  * header are authenticated, so a header edited with a recomputed checksum still fails the tag.
  */
+import { isIntegerInRange, isRecord } from '@mfakit/core/validate';
 import { fromBase64, toBase64 } from './base64.js';
 import { vaultError } from './errors.js';
 import { KEY_BYTES, NONCE_BYTES, sha256, TAG_BYTES } from './seal.js';
@@ -115,7 +116,7 @@ export function parseVaultFile(bytes: Uint8Array): ParsedVaultFile {
     throw corrupt('unreadable header');
   }
   if (!isRecord(json) || json.format !== 'mfakit-vault') throw corrupt('not an mfakit vault header');
-  if (typeof json.version !== 'number' || !Number.isInteger(json.version) || json.version < 1) {
+  if (!isIntegerInRange(json.version, 1, Number.MAX_SAFE_INTEGER)) {
     throw corrupt('invalid format version');
   }
   if (json.version > FORMAT_VERSION) {
@@ -174,7 +175,7 @@ function validateHeader(json: Record<string, unknown>): VaultHeader {
   if (json.cipher !== 'aes-256-gcm') throw corrupt('unknown cipher');
   if (!isId(json.vaultId)) throw corrupt('invalid vault id');
   const payloadLength = json.payloadLength;
-  if (typeof payloadLength !== 'number' || !Number.isInteger(payloadLength) || payloadLength < 0) {
+  if (!isIntegerInRange(payloadLength, 0, Number.MAX_SAFE_INTEGER)) {
     throw corrupt('invalid payload length');
   }
   if (payloadLength > MAX_PAYLOAD_BYTES) throw corrupt('payload too large');
@@ -202,7 +203,7 @@ function validateSlot(slot: unknown): SlotRecord {
   if (slot.type === 'passphrase') {
     const { n, r, p, salt } = slot;
     if (slot.kdf !== 'scrypt' || !isBase64Of(salt, SALT_BYTES)) throw corrupt('invalid passphrase slot');
-    if (!isInteger(n, 2 ** SCRYPT_MIN_LOG_N, 2 ** SCRYPT_MAX_LOG_N) || (n & (n - 1)) !== 0) {
+    if (!isIntegerInRange(n, 2 ** SCRYPT_MIN_LOG_N, 2 ** SCRYPT_MAX_LOG_N) || (n & (n - 1)) !== 0) {
       throw corrupt('scrypt parameters mfakit does not write');
     }
     if (r !== SCRYPT_R || p !== SCRYPT_P) throw corrupt('scrypt parameters mfakit does not write');
@@ -226,18 +227,10 @@ function validateSlot(slot: unknown): SlotRecord {
   throw corrupt('unknown key slot type');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
-}
-
-function isInteger(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
 function isShortText(value: unknown): value is string {

@@ -6,6 +6,7 @@
  * slot cannot be edited (cheaper scrypt cost, another keychain entry) without failing to unwrap.
  */
 import { randomBytes, randomUUID, scrypt } from 'node:crypto';
+import { integerOption } from '@mfakit/core/validate';
 import { fromBase64, toBase64 } from './base64.js';
 import {
   encodeSlotCiphertext,
@@ -29,12 +30,7 @@ export const MAX_SCRYPT_LOG_N = SCRYPT_MAX_LOG_N;
 export const KEYCHAIN_SERVICE = 'mfakit';
 
 export function scryptLogNOption(value: unknown): number {
-  if (value === undefined) return DEFAULT_SCRYPT_LOG_N;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError('scryptLogN must be an integer');
-  if (value < MIN_SCRYPT_LOG_N || value > MAX_SCRYPT_LOG_N) {
-    throw new RangeError(`scryptLogN must be between ${MIN_SCRYPT_LOG_N} and ${MAX_SCRYPT_LOG_N}, got ${value}`);
-  }
-  return value;
+  return integerOption(value, 'scryptLogN', DEFAULT_SCRYPT_LOG_N, MIN_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N);
 }
 
 /**

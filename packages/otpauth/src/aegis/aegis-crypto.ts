@@ -4,9 +4,11 @@
  * master key encrypts the content with AES-256-GCM; each password slot holds the master key
  * wrapped with AES-256-GCM under scrypt(password, salt, N, r, p, 32 bytes). No associated data.
  */
+import { isRecord } from '@mfakit/core/validate';
 import { gcm } from '@noble/ciphers/aes.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { otpauthError } from '../errors.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { invalidAegisVault, otpauthError } from '../errors.js';
 
 export const AEGIS_SLOT_PASSWORD = 1;
 /** Aegis' fixed parameters ("These are the same parameters as Android … for full-disk encryption"). */
@@ -52,33 +54,25 @@ export interface PasswordSlot {
   salt: Uint8Array;
 }
 
-function invalid(message: string): Error {
-  return otpauthError('invalid_aegis_vault', message);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function hexField(value: unknown, bytes: number | undefined, what: string): Uint8Array {
   if (typeof value !== 'string' || value.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(value)) {
-    throw invalid(`The vault's ${what} is not hexadecimal: the file is damaged.`);
+    throw invalidAegisVault(`The vault's ${what} is not hexadecimal: the file is damaged.`);
   }
   if (bytes !== undefined ? value.length !== bytes * 2 : value.length === 0 || value.length > 2048) {
-    throw invalid(`The vault's ${what} has the wrong length: the file is damaged.`);
+    throw invalidAegisVault(`The vault's ${what} has the wrong length: the file is damaged.`);
   }
-  return new Uint8Array(Buffer.from(value, 'hex'));
+  return hexToBytes(value);
 }
 
 export function readCryptParams(value: unknown, what: string): CryptParams {
-  if (!isObject(value)) throw invalid(`The vault's ${what} are missing: the file is damaged.`);
+  if (!isRecord(value)) throw invalidAegisVault(`The vault's ${what} are missing: the file is damaged.`);
   return { nonce: hexField(value.nonce, 12, `${what} nonce`), tag: hexField(value.tag, 16, `${what} tag`) };
 }
 
 /** The password slots of `header.slots`, validated and bounded. */
 export function readPasswordSlots(slots: unknown): PasswordSlot[] {
-  if (!Array.isArray(slots)) throw invalid('The vault header has no slots list: the file is damaged.');
-  const passwordSlots = slots.filter((slot) => isObject(slot) && slot.type === AEGIS_SLOT_PASSWORD);
+  if (!Array.isArray(slots)) throw invalidAegisVault('The vault header has no slots list: the file is damaged.');
+  const passwordSlots = slots.filter((slot) => isRecord(slot) && slot.type === AEGIS_SLOT_PASSWORD);
   if (passwordSlots.length === 0) {
     throw otpauthError(
       'invalid_aegis_vault',
@@ -86,13 +80,13 @@ export function readPasswordSlots(slots: unknown): PasswordSlot[] {
     );
   }
   if (passwordSlots.length > MAX_PASSWORD_SLOTS) {
-    throw invalid(`The vault has more than ${MAX_PASSWORD_SLOTS} password slots: the file is damaged.`);
+    throw invalidAegisVault(`The vault has more than ${MAX_PASSWORD_SLOTS} password slots: the file is damaged.`);
   }
   // Every slot's parameters are checked before the first derivation.
   const parsed = passwordSlots.map((slot: Record<string, unknown>) => {
     const { n, r, p } = slot;
     if (!isAegisScryptShape(n, r, p)) {
-      throw invalid(
+      throw invalidAegisVault(
         `A password slot has scrypt parameters Aegis does not write (it uses r = ${AEGIS_SCRYPT.r}, p = ${AEGIS_SCRYPT.p}, N a power of two up to 2^17): the file is damaged or not from Aegis.`,
       );
     }
@@ -106,7 +100,9 @@ export function readPasswordSlots(slots: unknown): PasswordSlot[] {
     };
   });
   if (parsed.reduce((total, slot) => total + slot.n, 0) > MAX_TOTAL_SCRYPT_N) {
-    throw invalid('The password slots together ask for more scrypt work than any Aegis export: the file is damaged.');
+    throw invalidAegisVault(
+      'The password slots together ask for more scrypt work than any Aegis export: the file is damaged.',
+    );
   }
   return parsed;
 }

@@ -4,19 +4,20 @@
  * "Entries"; db version 1 and 2 name one group per entry (`group`), version 3 lists group uuids
  * per entry (`groups`) and the groups themselves in `db.groups`.
  */
+
 import { base32Decode, base32Encode } from '@mfakit/core';
+import { isHashAlgorithm, isIntegerInRange, isRecord } from '@mfakit/core/validate';
 import {
   checkCounter,
   checkDigits,
   checkPeriod,
   describePosition,
-  isHashAlgorithm,
   MAX_PERIOD,
   normalizeAccount,
   type OtpAccount,
   type OtpAccountInput,
 } from '../account.js';
-import { otpauthError } from '../errors.js';
+import { invalidAegisVault } from '../errors.js';
 import type { SkippedEntry } from '../skipped-entry.js';
 
 /** Entry fields Aegis keeps besides the OTP parameters. */
@@ -47,33 +48,26 @@ export const AEGIS_DB_VERSION = 3;
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function invalid(message: string): Error {
-  return otpauthError('invalid_aegis_vault', message);
-}
-
 /** Converts a decrypted or plain `db` object. */
 export function accountsFromAegisDb(db: unknown): AegisImport {
-  if (!isObject(db)) throw invalid('The vault has no content (db): it is not an Aegis export.');
+  if (!isRecord(db)) throw invalidAegisVault('The vault has no content (db): it is not an Aegis export.');
   const version = db.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw invalid('The vault content has no valid version number: it is not an Aegis export.');
+  if (!isIntegerInRange(version, 1, Number.MAX_SAFE_INTEGER)) {
+    throw invalidAegisVault('The vault content has no valid version number: it is not an Aegis export.');
   }
   if (version > AEGIS_DB_VERSION) {
-    throw invalid(
+    throw invalidAegisVault(
       `The vault content is version ${version}, newer than the ${AEGIS_DB_VERSION} this version reads: export it from Aegis in an older format or update mfakit.`,
     );
   }
-  if (!Array.isArray(db.entries)) throw invalid('The vault content has no entries list: it is not an Aegis export.');
+  if (!Array.isArray(db.entries))
+    throw invalidAegisVault('The vault content has no entries list: it is not an Aegis export.');
 
   const groupNames = new Map<string, string>();
   if (db.groups !== undefined && db.groups !== null) {
-    if (!Array.isArray(db.groups)) throw invalid('The vault groups are not a list: the file is damaged.');
+    if (!Array.isArray(db.groups)) throw invalidAegisVault('The vault groups are not a list: the file is damaged.');
     for (const group of db.groups) {
-      if (isObject(group) && typeof group.uuid === 'string' && typeof group.name === 'string') {
+      if (isRecord(group) && typeof group.uuid === 'string' && typeof group.name === 'string') {
         groupNames.set(group.uuid, group.name);
       }
     }
@@ -95,12 +89,12 @@ function accountFromEntry(
   index: number,
   groupNames: ReadonlyMap<string, string>,
 ): { account: AegisAccount } | { skipped: SkippedEntry } {
-  const name = isObject(entry) && typeof entry.name === 'string' ? entry.name : '';
-  const issuer = isObject(entry) && typeof entry.issuer === 'string' ? entry.issuer : '';
+  const name = isRecord(entry) && typeof entry.name === 'string' ? entry.name : '';
+  const issuer = isRecord(entry) && typeof entry.issuer === 'string' ? entry.issuer : '';
   const skip = (reason: SkippedEntry['reason'], message: string) => ({
     skipped: { index, account: name, ...(issuer === '' ? {} : { issuer }), reason, message: `This entry ${message}` },
   });
-  if (!isObject(entry) || !isObject(entry.info))
+  if (!isRecord(entry) || !isRecord(entry.info))
     return skip('invalid_entry', 'has no OTP parameters (info); it was not imported.');
   if (typeof entry.name !== 'string') return skip('invalid_entry', 'has no name; it was not imported.');
   const info = entry.info;

@@ -3,7 +3,8 @@
  * Export to Aegis vault files that Aegis imports ("Import from file" → Aegis): plain JSON, or
  * encrypted with a password the way Aegis encrypts its own exports.
  */
-import { randomBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
+import { base64Encode } from '../base64.js';
 import {
   AEGIS_SCRYPT,
   AEGIS_SLOT_PASSWORD,
@@ -27,10 +28,6 @@ export interface EncryptAegisVaultOptions {
    * stay 8 and 1 and N at most 2^17: the import accepts nothing else.
    */
   scrypt?: { N: number; r: number; p: number };
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
 }
 
 function scryptOption(options: EncryptAegisVaultOptions): { N: number; r: number; p: number } {
@@ -77,19 +74,19 @@ export async function encryptAegisVault(
         {
           type: AEGIS_SLOT_PASSWORD,
           uuid: crypto.randomUUID(),
-          key: hex(wrapped.ciphertext),
-          key_params: { nonce: hex(slotNonce), tag: hex(wrapped.tag) },
+          key: bytesToHex(wrapped.ciphertext),
+          key_params: { nonce: bytesToHex(slotNonce), tag: bytesToHex(wrapped.tag) },
           n: N,
           r,
           p,
-          salt: hex(salt),
+          salt: bytesToHex(salt),
           repaired: true,
           is_backup: false,
         },
       ],
-      params: { nonce: hex(contentNonce), tag: hex(content.tag) },
+      params: { nonce: bytesToHex(contentNonce), tag: bytesToHex(content.tag) },
     },
-    db: Buffer.from(content.ciphertext).toString('base64'),
+    db: base64Encode(content.ciphertext),
   };
   return JSON.stringify(vault, null, 4);
 }

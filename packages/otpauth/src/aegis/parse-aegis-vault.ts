@@ -4,7 +4,9 @@
  * where `db` is the content object (plain export) or base64 AES-256-GCM ciphertext of it
  * (encrypted export, `header.slots` / `header.params` set).
  */
-import { otpauthError } from '../errors.js';
+import { isBytes, isRecord } from '@mfakit/core/validate';
+import { base64Decode } from '../base64.js';
+import { invalidAegisVault, otpauthError } from '../errors.js';
 import { open, readCryptParams, readPasswordSlots, unwrapMasterKey } from './aegis-crypto.js';
 import { type AegisImport, accountsFromAegisDb } from './aegis-entries.js';
 
@@ -13,34 +15,26 @@ export const MAX_AEGIS_VAULT_BYTES = 64 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
 
-function invalid(message: string): Error {
-  return otpauthError('invalid_aegis_vault', message);
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     // No cause: V8's JSON errors quote the input, which holds secrets.
-    throw invalid(`The ${what} is not valid JSON: choose the .json file Aegis exported.`);
+    throw invalidAegisVault(`The ${what} is not valid JSON: choose the .json file Aegis exported.`);
   }
 }
 
 function textOf(input: string | Uint8Array): string {
   if (typeof input === 'string') {
-    if (input.length > MAX_AEGIS_VAULT_BYTES) throw invalid('The file is too large to be an Aegis export.');
+    if (input.length > MAX_AEGIS_VAULT_BYTES) throw invalidAegisVault('The file is too large to be an Aegis export.');
     return input.replace(/^\uFEFF/, '');
   }
-  if (!(input instanceof Uint8Array)) throw new TypeError('An Aegis vault must be given as a string or bytes');
-  if (input.length > MAX_AEGIS_VAULT_BYTES) throw invalid('The file is too large to be an Aegis export.');
+  if (!isBytes(input)) throw new TypeError('An Aegis vault must be given as a string or bytes');
+  if (input.length > MAX_AEGIS_VAULT_BYTES) throw invalidAegisVault('The file is too large to be an Aegis export.');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input);
   } catch {
-    throw invalid('The file is not UTF-8 text: choose the .json file Aegis exported.');
+    throw invalidAegisVault('The file is not UTF-8 text: choose the .json file Aegis exported.');
   }
 }
 
@@ -51,11 +45,11 @@ interface Vault {
 
 function readVault(input: string | Uint8Array): Vault {
   const vault = parseJson(textOf(input), 'file');
-  if (!isObject(vault) || !('db' in vault) || !isObject(vault.header)) {
-    throw invalid("This is not an Aegis vault: it needs 'version', 'header' and 'db'.");
+  if (!isRecord(vault) || !('db' in vault) || !isRecord(vault.header)) {
+    throw invalidAegisVault("This is not an Aegis vault: it needs 'version', 'header' and 'db'.");
   }
   if (vault.version !== 1) {
-    throw invalid(
+    throw invalidAegisVault(
       typeof vault.version === 'number' && Number.isInteger(vault.version) && vault.version > 1
         ? `This Aegis vault is format version ${vault.version}, newer than this version reads: update mfakit.`
         : 'This Aegis vault has no valid format version: the file is damaged.',
@@ -101,13 +95,15 @@ export async function decryptAegisVault(input: string | Uint8Array, password: st
   const plaintext = open(masterKey, params, ciphertext);
   masterKey.fill(0);
   if (plaintext === undefined) {
-    throw invalid('The password is right but the vault content fails authentication: the file was changed or damaged.');
+    throw invalidAegisVault(
+      'The password is right but the vault content fails authentication: the file was changed or damaged.',
+    );
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
   } catch {
-    throw invalid('The decrypted vault content is not UTF-8: the file is damaged.');
+    throw invalidAegisVault('The decrypted vault content is not UTF-8: the file is damaged.');
   } finally {
     plaintext.fill(0);
   }
@@ -117,7 +113,7 @@ export async function decryptAegisVault(input: string | Uint8Array, password: st
 function base64Field(text: string): Uint8Array {
   const trimmed = text.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(trimmed) || trimmed.length % 4 !== 0 || trimmed.length === 0) {
-    throw invalid('The encrypted vault content is not base64: the file is damaged.');
+    throw invalidAegisVault('The encrypted vault content is not base64: the file is damaged.');
   }
-  return new Uint8Array(Buffer.from(trimmed, 'base64'));
+  return base64Decode(trimmed);
 }

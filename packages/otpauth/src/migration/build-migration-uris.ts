@@ -5,6 +5,7 @@
  * version / batch_size / batch_index / batch_id set as the app sets them.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
+import { integerOption } from '@mfakit/core/validate';
 import { describePosition, normalizeAccount, type OtpAccount, type OtpAccountInput } from '../account.js';
 import { otpauthError } from '../errors.js';
 import {
@@ -13,7 +14,7 @@ import {
   MigrationPayload_OtpType,
   MigrationPayloadSchema,
 } from '../gen/google_auth_migration_pb.js';
-import { MAX_QR_BYTES } from '../qr-code.js';
+import { MAX_QR_BYTES } from '../qr/capacity.js';
 import { encodeMigrationData } from './migration-data.js';
 import { ALGORITHM_NUMBERS, DIGIT_NUMBERS } from './payload-accounts.js';
 
@@ -43,9 +44,9 @@ export function buildMigrationUris(
 ): string[] {
   if (!Array.isArray(accounts)) throw new TypeError('buildMigrationUris expects an array of accounts');
   if (accounts.length === 0) throw new RangeError('buildMigrationUris needs at least one account');
-  const maxAccounts = integerOption(options.maxAccountsPerQr, 10, 1, 1000, 'maxAccountsPerQr');
-  const maxLength = integerOption(options.maxUriLength, 1200, 200, MAX_QR_BYTES, 'maxUriLength');
-  const batchId = integerOption(options.batchId, randomBatchId(), -2_147_483_648, 2_147_483_647, 'batchId');
+  const maxAccounts = integerOption(options.maxAccountsPerQr, 'maxAccountsPerQr', 10, 1, 1000);
+  const maxLength = integerOption(options.maxUriLength, 'maxUriLength', 1200, 200, MAX_QR_BYTES);
+  const batchId = integerOption(options.batchId, 'batchId', randomBatchId(), -2_147_483_648, 2_147_483_647);
 
   const normalized = accounts.map((input, index) => {
     const account = normalizeAccount(input, describePosition(index));
@@ -128,14 +129,6 @@ function encode(accounts: readonly OtpAccount[], batchSize: number, batchIndex: 
     ),
   });
   return SCHEME_PREFIX + encodeMigrationData(toBinary(MigrationPayloadSchema, payload));
-}
-
-function integerOption(value: number | undefined, fallback: number, min: number, max: number, name: string): number {
-  const chosen = value ?? fallback;
-  if (!Number.isInteger(chosen) || chosen < min || chosen > max) {
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max}`);
-  }
-  return chosen;
 }
 
 function randomBatchId(): number {

@@ -4,6 +4,7 @@
  * MigrationPayload, percent-encoded. Real exports reach us mangled: un-escaped, double-escaped,
  * with `+` turned into spaces by form decoders, wrapped over lines, or in base64url.
  */
+import { base64Decode, base64Encode } from '../base64.js';
 import { otpauthError } from '../errors.js';
 
 /**
@@ -48,10 +49,10 @@ export function decodeMigrationData(raw: string): Uint8Array {
       'The data parameter is not base64: the export text was damaged; scan or copy it again.',
     );
   }
-  return new Uint8Array(Buffer.from(unpadded, 'base64'));
+  return base64Decode(unpadded);
 }
 
 /** Standard padded base64, percent-encoded the way Google Authenticator writes it. */
 export function encodeMigrationData(payload: Uint8Array): string {
-  return encodeURIComponent(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64'));
+  return encodeURIComponent(base64Encode(payload));
 }

@@ -1,7 +1,8 @@
+// thirty-two ships no types; the tests use it as an independent base32 codec to cross-check ours.
 declare module 'thirty-two' {
   const thirtyTwo: {
     encode(plain: Uint8Array | string): Buffer;
     decode(encoded: Uint8Array | string): Buffer;
   };
-  export = thirtyTwo;
+  export default thirtyTwo;
 }

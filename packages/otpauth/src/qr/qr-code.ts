@@ -1,18 +1,24 @@
 /**
  * @module
- * QR codes of otpauth and migration URIs: in the terminal through qrcode-terminal, as SVG and PNG
- * through qrcode. Error correction level M (15 % recovery, what Google Authenticator exports
- * use) and, for SVG/PNG, the 4-module quiet zone ISO/IEC 18004 §7.3.8 asks for.
+ * QR codes of otpauth and migration URIs: in the terminal through qrcode-terminal, as SVG through
+ * qrcode's encoder and SVG renderer, as PNG through qrcode's encoder and `png.ts`. Error
+ * correction level M (15 % recovery, what Google Authenticator exports use) and, for SVG/PNG,
+ * the 4-module quiet zone ISO/IEC 18004 §7.3.8 asks for. Standard APIs only: this runs in
+ * browsers and edge runtimes.
  */
-import QRCode from 'qrcode';
+/// <reference path="./qrcode-internals.d.ts" />
+import { integerOption } from '@mfakit/core/validate';
+import { create as createQrSymbol } from 'qrcode/lib/core/qrcode.js';
+import { render as renderSvg } from 'qrcode/lib/renderer/svg-tag.js';
 import qrcodeTerminal from 'qrcode-terminal';
-import { otpauthError } from './errors.js';
+import { otpauthError } from '../errors.js';
+import { MAX_QR_BYTES } from './capacity.js';
+import { encodeModulesPng } from './png.js';
+
+export { MAX_QR_BYTES };
 
 /** Level M in qrcode-terminal's QRErrorCorrectLevel table (ISO/IEC 18004 format bits 00). */
 const TERMINAL_LEVEL_M = 0;
-
-/** Byte-mode capacity of a version 40 QR code at level M (ISO/IEC 18004 Table 7). */
-export const MAX_QR_BYTES = 2331;
 
 export interface TerminalQrOptions {
   /**
@@ -34,7 +40,7 @@ function checkText(text: string, name: string): void {
   if (typeof text !== 'string') throw new TypeError(`${name} expects the URI as a string`);
   if (text.length === 0) throw new RangeError(`${name}: the text is empty`);
   // Checked here so callers get one error code for "too much data" from every renderer.
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = new TextEncoder().encode(text).length;
   if (bytes > MAX_QR_BYTES) {
     throw otpauthError(
       'qr_too_large',
@@ -67,29 +73,16 @@ export function renderQrToTerminal(text: string, options: TerminalQrOptions = {}
 /** SVG document of the QR code of `text` (UTF-8 byte mode, level M). */
 export async function qrSvg(text: string, options: QrImageOptions = {}): Promise<string> {
   checkText(text, 'qrSvg');
-  return await QRCode.toString(text, {
-    type: 'svg',
-    errorCorrectionLevel: 'M',
-    margin: checkInteger(options.margin ?? 4, 0, 64, 'margin'),
-    scale: checkInteger(options.scale ?? 4, 1, 64, 'scale'),
-  });
+  const margin = integerOption(options.margin, 'margin', 4, 0, 64);
+  const scale = integerOption(options.scale, 'scale', 4, 1, 64);
+  return renderSvg(createQrSymbol(text, { errorCorrectionLevel: 'M' }), { margin, scale });
 }
 
 /** PNG image (bytes) of the QR code of `text` (UTF-8 byte mode, level M), black on white. */
 export async function qrPng(text: string, options: QrImageOptions = {}): Promise<Uint8Array> {
   checkText(text, 'qrPng');
-  const png = await QRCode.toBuffer(text, {
-    type: 'png',
-    errorCorrectionLevel: 'M',
-    margin: checkInteger(options.margin ?? 4, 0, 64, 'margin'),
-    scale: checkInteger(options.scale ?? 8, 1, 64, 'scale'),
-  });
-  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
-}
-
-function checkInteger(value: number, min: number, max: number, name: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max}`);
-  }
-  return value;
+  const margin = integerOption(options.margin, 'margin', 4, 0, 64);
+  const scale = integerOption(options.scale, 'scale', 8, 1, 64);
+  const { modules } = createQrSymbol(text, { errorCorrectionLevel: 'M' });
+  return await encodeModulesPng(modules.size, (row, column) => modules.get(row, column) !== 0, margin, scale);
 }

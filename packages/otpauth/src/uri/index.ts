@@ -1,0 +1,23 @@
+/**
+ * @module
+ * `@mfakit/otpauth/uri` — otpauth:// URIs (Google Authenticator Key Uri Format): build, parse,
+ * and what authenticator apps would not accept. The account model every format shares.
+ */
+export {
+  DEFAULT_ALGORITHM,
+  DEFAULT_DIGITS,
+  DEFAULT_PERIOD,
+  type HotpAccount,
+  type OtpAccount,
+  type OtpAccountInput,
+  type OtpType,
+  type TotpAccount,
+} from '../account.js';
+export {
+  type CompatibilityWarning,
+  type CompatibilityWarningCode,
+  compatibilityWarnings,
+} from '../compatibility-warnings.js';
+export type { OtpauthErrorCode } from '../errors.js';
+export { type BuildOtpauthUriOptions, buildOtpauthUri } from './build-otpauth-uri.js';
+export { parseOtpauthUri } from './parse-otpauth-uri.js';

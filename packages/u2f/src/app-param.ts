@@ -1,0 +1,13 @@
+/**
+ * @module
+ * The application parameter (FIDO U2F Raw Message Formats §4.1, §5.1): "the SHA-256 hash of the
+ * UTF-8 encoding of the application identity". For U2F the identity is the app id (a URL); for
+ * WebAuthn it is the RP ID (a domain), and the same hash is the authenticator data's rpIdHash.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8 } from './bytes.js';
+
+export function applicationParameter(appId: string): Uint8Array {
+  if (typeof appId !== 'string' || appId.length === 0) throw new TypeError('appId must be a non-empty string');
+  return sha256(utf8(appId));
+}

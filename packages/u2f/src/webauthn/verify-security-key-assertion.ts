@@ -1,0 +1,119 @@
+/**
+ * @module
+ * `verifySecurityKeyAssertion`: checks a WebAuthn authentication response
+ * (`AuthenticationResponseJSON`, WebAuthn Level 3 §7.2) against a stored security-key
+ * credential. A refusal is a result with a typed reason, as for a wrong one-time code. Client
+ * data, credential id, RP ID and user presence are checked here; the signature by
+ * @simplewebauthn/server's `verifyAuthenticationResponse`; the sign counter (§6.1.1) last, so
+ * only a response with a valid signature can raise the clone signal `webauthn_counter_regression`.
+ * The caller still advances the stored counter with an atomic compare-and-set.
+ */
+import { verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { base64UrlDecode } from '../base64url.js';
+import { bytesEqual } from '../bytes.js';
+import {
+  type CeremonyExpectation,
+  checkAuthenticatorData,
+  checkClientData,
+  decodeField,
+  normaliseExpectation,
+} from './ceremony-checks.js';
+import type { WebAuthnErrorCode } from './errors.js';
+
+export interface StoredSecurityKey {
+  /** Credential id, base64url. */
+  readonly id: string;
+  /** COSE_Key public key from `verifySecurityKeyRegistration`. */
+  readonly publicKey: Uint8Array;
+  /** The last sign counter accepted for this credential. */
+  readonly signCount: number;
+}
+
+export interface SecurityKeyAssertionExpectation extends CeremonyExpectation {
+  readonly credential: StoredSecurityKey;
+}
+
+export type SecurityKeyAssertionResult =
+  | { readonly ok: true; readonly signCount: number; readonly userVerified: boolean }
+  | { readonly ok: false; readonly reason: WebAuthnErrorCode };
+
+/** The shape of an authentication response; structural so any client's JSON fits. */
+export interface AuthenticationResponseLike {
+  readonly id: string;
+  readonly rawId: string;
+  readonly type: string;
+  readonly response: {
+    readonly clientDataJSON: string;
+    readonly authenticatorData: string;
+    readonly signature: string;
+    readonly userHandle?: string | undefined;
+  };
+  readonly clientExtensionResults?: object | undefined;
+  readonly authenticatorAttachment?: string | undefined;
+}
+
+function refuse(reason: WebAuthnErrorCode): SecurityKeyAssertionResult {
+  return { ok: false, reason };
+}
+
+/** Verifies a security key's assertion for `expected.credential`. Throws only `TypeError` for a malformed `expected`. */
+export async function verifySecurityKeyAssertion(
+  response: AuthenticationResponseLike,
+  expected: SecurityKeyAssertionExpectation,
+): Promise<SecurityKeyAssertionResult> {
+  const normalised = normaliseExpectation(expected);
+  const { credential } = expected;
+  if (
+    typeof credential?.id !== 'string' ||
+    !(credential.publicKey instanceof Uint8Array) ||
+    !Number.isInteger(credential.signCount) ||
+    credential.signCount < 0
+  ) {
+    throw new TypeError('expected.credential must be { id: base64url, publicKey: Uint8Array, signCount: integer ≥ 0 }');
+  }
+  if (
+    typeof response !== 'object' ||
+    response === null ||
+    typeof response.response !== 'object' ||
+    response.response === null
+  ) {
+    return refuse('webauthn_malformed_response');
+  }
+  if (response.type !== 'public-key' || typeof response.id !== 'string' || response.id !== response.rawId) {
+    return refuse('webauthn_malformed_response');
+  }
+  const responseId = base64UrlDecode(response.id);
+  const storedId = base64UrlDecode(credential.id);
+  if (responseId === undefined) return refuse('webauthn_malformed_response');
+  if (storedId === undefined || !bytesEqual(responseId, storedId)) return refuse('webauthn_wrong_credential');
+  const clientDataProblem = checkClientData(response.response.clientDataJSON, 'webauthn.get', normalised);
+  if (clientDataProblem !== undefined) return refuse(clientDataProblem);
+  const authData = decodeField(response.response.authenticatorData);
+  if (authData === undefined || decodeField(response.response.signature) === undefined) {
+    return refuse('webauthn_malformed_response');
+  }
+  const authDataProblem = checkAuthenticatorData(authData, normalised);
+  if (authDataProblem !== undefined) return refuse(authDataProblem);
+
+  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response: response as Parameters<typeof verifyAuthenticationResponse>[0]['response'],
+      expectedChallenge: normalised.challenge,
+      expectedOrigin: normalised.origins,
+      expectedRPID: normalised.rpIds,
+      // Counter 0: the library compares counters before it checks the signature; we compare after.
+      credential: { id: response.id, publicKey: new Uint8Array(credential.publicKey), counter: 0 },
+      requireUserVerification: false,
+    });
+  } catch {
+    return refuse('webauthn_bad_signature');
+  }
+  if (!verification.verified) return refuse('webauthn_bad_signature');
+  const signCount = verification.authenticationInfo.newCounter;
+  // §6.1.1: a counter that does not grow is a clone signal, unless the key has no counter (both 0).
+  if ((signCount !== 0 || credential.signCount !== 0) && signCount <= credential.signCount) {
+    return refuse('webauthn_counter_regression');
+  }
+  return { ok: true, signCount, userVerified: verification.authenticationInfo.userVerified };
+}

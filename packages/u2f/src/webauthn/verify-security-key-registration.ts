@@ -1,0 +1,142 @@
+/**
+ * @module
+ * `verifySecurityKeyRegistration`: checks a WebAuthn registration response
+ * (`RegistrationResponseJSON`, WebAuthn Level 3 §7.1) from a security key and returns the
+ * credential to store. Client data, RP ID and user presence are checked here with typed
+ * refusals; the attestation statement (`fido-u2f` §8.6, `packed` §8.2, `none` §8.7) and the
+ * rest of §7.1 by @simplewebauthn/server's `verifyRegistrationResponse`. The attestation
+ * certificate's chain is only checked against the roots configured in SimpleWebAuthn's
+ * `SettingsService` (none by default): attestation trust is the caller's policy.
+ */
+import type { MfaError } from '@mfakit/core';
+import { verifyRegistrationResponse } from '@simplewebauthn/server';
+import { decodeAttestationObject } from '@simplewebauthn/server/helpers';
+import {
+  type CeremonyExpectation,
+  checkAuthenticatorData,
+  checkClientData,
+  decodeField,
+  normaliseExpectation,
+} from './ceremony-checks.js';
+import { type WebAuthnErrorCode, webAuthnError } from './errors.js';
+
+/** The formats a security key sends: U2F keys `fido-u2f`, FIDO2 keys `packed`, and `none` when the browser strips attestation. */
+export const SECURITY_KEY_ATTESTATION_FORMATS = ['fido-u2f', 'packed', 'none'] as const;
+
+export interface SecurityKeyRegistrationExpectation extends CeremonyExpectation {
+  /** Attestation formats to accept. Default `SECURITY_KEY_ATTESTATION_FORMATS`. */
+  readonly attestationFormats?: readonly string[];
+}
+
+/** What the server stores for a registered security key. */
+export interface SecurityKeyCredential {
+  /** Credential id, base64url (for a U2F key, its key handle). */
+  readonly id: string;
+  /** Credential public key, COSE_Key (RFC 9052 §7). */
+  readonly publicKey: Uint8Array;
+  /** The sign counter at registration. */
+  readonly signCount: number;
+  readonly transports: readonly string[];
+  /** AAGUID, as 8-4-4-4-12 hex (all zero for U2F keys). */
+  readonly aaguid: string;
+  readonly attestationFormat: string;
+  readonly userVerified: boolean;
+}
+
+/** The shape of a registration response; structural so any client's JSON fits. */
+export interface RegistrationResponseLike {
+  readonly id: string;
+  readonly rawId: string;
+  readonly type: string;
+  readonly response: {
+    readonly clientDataJSON: string;
+    readonly attestationObject: string;
+    readonly transports?: readonly string[] | undefined;
+  };
+  readonly clientExtensionResults?: object | undefined;
+  readonly authenticatorAttachment?: string | undefined;
+}
+
+const MESSAGES: Record<WebAuthnErrorCode, string> = {
+  webauthn_malformed_response: 'The registration response is not a well-formed WebAuthn response.',
+  webauthn_wrong_type: 'The client data is not for a registration (webauthn.create).',
+  webauthn_wrong_challenge: 'The client data does not carry the challenge issued for this registration.',
+  webauthn_wrong_origin: 'The client data names an origin the server does not accept.',
+  webauthn_wrong_rp_id: 'The authenticator data is for another RP ID.',
+  webauthn_user_not_present: 'The security key was not touched (user presence flag clear).',
+  webauthn_unsupported_attestation: 'The attestation format is not one accepted for security keys.',
+  webauthn_bad_attestation: 'The attestation statement does not verify.',
+  webauthn_wrong_credential: 'The response is for another credential.',
+  webauthn_bad_signature: 'The signature does not verify.',
+  webauthn_counter_regression: 'The sign counter did not grow.',
+};
+
+function refuse(code: WebAuthnErrorCode, cause?: unknown): MfaError<WebAuthnErrorCode> {
+  return webAuthnError(code, MESSAGES[code], cause);
+}
+
+/**
+ * Verifies a security key's registration. Returns the credential to store; throws `MfaError`
+ * with a `WebAuthnErrorCode` when refused, `TypeError` for a malformed `expected`.
+ */
+export async function verifySecurityKeyRegistration(
+  response: RegistrationResponseLike,
+  expected: SecurityKeyRegistrationExpectation,
+): Promise<SecurityKeyCredential> {
+  const normalised = normaliseExpectation(expected);
+  const formats = expected.attestationFormats ?? SECURITY_KEY_ATTESTATION_FORMATS;
+  if (
+    typeof response !== 'object' ||
+    response === null ||
+    typeof response.response !== 'object' ||
+    response.response === null
+  ) {
+    throw refuse('webauthn_malformed_response');
+  }
+  if (response.type !== 'public-key' || typeof response.id !== 'string' || response.id !== response.rawId) {
+    throw refuse('webauthn_malformed_response');
+  }
+  const clientDataProblem = checkClientData(response.response.clientDataJSON, 'webauthn.create', normalised);
+  if (clientDataProblem !== undefined) throw refuse(clientDataProblem);
+  const attestationObject = decodeField(response.response.attestationObject);
+  if (attestationObject === undefined) throw refuse('webauthn_malformed_response');
+  let format: unknown;
+  let authData: unknown;
+  try {
+    const decoded = decodeAttestationObject(attestationObject);
+    format = decoded.get('fmt');
+    authData = decoded.get('authData');
+  } catch (error) {
+    throw refuse('webauthn_malformed_response', error);
+  }
+  if (typeof format !== 'string' || !(authData instanceof Uint8Array)) throw refuse('webauthn_malformed_response');
+  if (!formats.includes(format)) throw refuse('webauthn_unsupported_attestation');
+  const authDataProblem = checkAuthenticatorData(authData, normalised);
+  if (authDataProblem !== undefined) throw refuse(authDataProblem);
+
+  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  try {
+    verification = await verifyRegistrationResponse({
+      // The library's own JSON type; the checks above have established the fields it reads.
+      response: response as Parameters<typeof verifyRegistrationResponse>[0]['response'],
+      expectedChallenge: normalised.challenge,
+      expectedOrigin: normalised.origins,
+      expectedRPID: normalised.rpIds,
+      // Security keys without a PIN do not verify the user; presence is required above.
+      requireUserVerification: false,
+    });
+  } catch (error) {
+    throw refuse('webauthn_bad_attestation', error);
+  }
+  if (!verification.verified) throw refuse('webauthn_bad_attestation');
+  const info = verification.registrationInfo;
+  return {
+    id: info.credential.id,
+    publicKey: info.credential.publicKey,
+    signCount: info.credential.counter,
+    transports: [...(response.response.transports ?? [])],
+    aaguid: info.aaguid,
+    attestationFormat: info.fmt,
+    userVerified: info.userVerified,
+  };
+}
