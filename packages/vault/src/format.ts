@@ -180,7 +180,7 @@ function validateHeader(json: Record<string, unknown>): VaultHeader {
   }
   if (payloadLength > MAX_PAYLOAD_BYTES) throw corrupt('payload too large');
   const generation = json.generation ?? 0;
-  if (!isInteger(generation, 0, Number.MAX_SAFE_INTEGER)) throw corrupt('invalid generation');
+  if (!isIntegerInRange(generation, 0, Number.MAX_SAFE_INTEGER)) throw corrupt('invalid generation');
   if (!Array.isArray(json.slots) || json.slots.length === 0) throw corrupt('no key slots');
   const slots = json.slots.map(validateSlot);
   if (new Set(slots.map((slot) => slot.id)).size !== slots.length) throw corrupt('duplicate slot id');
