@@ -7,7 +7,7 @@ import { HASH_ALGORITHMS, type HashAlgorithm } from '@mfakit/core';
 import { type Clock, systemClock } from './clock.js';
 import type { Notifier } from './notifier.js';
 import type { KeyProvider } from './secret-box.js';
-import type { RegistryStore } from './store.js';
+import { type RegistryStore, STORE_METHODS } from './store.js';
 import { assertName } from './validate.js';
 
 /** NIST SP 800-63B §5.2.2 requires a limit of at most 100 consecutive failures. */
@@ -110,9 +110,17 @@ function hasMethods(value: unknown, name: string, methods: string[]): void {
   }
 }
 
+/** Every table of the store with every method of the contract, and `transaction`. */
+function checkStore(store: unknown): void {
+  hasMethods(store, 'store', ['transaction']);
+  for (const [table, methods] of Object.entries(STORE_METHODS)) {
+    hasMethods((store as Record<string, unknown>)[table], `store.${table}`, [...methods]);
+  }
+}
+
 export function resolveConfig(options: RegistryOptions): RegistryConfig {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  hasMethods(options.store, 'store', ['getUser', 'advanceLastAcceptedStep', 'recordFailure', 'appendAudit']);
+  checkStore(options.store);
   hasMethods(options.keys, 'keys', ['currentKeyId', 'getKey']);
   if (options.clock !== undefined) hasMethods(options.clock, 'clock', ['now']);
   if (options.notifier !== undefined) hasMethods(options.notifier, 'notifier', ['send']);

@@ -1,8 +1,8 @@
 /**
  * @module
  * Device secrets at rest: AES-256-GCM (@noble/ciphers) with a fresh 96-bit random nonce per
- * seal (NIST SP 800-38D §8.2.2) and the device id as associated data, so a sealed secret copied
- * onto another device row fails to open. Keys come from a `KeyProvider` by id; `keyId` is
+ * seal (NIST SP 800-38D §8.2.2) and the user and device ids as associated data, so a sealed
+ * secret copied onto another device row, or a device row moved to another user, fails to open. Keys come from a `KeyProvider` by id; `keyId` is
  * stored next to each blob so keys can rotate (`Registry.rotateKeys()` re-seals old blobs).
  *
  * Blob layout: version byte 0x01 ‖ nonce (12) ‖ ciphertext ‖ tag (16).
@@ -118,8 +118,9 @@ export async function openSecret(
   }
 }
 
-export function deviceAssociatedData(deviceId: string): string {
-  return deviceId;
+/** Binds a device secret to its device and user (ids cannot contain NUL). */
+export function deviceAssociatedData(userId: string, deviceId: string): string {
+  return `mfakit-device-v2\u0000${userId}\u0000${deviceId}`;
 }
 
 export function tokenAssociatedData(serial: string): string {
