@@ -100,6 +100,9 @@ describe.each(recorded.assertions)('assertion: $name', (fixture) => {
     expect(await verifySecurityKeyAssertion(fixture.response, { ...expected, credential: stale })).toEqual(
       refusal('webauthn_counter_regression'),
     );
+    const trailing = base64UrlEncode(new Uint8Array([...bytes(fixture.response.response.signature), 0]));
+    const padded = { ...fixture.response, response: { ...fixture.response.response, signature: trailing } };
+    expect(await verifySecurityKeyAssertion(padded, expected)).toEqual(refusal('webauthn_malformed_response'));
     const cleared = bytes(fixture.response.response.authenticatorData);
     cleared[32] = (cleared[32] as number) & ~0x01;
     const noPresence = {

@@ -9,8 +9,10 @@
  * The caller still advances the stored counter with an atomic compare-and-set.
  */
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import { base64UrlDecode } from '../base64url.js';
 import { bytesEqual } from '../bytes.js';
+import { parseDerSignature } from '../ecdsa-signature.js';
 import {
   type CeremonyExpectation,
   checkAuthenticatorData,
@@ -52,6 +54,16 @@ export interface AuthenticationResponseLike {
   readonly authenticatorAttachment?: string | undefined;
 }
 
+/** COSE alg -7 (ES256, RFC 9053 §2.1) with crv P-256: the only kind a U2F key has. */
+function isEs256(coseKey: Uint8Array): boolean {
+  try {
+    const key = decodeCredentialPublicKey(new Uint8Array(coseKey)) as unknown as ReadonlyMap<number, unknown>;
+    return key.get(3) === -7 && key.get(-1) === 1;
+  } catch {
+    return false;
+  }
+}
+
 function refuse(reason: WebAuthnErrorCode): SecurityKeyAssertionResult {
   return { ok: false, reason };
 }
@@ -89,7 +101,11 @@ export async function verifySecurityKeyAssertion(
   const clientDataProblem = checkClientData(response.response.clientDataJSON, 'webauthn.get', normalised);
   if (clientDataProblem !== undefined) return refuse(clientDataProblem);
   const authData = decodeField(response.response.authenticatorData);
-  if (authData === undefined || decodeField(response.response.signature) === undefined) {
+  const signature = decodeField(response.response.signature);
+  if (authData === undefined || signature === undefined) return refuse('webauthn_malformed_response');
+  // ES256 signatures (WebAuthn §6.5.6): one strict DER signature with r, s in range. The library
+  // would also accept trailing bytes after the DER, which makes one signature many.
+  if (isEs256(credential.publicKey) && typeof parseDerSignature(signature, { requireLowS: false }) === 'string') {
     return refuse('webauthn_malformed_response');
   }
   const authDataProblem = checkAuthenticatorData(authData, normalised);
