@@ -46,6 +46,7 @@ function start(
     rows?: number;
     lockAfterMs?: number;
     onLock?: () => void;
+    onReload?: () => void;
   } = {},
 ) {
   const store = memoryStore(options.accounts ?? THREE);
@@ -59,6 +60,7 @@ function start(
     importSource,
     lockAfterMs: options.lockAfterMs,
     ...(options.onLock === undefined ? {} : { onLock: options.onLock }),
+    ...(options.onReload === undefined ? {} : { onReload: options.onReload }),
   };
   const app = render(<App {...props} otpauth={options.otpauthLoaded === false ? undefined : otpauth} />);
   if (options.rows !== undefined) Object.assign(app.stdout, { rows: options.rows });
@@ -492,7 +494,7 @@ describe('errors show in the dialog', () => {
     await type('work');
     await type(ENTER);
     expect(frame()).toContain('Rename GitHub (alice@example.com)');
-    expect(frame()).toContain('The vault file changed on disk');
+    expect(frame()).toContain('another mfakit changed the vault file');
     await type(BACKSPACE.repeat(40));
     await type(TAB);
     await type(BACKSPACE.repeat(40));
@@ -531,6 +533,23 @@ describe('errors show in the dialog', () => {
     await flush();
     expect(frame()).toContain('Imported 1 account(s), 1 skipped');
     expect(frame()).toContain('Steam (gaben)');
+  });
+});
+
+describe('a vault changed underneath', () => {
+  it('says so within a second, and Ctrl-R asks for a reload', async () => {
+    let reloads = 0;
+    const { frame, type, clock, store } = start({ onReload: () => (reloads += 1) });
+    let changed = false;
+    store.changedOnDisk = () => changed;
+    await flush();
+    expect(frame()).not.toContain('changed on disk');
+    changed = true;
+    clock.advance(1_000);
+    await flush();
+    expect(frame()).toContain('changed on disk: Ctrl-R reloads');
+    await type('\u0012');
+    expect(reloads).toBe(1);
   });
 });
 
