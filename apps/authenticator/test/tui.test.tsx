@@ -465,9 +465,37 @@ describe('add form', () => {
     expect(frame()).toMatch(/URI: .*secret/i);
     await type(BACKSPACE.repeat(10));
     await type(`${SECRET}&issuer=Pasted`);
-    expect(frame()).toContain('Ready');
+    expect(frame()).toContain('Ready: Enter adds Pasted (dave) · TOTP, 6 digits, 30 s, SHA1.');
     await type(ENTER);
     expect(store.accounts[3]).toMatchObject({ issuer: 'Pasted', name: 'dave' });
+  });
+
+  it('Ctrl-T shows and hides the masked fields; a bad secret names the position, never the text', async () => {
+    const { frame, type, act } = start();
+    await flush();
+    await act('a');
+    await type('\t\t\t');
+    await type('JBSW Y3D!');
+    expect(frame()).toContain('not base32: bad character at position 9');
+    expect(frame()).not.toContain('Y3D');
+    await type('\u0014');
+    expect(frame()).toContain('JBSW Y3D!');
+    await type('\u0014');
+    expect(frame()).not.toContain('JBSW');
+  });
+
+  it('a bare secret pasted into the URI field is taken as the secret; the form previews what Enter adds', async () => {
+    const { frame, type, act, store } = start();
+    await flush();
+    await act('a');
+    await type(SECRET);
+    expect(frame()).toContain('taken as the secret');
+    expect(frame()).not.toContain(SECRET);
+    await type('\t');
+    await type('Bare');
+    expect(frame()).toContain('Ready: Enter adds Bare · TOTP, 6 digits, 30 s, SHA1.');
+    await type(ENTER);
+    expect(store.accounts[3]).toMatchObject({ issuer: 'Bare', secret: BYTES });
   });
 
   it('says in the form when the account is already there', async () => {
