@@ -6,6 +6,7 @@
  * Evicted keys are destroyed (their key state overwritten).
  */
 import { createTotp, type TotpKey } from '@mfakit/core';
+import { constantTimeEqual } from '@mfakit/core/validate';
 import type { OtpDeviceRecord } from './model.js';
 import { deviceAssociatedData, type KeyProvider, openSecret } from './secret-box.js';
 
@@ -15,12 +16,6 @@ interface CachedKey {
   keyId: string;
   blob: Uint8Array;
   key: TotpKey;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 export class DeviceKeys {
@@ -49,7 +44,7 @@ export class DeviceKeys {
     if (
       cached.userId !== device.userId ||
       cached.keyId !== device.keyId ||
-      !sameBytes(cached.blob, device.encryptedSecret)
+      !constantTimeEqual(cached.blob, device.encryptedSecret)
     )
       return undefined;
     this.#cache.delete(device.id);

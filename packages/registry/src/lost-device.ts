@@ -20,7 +20,7 @@
  * commit; a notifier error cannot undo it, so it is audited and reported (`failedNotices`),
  * never thrown (notices.ts).
  */
-import { constantTimeEqual } from '@mfakit/core';
+import { constantTimeEqual } from '@mfakit/core/validate';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { audit, byUser, newId, type RegistryContext, requireUser } from './context.js';
 import { RetryLaterError, registryError } from './errors.js';

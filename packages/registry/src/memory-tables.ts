@@ -5,7 +5,7 @@
  * it: the compare-and-set guarantees hold as in SQL. Inside a transaction each write first
  * records how to undo itself in the journal, so a rollback restores exactly what was there.
  */
-import { constantTimeEqual } from '@mfakit/core';
+import { constantTimeEqual } from '@mfakit/core/validate';
 import { sealAuditRecord } from './audit-chain.js';
 import {
   attemptKey,

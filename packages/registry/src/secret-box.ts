@@ -7,6 +7,7 @@
  *
  * Blob layout: version byte 0x01 ‖ nonce (12) ‖ ciphertext ‖ tag (16).
  */
+import { isBytes } from '@mfakit/core/validate';
 import { gcm } from '@noble/ciphers/aes.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
@@ -37,7 +38,7 @@ export class StaticKeyProvider implements KeyProvider {
   constructor(keys: Record<string, Uint8Array>, currentKeyId: string) {
     this.#keys = new Map();
     for (const [id, key] of Object.entries(keys)) {
-      if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
+      if (!isBytes(key) || key.length !== KEY_BYTES) {
         throw new RangeError(`key ${JSON.stringify(id)} must be a ${KEY_BYTES}-byte Uint8Array`);
       }
       this.#keys.set(id, key.slice());
@@ -69,7 +70,7 @@ export interface SealedSecret {
 
 async function keyFor(provider: KeyProvider, keyId: string): Promise<Uint8Array> {
   const key = await provider.getKey(keyId);
-  if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
+  if (!isBytes(key) || key.length !== KEY_BYTES) {
     throw registryError(
       'key_unavailable',
       `The key provider has no ${KEY_BYTES}-byte key with id ${JSON.stringify(keyId)}`,

@@ -5,14 +5,13 @@
  * the store is touched. A malformed one-time code is not an error but a result (`reason:
  * 'malformed'`), as in @mfakit/core. Messages name the argument, never echo a code.
  */
+import { canonicalCode, isRecord } from '@mfakit/core/validate';
 import { registryError } from './errors.js';
 
 export const MAX_ID_LENGTH = 128;
 export const MAX_NAME_LENGTH = 128;
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_SERIAL_LENGTH = 64;
-/** Longest typed code examined; anything longer is malformed without being parsed. */
-const MAX_CODE_INPUT = 64;
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
@@ -35,8 +34,7 @@ const isReserved = (value: string) => value.trim().toLowerCase() === SYSTEM_ACTO
 /** `options` must be an object (or, unless `required`, undefined). */
 export function assertOptions(value: unknown, name: string, required = false): void {
   if (value === undefined && !required) return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new TypeError(`${name} must be an object`);
+  if (!isRecord(value)) throw new TypeError(`${name} must be an object`);
 }
 
 export function assertId(value: unknown, name: string): string {
@@ -96,8 +94,9 @@ export function assertSerial(value: unknown): string {
 }
 
 /**
- * A typed one-time code with ASCII spaces removed, if it is then `minDigits`–`maxDigits` ASCII
- * digits; undefined (malformed) otherwise. Non-strings are caller bugs (`TypeError`).
+ * A typed one-time code in @mfakit/core's canonical form (ASCII spaces removed, then only ASCII
+ * digits) if it has `minDigits`–`maxDigits` digits; undefined (malformed) otherwise. Non-strings
+ * are caller bugs (`TypeError`).
  */
 export function canonicalDigits(
   value: unknown,
@@ -105,8 +104,9 @@ export function canonicalDigits(
   minDigits: number,
   maxDigits = minDigits,
 ): string | undefined {
-  const raw = text(value, name);
-  if (raw.length > MAX_CODE_INPUT) return undefined;
-  const code = raw.replaceAll(' ', '');
-  return code.length >= minDigits && code.length <= maxDigits && /^[0-9]+$/.test(code) ? code : undefined;
+  for (let digits = minDigits; digits <= maxDigits; digits++) {
+    const code = canonicalCode(value, digits, name);
+    if (code !== undefined) return String.fromCharCode(...code);
+  }
+  return undefined;
 }
