@@ -4,6 +4,8 @@
  * module of each flow); every flow that changes state is audited. Calls refused with an
  * `MfaError` (unknown ids, wrong state, malformed input) change nothing in the store.
  */
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@mfakit/u2f';
+import type { AuthenticationResponseLike, RegistrationResponseLike } from '@mfakit/u2f/webauthn';
 import { adminDeactivateDevice, adminResetLockout } from './admin.js';
 import { type AuditChainResult, type VerifyAuditChainOptions, verifyAuditChain } from './audit-chain.js';
 import { type RegistryConfig, type RegistryOptions, resolveConfig } from './config.js';
@@ -18,6 +20,13 @@ import type { AuditRecord, UserRecord } from './model.js';
 import type { NotificationChannel } from './notifier.js';
 import { generateRecoveryCodes, useRecoveryCode } from './recovery-code-flow.js';
 import type { CompleteRecoveryResult, ConsecutiveCodesResult, RecoveryCodeResult, SignInResult } from './results.js';
+import {
+  beginSecurityKeyRegistration,
+  beginSecurityKeySignIn,
+  finishSecurityKeyRegistration,
+  type SecurityKeyRegistrationResult,
+  verifySecurityKeySignIn,
+} from './security-keys.js';
 import { resyncDevice, verifySignIn } from './sign-in.js';
 import type { ListAuditOptions } from './store.js';
 import { createUser, type DeviceInfo, listUserDevices, type NewUser } from './users.js';
@@ -73,6 +82,30 @@ export class Registry {
     options?: { name?: string },
   ): Promise<ConsecutiveCodesResult> {
     return assignHardwareDevice(this.#context, userId, serial, code1, code2, options);
+  }
+
+  /** WebAuthn creation options (with a fresh challenge) to register a security key. */
+  beginSecurityKeyRegistration(userId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return beginSecurityKeyRegistration(this.#context, userId);
+  }
+
+  /** Checks the browser's registration response; stores the key as an active device. */
+  finishSecurityKeyRegistration(
+    userId: string,
+    response: RegistrationResponseLike,
+    options: { name: string },
+  ): Promise<SecurityKeyRegistrationResult> {
+    return finishSecurityKeyRegistration(this.#context, userId, response, options);
+  }
+
+  /** WebAuthn request options (with a fresh challenge) listing the user's security keys. */
+  beginSecurityKeySignIn(userId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return beginSecurityKeySignIn(this.#context, userId);
+  }
+
+  /** Checks a security key's assertion, throttled like a code. Answer the client with `publicOutcome()`. */
+  verifySecurityKeySignIn(userId: string, response: AuthenticationResponseLike): Promise<SignInResult> {
+    return verifySecurityKeySignIn(this.#context, userId, response);
   }
 
   /** Checks a sign-in code against every active OTP device of the user. Answer the client with `publicOutcome()`. */

@@ -19,6 +19,7 @@ import {
 } from '../account.js';
 import { invalidAegisVault } from '../errors.js';
 import type { SkippedEntry } from '../skipped-entry.js';
+import { randomUuid } from './random-uuid.js';
 
 /** Entry fields Aegis keeps besides the OTP parameters. */
 export interface AegisMetadata {
@@ -43,6 +44,9 @@ export interface AegisImport {
   groups: string[];
 }
 
+/** Entries one vault may hold: far above real vaults (hundreds), bounds the work per file. */
+export const MAX_AEGIS_ENTRIES = 10_000;
+
 /** Newest content version known (Aegis 3.x writes 3). */
 export const AEGIS_DB_VERSION = 3;
 
@@ -62,6 +66,11 @@ export function accountsFromAegisDb(db: unknown): AegisImport {
   }
   if (!Array.isArray(db.entries))
     throw invalidAegisVault('The vault content has no entries list: it is not an Aegis export.');
+  if (db.entries.length > MAX_AEGIS_ENTRIES) {
+    throw invalidAegisVault(
+      `The vault has ${db.entries.length} entries; at most ${MAX_AEGIS_ENTRIES} are read: it is damaged or not from Aegis.`,
+    );
+  }
 
   const groupNames = new Map<string, string>();
   if (db.groups !== undefined && db.groups !== null) {
@@ -129,7 +138,7 @@ function accountFromEntry(
     return skip('invalid_secret', 'has a secret that is not valid base32; it was not imported.');
   }
   const metadata = {
-    uuid: typeof entry.uuid === 'string' && entry.uuid !== '' ? entry.uuid : crypto.randomUUID(),
+    uuid: typeof entry.uuid === 'string' && entry.uuid !== '' ? entry.uuid : randomUuid(),
     note: typeof entry.note === 'string' ? entry.note : '',
     favorite: entry.favorite === true,
     groups: groupsOf(entry, groupNames),
@@ -183,14 +192,14 @@ export function aegisDbFromAccounts(inputs: readonly AegisAccountInput[]): Json 
     const groupUuids = [...new Set(groups)].map((group) => {
       let uuid = groupIds.get(group);
       if (uuid === undefined) {
-        uuid = crypto.randomUUID();
+        uuid = randomUuid();
         groupIds.set(group, uuid);
       }
       return uuid;
     });
     return {
       type: account.type,
-      uuid: typeof input.uuid === 'string' && input.uuid !== '' ? input.uuid : crypto.randomUUID(),
+      uuid: typeof input.uuid === 'string' && input.uuid !== '' ? input.uuid : randomUuid(),
       name: account.account,
       issuer: account.issuer ?? '',
       note: typeof input.note === 'string' ? input.note : '',
