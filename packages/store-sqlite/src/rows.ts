@@ -8,6 +8,7 @@ import type {
   AttemptState,
   AuditDetail,
   AuditRecord,
+  ChallengeRecord,
   DeviceRecord,
   HardwareTokenRecord,
   RecoverySessionRecord,
@@ -161,5 +162,15 @@ export function toAudit(row: Row): AuditRecord {
     detail: JSON.parse(text(row.detail)) as AuditDetail,
     prevHash: text(row.prev_hash),
     hash: text(row.hash),
+  };
+}
+
+export function toChallenge(row: Row): ChallengeRecord {
+  return {
+    id: text(row.id),
+    userId: text(row.user_id),
+    ceremony: row.ceremony as ChallengeRecord['ceremony'],
+    createdAt: num(row.created_at),
+    expiresAt: num(row.expires_at),
   };
 }

@@ -135,6 +135,16 @@ CREATE TABLE recovery_sessions (
 -- recoverySessions.listByUser(userId, createdAfter): the start limit and completion read a user's recent sessions.
 CREATE INDEX recovery_sessions_by_user ON recovery_sessions (user_id, created_at, id);
 
+CREATE TABLE challenges (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  ceremony TEXT NOT NULL CHECK (ceremony IN ('registration', 'authentication')),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+-- challenges.deleteExpired(userId, at): every WebAuthn ceremony purges the user's expired challenges.
+CREATE INDEX challenges_by_user ON challenges (user_id, expires_at);
+
 CREATE TABLE audit (
   seq INTEGER PRIMARY KEY,
   at INTEGER NOT NULL,

@@ -67,6 +67,7 @@ export class SqliteRegistryStore implements RegistryStore {
   readonly attempts: RegistryStore['attempts'];
   readonly recoveryCodes: RegistryStore['recoveryCodes'];
   readonly recoverySessions: RegistryStore['recoverySessions'];
+  readonly challenges: RegistryStore['challenges'];
   readonly audit: RegistryStore['audit'];
   /** The file this store is on (or `:memory:`). */
   readonly path: string;
@@ -93,6 +94,7 @@ export class SqliteRegistryStore implements RegistryStore {
     this.attempts = tables.attempts;
     this.recoveryCodes = tables.recoveryCodes;
     this.recoverySessions = tables.recoverySessions;
+    this.challenges = tables.challenges;
     this.audit = tables.audit;
   }
 

@@ -10,7 +10,18 @@
 import { canonicalJson, type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
 import type { Database } from 'better-sqlite3';
 import { isUniqueViolation, storeError } from './errors.js';
-import { bytes, deviceParams, type Row, toAttempts, toAudit, toDevice, toSession, toToken, toUser } from './rows.js';
+import {
+  bytes,
+  deviceParams,
+  type Row,
+  toAttempts,
+  toAudit,
+  toChallenge,
+  toDevice,
+  toSession,
+  toToken,
+  toUser,
+} from './rows.js';
 import type { Statements } from './statements.js';
 
 /** Runs one synchronous store operation when the store allows it. */
@@ -260,6 +271,31 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
         }),
       finish: (sessionId, state, at) =>
         run('recoverySessions.finish', () => s.sessionFinish.run(state, at, sessionId).changes === 1),
+    },
+
+    challenges: {
+      insert: (challenge) =>
+        run('challenges.insert', () => {
+          try {
+            s.challengeInsert.run(
+              challenge.id,
+              challenge.userId,
+              challenge.ceremony,
+              challenge.createdAt,
+              challenge.expiresAt,
+            );
+          } catch (error) {
+            if (isUniqueViolation(error)) throw storeError('duplicate_id', 'challenges.insert: the id exists', error);
+            throw error;
+          }
+        }),
+      take: (challengeId) =>
+        run('challenges.take', () => {
+          const row = s.challengeTake.get(challengeId) as Row | undefined;
+          return row === undefined ? undefined : toChallenge(row);
+        }),
+      deleteExpired: (userId, at) =>
+        run('challenges.deleteExpired', () => s.challengeDeleteExpired.run(userId, at).changes),
     },
 
     audit: {
