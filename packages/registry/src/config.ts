@@ -78,6 +78,8 @@ export interface WebAuthnRelyingParty {
   rpName?: string;
   /** The origin(s) of the pages that run the ceremonies, e.g. `https://example.com`. */
   origin: string | readonly string[];
+  /** The FIDO U2F app id of raw U2F keys (native clients). Default: the first origin. */
+  appId?: string;
 }
 
 export interface RegistryConfig {
@@ -107,14 +109,14 @@ export interface RegistryConfig {
   readonly digits: number;
   readonly period: number;
   readonly keyCacheSize: number;
-  readonly webauthn: Readonly<{ rpId: string; rpName: string; origins: readonly string[] }> | undefined;
+  readonly webauthn: Readonly<{ rpId: string; rpName: string; origins: readonly string[]; appId: string }> | undefined;
   readonly challengeTtlMs: number;
 }
 
 function relyingParty(value: unknown, issuer: string): RegistryConfig['webauthn'] {
   if (value === undefined) return undefined;
   if (!isRecord(value)) throw new TypeError('webauthn must be { rpId, origin, rpName? }');
-  const { rpId, rpName, origin } = value;
+  const { rpId, rpName, origin, appId } = value;
   if (typeof rpId !== 'string' || !/^[a-z0-9.-]{1,253}$/i.test(rpId)) {
     throw new TypeError('webauthn.rpId must be a domain name such as example.com');
   }
@@ -126,10 +128,14 @@ function relyingParty(value: unknown, issuer: string): RegistryConfig['webauthn'
       throw new TypeError('webauthn.origin must be origins such as https://example.com (scheme and host, no path)');
     }
   }
+  if (appId !== undefined && (typeof appId !== 'string' || !/^https:\/\/[^\s]+$/.test(appId))) {
+    throw new TypeError('webauthn.appId must be an https URL (the FIDO U2F app id)');
+  }
   return Object.freeze({
     rpId,
     rpName: rpName === undefined ? issuer : assertName(rpName, 'webauthn.rpName'),
     origins: Object.freeze([...origins] as string[]),
+    appId: appId ?? (origins[0] as string),
   });
 }
 

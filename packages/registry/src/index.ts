@@ -60,9 +60,10 @@ export {
   type SignInResult,
 } from './results.js';
 export { generateDataKey, KEY_BYTES, type KeyProvider, StaticKeyProvider } from './secret-box.js';
-export type { SecurityKeyRegistrationResult } from './security-keys.js';
+export type { SecurityKeyRegistrationResult } from './security-key-ceremony.js';
 export { parseSeedFile, type SeedEntry } from './seed-file.js';
 export type { ListAuditOptions, RegistryStore } from './store.js';
 export type { AttemptFailure, RefusalReason } from './throttle.js';
+export type { U2fRegisterRequest, U2fRegistrationAnswer, U2fSignInAnswer, U2fSignRequest } from './u2f-keys.js';
 export type { DeviceInfo, NewUser } from './users.js';
 export { SYSTEM_ACTOR } from './validate.js';

@@ -20,15 +20,25 @@ import type { AuditRecord, UserRecord } from './model.js';
 import type { NotificationChannel } from './notifier.js';
 import { generateRecoveryCodes, useRecoveryCode } from './recovery-code-flow.js';
 import type { CompleteRecoveryResult, ConsecutiveCodesResult, RecoveryCodeResult, SignInResult } from './results.js';
+import type { SecurityKeyRegistrationResult } from './security-key-ceremony.js';
 import {
   beginSecurityKeyRegistration,
   beginSecurityKeySignIn,
   finishSecurityKeyRegistration,
-  type SecurityKeyRegistrationResult,
   verifySecurityKeySignIn,
 } from './security-keys.js';
 import { resyncDevice, verifySignIn } from './sign-in.js';
 import type { ListAuditOptions } from './store.js';
+import {
+  beginU2fRegistration,
+  beginU2fSignIn,
+  finishU2fRegistration,
+  type U2fRegisterRequest,
+  type U2fRegistrationAnswer,
+  type U2fSignInAnswer,
+  type U2fSignRequest,
+  verifyU2fSignIn,
+} from './u2f-keys.js';
 import { createUser, type DeviceInfo, listUserDevices, type NewUser } from './users.js';
 import { assertId, assertOptions } from './validate.js';
 
@@ -106,6 +116,30 @@ export class Registry {
   /** Checks a security key's assertion, throttled like a code. Answer the client with `publicOutcome()`. */
   verifySecurityKeySignIn(userId: string, response: AuthenticationResponseLike): Promise<SignInResult> {
     return verifySecurityKeySignIn(this.#context, userId, response);
+  }
+
+  /** Raw FIDO U2F (native clients): a register request with a fresh challenge and the app id. */
+  beginU2fRegistration(userId: string): Promise<U2fRegisterRequest> {
+    return beginU2fRegistration(this.#context, userId);
+  }
+
+  /** Checks a key's raw U2F registration message; stores the key as an active device. */
+  finishU2fRegistration(
+    userId: string,
+    answer: U2fRegistrationAnswer,
+    options: { name: string },
+  ): Promise<SecurityKeyRegistrationResult> {
+    return finishU2fRegistration(this.#context, userId, answer, options);
+  }
+
+  /** Raw FIDO U2F: a sign request with a fresh challenge and the user's U2F key handles. */
+  beginU2fSignIn(userId: string): Promise<U2fSignRequest> {
+    return beginU2fSignIn(this.#context, userId);
+  }
+
+  /** Checks a key's raw U2F authentication message, throttled like a code. */
+  verifyU2fSignIn(userId: string, answer: U2fSignInAnswer): Promise<SignInResult> {
+    return verifyU2fSignIn(this.#context, userId, answer);
   }
 
   /** Checks a sign-in code against every active OTP device of the user. Answer the client with `publicOutcome()`. */
