@@ -10,6 +10,7 @@ export { applicationParameter } from './app-param.js';
 export { base64UrlDecode, base64UrlEncode } from './base64url.js';
 export { U2F_AUTHENTICATION_TYP, U2F_REGISTRATION_TYP } from './client-data.js';
 export { U2F_ERROR_CODES, type U2fError, type U2fErrorCode } from './errors.js';
+export { nobleP256Verify, type P256Verify } from './p256-verify.js';
 export {
   type U2fAuthenticationResult,
   type VerifyU2fAuthenticationOptions,
