@@ -1,6 +1,7 @@
 /**
- * The README's first command runs this until the terminal authenticator app lands: it enrolls a
- * new TOTP secret the way a server would and verifies codes with @mfakit/core.
+ * `pnpm demo`: @mfakit/core in a few lines — it enrolls a new TOTP secret the way a server would
+ * (two consecutive codes), refuses a replay and accepts a later code. The registry does the same
+ * with storage, throttling and audit (packages/registry/README.md).
  */
 import { base32Encode, createTotp, generateSecret, verifyConsecutive } from '@mfakit/core';
 

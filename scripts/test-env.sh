@@ -17,6 +17,7 @@ REQUIRED=(
   "weston:weston"                           # a Wayland compositor (on that X server) for wl-copy
   "wl-copy:wl-clipboard"                    # wl-copy and wl-paste
   "ps:procps"                               # the clipboard tests check what `ps` shows of a pending clearing
+  "chromium:chromium"                       # core + otpauth bundled for the browser run in real Chromium
 )
 
 missing_packages=()

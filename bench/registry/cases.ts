@@ -21,7 +21,14 @@
  *   policy is used for the correct-code worlds; it does not change their work (no failures).
  */
 import type { MemoryRegistryStore, Registry, SignInResult } from '@mfakit/registry';
-import { createMfaWorld, enrollPhone, type MfaWorld, signUp, type VirtualAuthenticator } from '@mfakit/testing';
+import {
+  createMfaWorld,
+  enrollPhone,
+  inspectMemoryStore,
+  type MfaWorld,
+  signUp,
+  type VirtualAuthenticator,
+} from '@mfakit/testing';
 
 export const DEVICE_COUNTS = [1, 8] as const;
 export const CODE_KINDS = ['correct-code', 'wrong-code'] as const;
@@ -55,7 +62,7 @@ interface World extends MfaWorld {
 async function createWorld(devices: number): Promise<World> {
   const world = createMfaWorld({ maxFailures: FAILURE_CAP, backoffAfterFailures: FAILURE_CAP });
   const admin = await signUp(world, { name: 'Admin', kind: 'root' });
-  const user = await signUp(world, { name: 'Bench User', kind: 'member' });
+  const user = await signUp(world, { name: 'Bench User', kind: 'member', accountId: admin.accountId });
   const deviceIds: string[] = [];
   const phones: VirtualAuthenticator[] = [];
   for (let i = 0; i < devices; i++) {
@@ -80,7 +87,7 @@ async function createWorld(devices: number): Promise<World> {
  * real tip and every timed sign-in still seals and appends its record.
  */
 function trimAuditLog(store: MemoryRegistryStore): void {
-  store.tamperAudit((records) => records.slice(-1));
+  inspectMemoryStore(store).tamperAudit((records) => records.slice(-1));
 }
 
 function describeResult(result: SignInResult): string {

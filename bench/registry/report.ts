@@ -7,7 +7,7 @@ import { formatRate, textTable } from '../src/report.js';
 import { CODE_KINDS, type CodeKind } from './cases.js';
 import type { RegistryMeasurement } from './harness.js';
 
-/** Issue 5: the memory store sustains ≥ 100 000 verifications/s for a user with one device. */
+/** Target: the memory store sustains ≥ 100 000 verifications/s for a user with one device. */
 const TARGET_OPS_PER_SEC = 100_000;
 
 export interface RegistryRunInfo {

@@ -31,7 +31,7 @@ export async function runRegistrySuite(options: SuiteOptions): Promise<void> {
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   console.log(`\nMedian verifySignIn/s (±half IQR). Timed for ${seconds} s.\n`);
   console.log(registryConsoleTable(measurements));
-  console.log(`\nIssue 5 target:\n  ${registryTargetLines(measurements).join('\n  ')}`);
+  console.log(`\nTarget:\n  ${registryTargetLines(measurements).join('\n  ')}`);
   if (options.write) {
     writeFileSync(new URL('registry.json', options.resultsDirectory), registryResultsJson(measurements, info));
     writeFileSync(new URL('registry.md', options.resultsDirectory), registryMarkdownReport(measurements, info));

@@ -50,7 +50,7 @@ export function runCoreSuite(options: SuiteOptions): void {
   console.log(`\nMedian ops/s (±half IQR); (n×) = mfakit ÷ row, same run. Timed for ${seconds} s.\n`);
   console.log(consoleTable(measurements));
   const targets = targetLines(measurements);
-  console.log(`\nIssue 3 targets:\n  ${targets.lines.join('\n  ')}`);
+  console.log(`\nTargets:\n  ${targets.lines.join('\n  ')}`);
 
   if (options.write) {
     writeFileSync(new URL('core.json', options.resultsDirectory), resultsJson(measurements, info));

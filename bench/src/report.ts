@@ -9,7 +9,7 @@ import type { Measurement } from './harness.js';
 
 export const REFERENCE = 'mfakit';
 
-/** Issue 3: mfakit generate and verify-wrong ±1 at least 3× otpauth and 10× otplib. */
+/** Target: mfakit generate and verify-wrong ±1 at least 3× otpauth and 10× otplib. */
 const TARGETS: readonly { peer: string; factor: number; cases: readonly CaseName[] }[] = [
   { peer: 'otpauth', factor: 3, cases: ['generate', 'verify-wrong-1'] },
   { peer: 'otplib', factor: 10, cases: ['generate', 'verify-wrong-1'] },

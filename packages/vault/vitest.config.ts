@@ -1,3 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mergeConfig } from 'vitest/config';
 import { mfakitProject } from '../../vitest.shared.js';
 
-export default mfakitProject('vault');
+// The vault records the newest generation of each vault it opens in the user's data directory
+// (src/seen-generations.ts): the tests, and the processes they spawn, use a throwaway one,
+// removed by test/global-setup.ts.
+const dataHome = mkdtempSync(join(tmpdir(), 'mfakit-vault-test-data-'));
+process.env.MFAKIT_VAULT_TEST_DATA_HOME = dataHome;
+
+export default mergeConfig(mfakitProject('vault'), {
+  test: { env: { XDG_DATA_HOME: dataHome }, globalSetup: ['test/global-setup.ts'] },
+});

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual } from '@mfakit/core';
+import { matchRecoveryCode } from '@mfakit/registry/testing';
 import { describe, expect, it } from 'vitest';
-import { matchRecoveryCode } from '../../packages/registry/src/recovery-codes.js';
 import { describeResult, LEAK_THRESHOLD, runExperiment } from './dudect.js';
 
 const ROUNDS = 5;

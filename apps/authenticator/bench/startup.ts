@@ -1,5 +1,5 @@
 /**
- * Start-up figures of the `mfakit` command (issue 6 targets: first frame < 300 ms with 200
+ * Start-up figures of the `mfakit` command (targets: first frame < 300 ms with 200
  * accounts, `mfakit code` < 150 ms). Not a test: prints medians and writes JSON.
  *
  *   node --conditions=@mfakit/source --import tsx apps/authenticator/bench/startup.ts

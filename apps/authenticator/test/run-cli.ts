@@ -24,6 +24,7 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
     HOME: process.env.HOME,
     DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
     NO_COLOR: '1',
+    MFAKIT_STATE_DIR: join(tmpdir(), 'mfakit-app-state'), // the vault's rollback records, not in the real HOME
     ...extra,
   };
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));

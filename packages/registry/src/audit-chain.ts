@@ -21,7 +21,7 @@ import type { AuditDetail, AuditDraft, AuditRecord } from './model.js';
 
 /** `prevHash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
-const DOMAIN = 'mfakit-audit-v1\n';
+const DOMAIN = 'mfakit-audit-v2\n';
 
 /** The chain position a new record is appended after: the last record, or none. */
 export interface AuditTip {
@@ -33,7 +33,8 @@ export function auditRecordHash(record: Omit<AuditRecord, 'hash'>): string {
   // canonicalJson of the record's fields, with the (fixed) top-level keys already in sorted
   // order; the test suite checks this equals the generic canonicalJson output.
   const body =
-    `{"actor":${JSON.stringify(record.actor)},"at":${canonicalJson(record.at)},"detail":${canonicalJson(record.detail)},` +
+    `{"accountId":${JSON.stringify(record.accountId)},"actor":${JSON.stringify(record.actor)},` +
+    `"at":${canonicalJson(record.at)},"detail":${canonicalJson(record.detail)},` +
     `"deviceId":${JSON.stringify(record.deviceId)},"event":${JSON.stringify(record.event)},` +
     `"outcome":${JSON.stringify(record.outcome)},"prevHash":${JSON.stringify(record.prevHash)},` +
     `"seq":${canonicalJson(record.seq)},"userId":${JSON.stringify(record.userId)}}`;
@@ -47,6 +48,7 @@ export function auditRecordBody(record: Omit<AuditRecord, 'hash'>): string {
     at: record.at,
     event: record.event,
     actor: record.actor,
+    accountId: record.accountId,
     userId: record.userId,
     deviceId: record.deviceId,
     outcome: record.outcome,
@@ -68,6 +70,7 @@ export function sealAuditRecord(draft: AuditDraft, tip: AuditTip | undefined): A
     at: draft.at,
     event: draft.event,
     actor: draft.actor,
+    accountId: draft.accountId,
     userId: draft.userId,
     deviceId: draft.deviceId,
     outcome: draft.outcome,

@@ -3,11 +3,12 @@
  * Registry options, checked and frozen at construction (a registry's policy cannot be changed
  * under it). Defaults follow AWS IAM MFA and NIST SP 800-63B §5.2.2.
  */
-import { HASH_ALGORITHMS, type HashAlgorithm } from '@mfakit/core';
+import type { HashAlgorithm } from '@mfakit/core';
+import { algorithmOption, integerOption as integer, isRecord } from '@mfakit/core/validate';
 import { type Clock, systemClock } from './clock.js';
 import type { Notifier } from './notifier.js';
 import type { KeyProvider } from './secret-box.js';
-import type { RegistryStore } from './store.js';
+import { type RegistryStore, STORE_METHODS } from './store.js';
 import { assertName } from './validate.js';
 
 /** NIST SP 800-63B §5.2.2 requires a limit of at most 100 consecutive failures. */
@@ -94,15 +95,8 @@ export interface RegistryConfig {
   readonly keyCacheSize: number;
 }
 
-function integer(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be an integer`);
-  if (value < min || value > max) throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
 function hasMethods(value: unknown, name: string, methods: string[]): void {
-  if (typeof value !== 'object' || value === null) throw new TypeError(`${name} is required`);
+  if (!isRecord(value)) throw new TypeError(`${name} is required`);
   for (const method of methods) {
     if (typeof (value as Record<string, unknown>)[method] !== 'function') {
       throw new TypeError(`${name} must have a ${method}() method`);
@@ -110,15 +104,21 @@ function hasMethods(value: unknown, name: string, methods: string[]): void {
   }
 }
 
+/** Every table of the store with every method of the contract, and `transaction`. */
+function checkStore(store: unknown): void {
+  hasMethods(store, 'store', ['transaction']);
+  for (const [table, methods] of Object.entries(STORE_METHODS)) {
+    hasMethods((store as Record<string, unknown>)[table], `store.${table}`, [...methods]);
+  }
+}
+
 export function resolveConfig(options: RegistryOptions): RegistryConfig {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  hasMethods(options.store, 'store', ['getUser', 'advanceLastAcceptedStep', 'recordFailure', 'appendAudit']);
+  if (!isRecord(options)) throw new TypeError('options must be an object');
+  checkStore(options.store);
   hasMethods(options.keys, 'keys', ['currentKeyId', 'getKey']);
   if (options.clock !== undefined) hasMethods(options.clock, 'clock', ['now']);
   if (options.notifier !== undefined) hasMethods(options.notifier, 'notifier', ['send']);
-  const algorithm = options.algorithm ?? 'SHA1';
-  if (!HASH_ALGORITHMS.includes(algorithm))
-    throw new RangeError(`algorithm must be one of ${HASH_ALGORITHMS.join(', ')}`);
+  const algorithm = algorithmOption(options.algorithm);
   if (options.allowMemberSelfRecovery !== undefined && typeof options.allowMemberSelfRecovery !== 'boolean') {
     throw new TypeError('allowMemberSelfRecovery must be a boolean');
   }

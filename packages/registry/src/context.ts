@@ -4,11 +4,12 @@
  * audit helper and the lookups that turn unknown ids into `MfaError`s.
  */
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
+import type { AuditEventName } from './audit-events.js';
 import type { RegistryConfig } from './config.js';
 import type { DeviceKeys } from './device-keys.js';
 import { registryError } from './errors.js';
 import type { AuditDetail, AuditDraft, AuditOutcome, AuditRecord, DeviceRecord, UserRecord } from './model.js';
-import { assertCode, assertId } from './validate.js';
+import type { RegistryTables } from './store.js';
 
 export interface RegistryContext {
   readonly config: RegistryConfig;
@@ -21,8 +22,9 @@ export function newId(prefix: string): string {
 }
 
 export interface AuditEvent {
-  event: string;
+  event: AuditEventName;
   actor: string;
+  accountId: string | null;
   userId: string | null;
   deviceId?: string | null;
   outcome: AuditOutcome;
@@ -34,6 +36,7 @@ export function auditDraft(at: number, event: AuditEvent): AuditDraft {
     at,
     event: event.event,
     actor: event.actor,
+    accountId: event.accountId,
     userId: event.userId,
     deviceId: event.deviceId ?? null,
     outcome: event.outcome,
@@ -41,44 +44,38 @@ export function auditDraft(at: number, event: AuditEvent): AuditDraft {
   };
 }
 
-export function audit(context: RegistryContext, at: number, event: AuditEvent): Promise<AuditRecord> {
-  return context.config.store.appendAudit(auditDraft(at, event));
+/** Appends an audit record, to the store or (inside a transaction) to `tables`. */
+export function audit(
+  context: RegistryContext,
+  at: number,
+  event: AuditEvent,
+  tables: RegistryTables = context.config.store,
+): Promise<AuditRecord> {
+  return tables.audit.append(auditDraft(at, event));
+}
+
+/** The audit fields naming a user: actor, account and user. */
+export function byUser(user: Pick<UserRecord, 'id' | 'accountId'>): {
+  actor: string;
+  accountId: string;
+  userId: string;
+} {
+  return { actor: user.id, accountId: user.accountId, userId: user.id };
 }
 
 export async function requireUser(context: RegistryContext, userId: string): Promise<UserRecord> {
-  const user = await context.config.store.getUser(userId);
+  const user = await context.config.store.users.get(userId);
   if (user === undefined) throw registryError('unknown_user', 'No user has this id');
   return user;
 }
 
 /** The device, if it belongs to `userId`; another user's device is reported as unknown. */
 export async function requireDevice(context: RegistryContext, userId: string, deviceId: string): Promise<DeviceRecord> {
-  const device = await context.config.store.getDevice(deviceId);
+  const device = await context.config.store.devices.get(deviceId);
   if (device === undefined || device.userId !== userId) {
     throw registryError('unknown_device', 'This user has no device with this id');
   }
   return device;
-}
-
-/**
- * The arguments of a two-consecutive-codes call (enable, resync) checked in one order: ids, the
- * user's device, then both codes against the device's digit count.
- */
-export async function deviceAndCodes(
-  context: RegistryContext,
-  userId: string,
-  deviceId: string,
-  code1: string,
-  code2: string,
-): Promise<{ device: DeviceRecord; first: string; second: string }> {
-  assertId(userId, 'userId');
-  assertId(deviceId, 'deviceId');
-  const device = await requireDevice(context, userId, deviceId);
-  return {
-    device,
-    first: assertCode(code1, 'code1', device.digits),
-    second: assertCode(code2, 'code2', device.digits),
-  };
 }
 
 export function clampDrift(context: RegistryContext, delta: number): number {

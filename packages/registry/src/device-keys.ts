@@ -6,20 +6,16 @@
  * Evicted keys are destroyed (their key state overwritten).
  */
 import { createTotp, type TotpKey } from '@mfakit/core';
-import { registryError } from './errors.js';
-import type { DeviceRecord } from './model.js';
+import { constantTimeEqual } from '@mfakit/core/validate';
+import type { OtpDeviceRecord } from './model.js';
 import { deviceAssociatedData, type KeyProvider, openSecret } from './secret-box.js';
 
 interface CachedKey {
+  /** The owner the secret was opened for (it is bound to it): a row moved to another user misses. */
+  userId: string;
   keyId: string;
   blob: Uint8Array;
   key: TotpKey;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 export class DeviceKeys {
@@ -36,28 +32,34 @@ export class DeviceKeys {
    * Runs `use` with the device's prepared TOTP key. The key must not escape `use`: without a
    * cache it is destroyed straight after.
    */
-  async with<T>(device: DeviceRecord, use: (key: TotpKey) => T): Promise<T> {
+  async with<T>(device: OtpDeviceRecord, use: (key: TotpKey) => T): Promise<T> {
     const cached = this.cached(device);
     return cached === undefined ? this.#open(device, use) : use(cached);
   }
 
   /** The device's prepared key if it is cached and current; lets hot paths skip an await. */
-  cached(device: DeviceRecord): TotpKey | undefined {
+  cached(device: OtpDeviceRecord): TotpKey | undefined {
     const cached = this.#cache.get(device.id);
-    if (cached === undefined || device.encryptedSecret === null) return undefined;
-    if (cached.keyId !== device.keyId || !sameBytes(cached.blob, device.encryptedSecret)) return undefined;
+    if (cached === undefined) return undefined;
+    if (
+      cached.userId !== device.userId ||
+      cached.keyId !== device.keyId ||
+      !constantTimeEqual(cached.blob, device.encryptedSecret)
+    )
+      return undefined;
     this.#cache.delete(device.id);
     this.#cache.set(device.id, cached);
     return cached.key;
   }
 
-  async #open<T>(device: DeviceRecord, use: (key: TotpKey) => T): Promise<T> {
+  async #open<T>(device: OtpDeviceRecord, use: (key: TotpKey) => T): Promise<T> {
     const { encryptedSecret, keyId } = device;
-    if (encryptedSecret === null || keyId === null) {
-      throw registryError('device_state', 'This device has no one-time-password secret');
-    }
     const cached = this.#cache.get(device.id);
-    const secret = await openSecret(this.#provider, { keyId, blob: encryptedSecret }, deviceAssociatedData(device.id));
+    const secret = await openSecret(
+      this.#provider,
+      { keyId, blob: encryptedSecret },
+      deviceAssociatedData(device.userId, device.id),
+    );
     let key: TotpKey;
     try {
       // Length was checked when the secret was created or imported.
@@ -78,7 +80,7 @@ export class DeviceKeys {
       }
     }
     if (cached !== undefined) this.#evict(device.id);
-    this.#cache.set(device.id, { keyId, blob: encryptedSecret.slice(), key });
+    this.#cache.set(device.id, { userId: device.userId, keyId, blob: encryptedSecret.slice(), key });
     while (this.#cache.size > this.#capacity) {
       const oldest = this.#cache.keys().next().value as string;
       this.#evict(oldest);

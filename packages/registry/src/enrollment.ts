@@ -6,27 +6,70 @@
  * AuthenticationCode1/2). A pending device cannot sign in and expires after `pendingTtlMs`.
  */
 import { base32Encode, generateSecret } from '@mfakit/core';
-import { audit, clampDrift, deviceAndCodes, newId, type RegistryContext, requireUser } from './context.js';
+import { audit, byUser, clampDrift, newId, type RegistryContext, requireDevice, requireUser } from './context.js';
+import { insertDeviceWithinLimit } from './device-limit.js';
 import { buildEnrollmentUri, enrollmentQrPng, enrollmentQrSvg } from './enrollment-uri.js';
 import { registryError } from './errors.js';
-import type { DeviceRecord } from './model.js';
+import type { OtpDeviceRecord } from './model.js';
 import type { ConsecutiveCodesResult } from './results.js';
 import { deviceAssociatedData, sealSecret } from './secret-box.js';
-import { assertId, assertName } from './validate.js';
+import { assertId, assertName, assertOptions, canonicalDigits } from './validate.js';
 
-/** What the user needs to add the device to an authenticator app. Hold it only as long as needed. */
-export interface VirtualDeviceEnrollment {
-  deviceId: string;
-  userId: string;
-  /** The raw secret (for manual entry as `secretBase32`). */
-  secret: Uint8Array;
-  secretBase32: string;
-  /** `otpauth://totp/issuer:user?secret=…` */
-  otpauthUri: string;
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * What the user needs to add the device to an authenticator app. Opaque: printing it, or
+ * `JSON.stringify`, shows only the ids and expiry, never the secret, its base32 or the URI.
+ * Hold it only as long as needed and call `destroy()` after.
+ */
+export class VirtualDeviceEnrollment {
+  readonly deviceId: string;
+  readonly userId: string;
   /** After this time the pending device can no longer be enabled. */
-  expiresAt: number;
-  qrSvg(): Promise<string>;
-  qrPng(): Promise<Uint8Array>;
+  readonly expiresAt: number;
+  readonly #secret: Uint8Array;
+  readonly #otpauthUri: string;
+
+  constructor(fields: { deviceId: string; userId: string; expiresAt: number; secret: Uint8Array; otpauthUri: string }) {
+    this.deviceId = fields.deviceId;
+    this.userId = fields.userId;
+    this.expiresAt = fields.expiresAt;
+    this.#secret = fields.secret;
+    this.#otpauthUri = fields.otpauthUri;
+  }
+
+  /** The raw secret (a copy). */
+  get secret(): Uint8Array {
+    return this.#secret.slice();
+  }
+  /** The secret for manual entry, base32 without padding. */
+  get secretBase32(): string {
+    return base32Encode(this.#secret).replace(/=+$/, '');
+  }
+  /** `otpauth://totp/issuer:user?secret=…` */
+  get otpauthUri(): string {
+    return this.#otpauthUri;
+  }
+  qrSvg(): Promise<string> {
+    return enrollmentQrSvg(this.#otpauthUri);
+  }
+  qrPng(): Promise<Uint8Array> {
+    return enrollmentQrPng(this.#otpauthUri);
+  }
+  /** Overwrites the secret held here. */
+  destroy(): void {
+    this.#secret.fill(0);
+  }
+
+  toJSON(): { deviceId: string; userId: string; expiresAt: number } {
+    return { deviceId: this.deviceId, userId: this.userId, expiresAt: this.expiresAt };
+  }
+  toString(): string {
+    return `VirtualDeviceEnrollment { deviceId: '${this.deviceId}', userId: '${this.userId}' }`;
+  }
+  [inspectSymbol](): string {
+    return this.toString();
+  }
 }
 
 export async function createVirtualDevice(
@@ -36,18 +79,14 @@ export async function createVirtualDevice(
 ): Promise<VirtualDeviceEnrollment> {
   const { config } = context;
   assertId(userId, 'userId');
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object with a name');
+  assertOptions(options, 'options', true);
   const name = assertName(options.name, 'name');
   const user = await requireUser(context, userId);
   const at = config.clock.now();
-  const expired = await config.store.deleteExpiredPendingDevices(userId, at - config.pendingTtlMs);
-  for (const deviceId of expired) {
-    await audit(context, at, { event: 'pending_device_expired', actor: 'system', userId, deviceId, outcome: 'ok' });
-  }
   const deviceId = newId('dev');
   const secret = generateSecret();
-  const sealed = await sealSecret(config.keys, secret, deviceAssociatedData(deviceId));
-  const device: DeviceRecord = {
+  const sealed = await sealSecret(config.keys, secret, deviceAssociatedData(userId, deviceId));
+  const device: OtpDeviceRecord = {
     id: deviceId,
     userId,
     kind: 'virtual',
@@ -56,6 +95,7 @@ export async function createVirtualDevice(
     createdAt: at,
     enabledAt: null,
     deactivatedAt: null,
+    lastUsedAt: null,
     encryptedSecret: sealed.blob,
     keyId: sealed.keyId,
     algorithm: config.algorithm,
@@ -63,18 +103,15 @@ export async function createVirtualDevice(
     period: config.period,
     lastAcceptedStep: -1,
     driftSteps: 0,
-    lastUsedAt: null,
     serial: null,
-    extension: null,
   };
-  if ((await config.store.insertDevice(device, config.maxDevicesPerUser)) === 'device_limit') {
+  if ((await insertDeviceWithinLimit(context, user, device)) !== 'inserted') {
     secret.fill(0);
     throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
   }
   await audit(context, at, {
+    ...byUser(user),
     event: 'device_created',
-    actor: userId,
-    userId,
     deviceId,
     outcome: 'ok',
     detail: { kind: 'virtual' },
@@ -87,16 +124,7 @@ export async function createVirtualDevice(
     digits: config.digits,
     period: config.period,
   });
-  return {
-    deviceId,
-    userId,
-    secret,
-    secretBase32: base32Encode(secret).replace(/=+$/, ''),
-    otpauthUri,
-    expiresAt: at + config.pendingTtlMs,
-    qrSvg: () => enrollmentQrSvg(otpauthUri),
-    qrPng: () => enrollmentQrPng(otpauthUri),
-  };
+  return new VirtualDeviceEnrollment({ deviceId, userId, expiresAt: at + config.pendingTtlMs, secret, otpauthUri });
 }
 
 export async function enableDevice(
@@ -107,10 +135,16 @@ export async function enableDevice(
   code2: string,
 ): Promise<ConsecutiveCodesResult> {
   const { config } = context;
-  const { device, first, second } = await deviceAndCodes(context, userId, deviceId, code1, code2);
+  assertId(userId, 'userId');
+  assertId(deviceId, 'deviceId');
+  const user = await requireUser(context, userId);
+  const device = await requireDevice(context, userId, deviceId);
   if (device.kind !== 'virtual' || device.state !== 'pending') {
     throw registryError('device_state', `Only a pending virtual device can be enabled; this one is ${device.state}`);
   }
+  const first = canonicalDigits(code1, 'code1', device.digits);
+  const second = canonicalDigits(code2, 'code2', device.digits);
+  if (first === undefined || second === undefined) return { ok: false, reason: 'malformed' };
   const at = config.clock.now();
   if (at - device.createdAt >= config.pendingTtlMs) {
     throw registryError('pending_expired', 'This pending device expired before it was enabled; create a new one');
@@ -119,75 +153,27 @@ export async function enableDevice(
     key.verifyConsecutive(first, second, { at, window: config.enableWindow }),
   );
   if (!result.ok) {
-    await audit(context, at, { event: 'device_enable_failed', actor: userId, userId, deviceId, outcome: 'fail' });
+    await audit(context, at, { ...byUser(user), event: 'device_enable_failed', deviceId, outcome: 'fail' });
     return { ok: false, reason: 'mismatch' };
   }
   const driftSteps = clampDrift(context, result.delta);
-  if (!(await config.store.activateDevice(deviceId, { at, lastAcceptedStep: result.step, driftSteps }))) {
-    throw registryError('device_state', 'The device was enabled or removed concurrently');
+  if (!(await config.store.devices.activate(deviceId, { at, lastAcceptedStep: result.step, driftSteps }))) {
+    // A concurrent request enabled (or removed) it first: these codes were used.
+    await audit(context, at, {
+      ...byUser(user),
+      event: 'device_enable_failed',
+      deviceId,
+      outcome: 'fail',
+      detail: { reason: 'replayed' },
+    });
+    return { ok: false, reason: 'replayed' };
   }
   await audit(context, at, {
+    ...byUser(user),
     event: 'device_enabled',
-    actor: userId,
-    userId,
     deviceId,
     outcome: 'ok',
     detail: { driftSteps },
   });
   return { ok: true, deviceId, step: result.step, driftSteps };
-}
-
-/**
- * Extension point for U2F security keys: records an active `u2f` device whose registration
- * data (key handle, public key — as produced by @mfakit/u2f) is kept as text. Verification of
- * u2f devices belongs to @mfakit/u2f; `verifySignIn` only tries OTP devices.
- */
-export async function registerU2fDevice(
-  context: RegistryContext,
-  userId: string,
-  options: { name: string; registration: string },
-): Promise<string> {
-  const { config } = context;
-  assertId(userId, 'userId');
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  const name = assertName(options.name, 'name');
-  if (typeof options.registration !== 'string') throw new TypeError('registration must be a string');
-  if (options.registration.length === 0 || options.registration.length > 4096) {
-    throw registryError('invalid_input', 'registration must be 1-4096 characters');
-  }
-  await requireUser(context, userId);
-  const at = config.clock.now();
-  const deviceId = newId('dev');
-  const device: DeviceRecord = {
-    id: deviceId,
-    userId,
-    kind: 'u2f',
-    name,
-    state: 'active',
-    createdAt: at,
-    enabledAt: at,
-    deactivatedAt: null,
-    encryptedSecret: null,
-    keyId: null,
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-    lastAcceptedStep: -1,
-    driftSteps: 0,
-    lastUsedAt: null,
-    serial: null,
-    extension: options.registration,
-  };
-  if ((await config.store.insertDevice(device, config.maxDevicesPerUser)) === 'device_limit') {
-    throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
-  }
-  await audit(context, at, {
-    event: 'device_created',
-    actor: userId,
-    userId,
-    deviceId,
-    outcome: 'ok',
-    detail: { kind: 'u2f' },
-  });
-  return deviceId;
 }

@@ -1,46 +1,51 @@
 /**
  * @module
- * Error codes of `@mfakit/registry`. A wrong, replayed or throttled code is a *result*; an
- * `MfaError` means the call was refused before anything changed in the store (unknown ids, a
- * device in the wrong state, malformed or oversize input, a full device list). The one refusal
- * that writes is `recovery_rate_limited`: it appends its audit record, since a burst of refused
- * recovery starts is itself a security event.
+ * Error codes of `@mfakit/registry`, as one list with a derived type (a `Record<RegistryErrorCode,
+ * …>` map, e.g. to HTTP statuses, is checked for completeness by the compiler). A wrong, replayed,
+ * malformed or throttled code is a *result*; an `MfaError` means the call was refused before
+ * anything changed in the store (unknown ids, a device in the wrong state, oversize input, a full
+ * device list). The one refusal that writes is `recovery_rate_limited`: it appends its audit
+ * record, since a burst of refused recovery starts is itself a security event.
  */
 import { MfaError } from '@mfakit/core';
 
-export type RegistryErrorCode =
-  /** A string argument is empty, too long, or not in the expected form. */
-  | 'invalid_input'
-  /** A one-time code or recovery code is not in its format (digits / 4×4 characters). */
-  | 'malformed_code'
-  | 'unknown_user'
-  | 'user_exists'
-  | 'unknown_device'
+export const REGISTRY_ERROR_CODES = [
+  /** A string argument is empty, too long, reserved, or not in the expected form. */
+  'invalid_input',
+  'unknown_user',
+  'user_exists',
+  /** The account does not exist (or is not the caller's). */
+  'unknown_account',
+  'unknown_device',
   /** The device exists but its state or kind does not allow this operation. */
-  | 'device_state'
+  'device_state',
   /** The pending device was not enabled within the pending lifetime; create a new one. */
-  | 'pending_expired'
+  'pending_expired',
   /** The user already has the maximum number of MFA devices. */
-  | 'device_limit'
-  /** The user has no active OTP device to sign in with. */
-  | 'no_active_device'
-  | 'unknown_serial'
-  /** The hardware token is already assigned (each serial is assignable once). */
-  | 'serial_assigned'
+  'device_limit',
+  /** The user has no active one-time-password device to sign in with. */
+  'no_active_device',
+  /** No unassigned hardware token has this serial (unknown and already-assigned answer alike). */
+  'unknown_serial',
   /** A seed file imports a serial that is already in the inventory. */
-  | 'serial_exists'
-  | 'invalid_seed_file'
+  'serial_exists',
+  'invalid_seed_file',
   /** The acting user may not do this (e.g. an admin action by a non-root user). */
-  | 'not_authorized'
-  /** Self-service lost-device recovery is for root users; members ask an administrator. */
-  | 'recovery_not_available'
-  | 'unknown_recovery_session'
+  'not_authorized',
+  /** Self-service lost-device recovery is for root users; members ask their account's root. */
+  'recovery_not_available',
+  'unknown_recovery_session',
   /** Lost-device recovery was started too often for this user; see `retryAfterMs`. */
-  | 'recovery_rate_limited'
+  'recovery_rate_limited',
   /** The key provider has no key with the id a secret was encrypted under. */
-  | 'key_unavailable'
-  /** A stored secret failed authentication (tampered, or stored under another device id). */
-  | 'secret_corrupt';
+  'key_unavailable',
+  /** A stored secret failed authentication (tampered, or moved to another device or user). */
+  'secret_corrupt',
+  /** The store could not be reached or failed; nothing was accepted (the registry fails closed). */
+  'store_unavailable',
+] as const;
+
+export type RegistryErrorCode = (typeof REGISTRY_ERROR_CODES)[number];
 
 export type RegistryError = MfaError<RegistryErrorCode>;
 

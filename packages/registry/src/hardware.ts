@@ -6,13 +6,14 @@
  * SerialNumber). Each serial is assignable once.
  */
 import { verifyConsecutive } from '@mfakit/core';
-import { audit, clampDrift, newId, type RegistryContext, requireUser } from './context.js';
+import { audit, byUser, clampDrift, newId, type RegistryContext, requireUser } from './context.js';
+import { insertDeviceWithinLimit } from './device-limit.js';
 import { registryError } from './errors.js';
-import type { DeviceRecord, HardwareTokenRecord } from './model.js';
+import type { HardwareTokenRecord, OtpDeviceRecord } from './model.js';
 import type { ConsecutiveCodesResult } from './results.js';
 import { deviceAssociatedData, openSecret, sealSecret, tokenAssociatedData } from './secret-box.js';
 import { parseSeedFile } from './seed-file.js';
-import { assertCode, assertId, assertName, assertSerial } from './validate.js';
+import { assertId, assertName, assertOptions, assertSerial, canonicalDigits } from './validate.js';
 
 export interface ImportTokensOptions {
   /** Who imports (audit actor). Default `system`. */
@@ -27,6 +28,7 @@ export async function importHardwareTokens(
   options: ImportTokensOptions = {},
 ): Promise<{ serials: string[] }> {
   const { config } = context;
+  assertOptions(options, 'options');
   const actor = options.actor === undefined ? 'system' : assertId(options.actor, 'actor');
   const entries = parseSeedFile(
     seedFile,
@@ -53,7 +55,7 @@ export async function importHardwareTokens(
   } finally {
     for (const entry of entries) entry.secret.fill(0);
   }
-  const outcome = await config.store.insertHardwareTokens(tokens);
+  const outcome = await config.store.tokens.insertMany(tokens);
   if (!outcome.ok) {
     throw registryError(
       'serial_exists',
@@ -63,6 +65,7 @@ export async function importHardwareTokens(
   await audit(context, at, {
     event: 'hardware_tokens_imported',
     actor,
+    accountId: null,
     userId: null,
     outcome: 'ok',
     detail: { count: tokens.length },
@@ -81,17 +84,17 @@ export async function assignHardwareDevice(
   const { config } = context;
   assertId(userId, 'userId');
   assertSerial(serial);
+  assertOptions(options, 'options');
   const name = options.name === undefined ? `Hardware token ${serial}` : assertName(options.name, 'name');
-  await requireUser(context, userId);
-  const token = await config.store.getHardwareToken(serial);
-  if (token === undefined) throw registryError('unknown_serial', 'No hardware token with this serial was imported');
-  const first = assertCode(code1, 'code1', token.digits);
-  const second = assertCode(code2, 'code2', token.digits);
-  if (token.assignedUserId !== null) throw registryError('serial_assigned', 'This hardware token is already assigned');
-  const live = (await config.store.listDevices({ userId })).filter((device) => device.state !== 'deactivated');
-  if (live.length >= config.maxDevicesPerUser) {
-    throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
+  const user = await requireUser(context, userId);
+  const token = await config.store.tokens.get(serial);
+  // Unknown and already-assigned serials answer alike: a user cannot list the inventory.
+  if (token === undefined || token.assignedUserId !== null) {
+    throw registryError('unknown_serial', 'No unassigned hardware token has this serial');
   }
+  const first = canonicalDigits(code1, 'code1', token.digits);
+  const second = canonicalDigits(code2, 'code2', token.digits);
+  if (first === undefined || second === undefined) return { ok: false, reason: 'malformed' };
   const at = config.clock.now();
   const secret = await openSecret(
     config.keys,
@@ -109,18 +112,17 @@ export async function assignHardwareDevice(
     });
     if (!result.ok) {
       await audit(context, at, {
-        event: 'hardware_assign_failed',
-        actor: userId,
-        userId,
+        ...byUser(user),
+        event: 'hardware_token_assign_failed',
         outcome: 'fail',
         detail: { serial },
       });
       return { ok: false, reason: 'mismatch' };
     }
     const deviceId = newId('dev');
-    const sealed = await sealSecret(config.keys, secret, deviceAssociatedData(deviceId));
+    const sealed = await sealSecret(config.keys, secret, deviceAssociatedData(userId, deviceId));
     const driftSteps = clampDrift(context, result.delta);
-    const device: DeviceRecord = {
+    const device: OtpDeviceRecord = {
       id: deviceId,
       userId,
       kind: 'hardware',
@@ -129,6 +131,7 @@ export async function assignHardwareDevice(
       createdAt: at,
       enabledAt: at,
       deactivatedAt: null,
+      lastUsedAt: null,
       encryptedSecret: sealed.blob,
       keyId: sealed.keyId,
       algorithm: token.algorithm,
@@ -136,21 +139,27 @@ export async function assignHardwareDevice(
       period: token.period,
       lastAcceptedStep: result.step,
       driftSteps,
-      lastUsedAt: null,
       serial,
-      extension: null,
     };
-    const outcome = await config.store.assignHardwareToken(serial, device, config.maxDevicesPerUser);
-    if (outcome !== 'assigned') {
-      throw registryError(
-        outcome,
-        outcome === 'device_limit' ? 'The user reached the device limit' : 'The token was assigned concurrently',
-      );
+    const outcome = await insertDeviceWithinLimit(context, user, device, (tx) =>
+      tx.tokens.claim(serial, { userId, deviceId, at }),
+    );
+    if (outcome === 'device_limit') {
+      throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
+    }
+    if (outcome === 'claim_failed') {
+      // Another request assigned the token first, with these codes or others.
+      await audit(context, at, {
+        ...byUser(user),
+        event: 'hardware_token_assign_failed',
+        outcome: 'fail',
+        detail: { serial, reason: 'replayed' },
+      });
+      return { ok: false, reason: 'replayed' };
     }
     await audit(context, at, {
-      event: 'hardware_assigned',
-      actor: userId,
-      userId,
+      ...byUser(user),
+      event: 'hardware_token_assigned',
       deviceId,
       outcome: 'ok',
       detail: { serial, driftSteps },

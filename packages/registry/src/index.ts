@@ -1,9 +1,10 @@
 /**
  * @module
- * @mfakit/registry — MFA devices the AWS IAM way: virtual and hardware TOTP devices, enrollment
- * with two consecutive codes, sign-in with replay protection and throttling, resync, recovery
- * codes, lost-device recovery, a hash-chained audit log and a credential report, over a
- * `RegistryStore` (in-memory here; SQLite and PostgreSQL in their own packages).
+ * @mfakit/registry — MFA devices the AWS IAM way: accounts with root and member users, virtual
+ * and hardware TOTP devices and security keys, enrollment with two consecutive codes, sign-in
+ * with replay protection and attempt throttling, resync, recovery codes, lost-device recovery,
+ * a hash-chained audit log and a credential report, over a `RegistryStore` (in memory here;
+ * SQLite and PostgreSQL in their own packages). Store authors import `@mfakit/registry/store`.
  */
 export {
   type AuditChainResult,
@@ -11,39 +12,27 @@ export {
   auditRecordBody,
   auditRecordHash,
   GENESIS_HASH,
-  sealAuditRecord,
   type VerifyAuditChainOptions,
   verifyAuditChain,
 } from './audit-chain.js';
+export { AUDIT_EVENTS, type AuditEventName, isAuditEventName } from './audit-events.js';
 export { type CanonicalValue, canonicalJson } from './canonical-json.js';
 export { type Clock, systemClock } from './clock.js';
 export { backoffDelay, MAX_FAILURES_CAP, type RegistryConfig, type RegistryOptions } from './config.js';
-export type { CredentialReport, CredentialReportRow } from './credential-report.js';
-export type { VirtualDeviceEnrollment } from './enrollment.js';
-export { type RegistryError, type RegistryErrorCode, RetryLaterError, registryError } from './errors.js';
+export { type CredentialReport, type CredentialReportRow, csvCell } from './credential-report.js';
+export { VirtualDeviceEnrollment } from './enrollment.js';
+export {
+  REGISTRY_ERROR_CODES,
+  type RegistryError,
+  type RegistryErrorCode,
+  RetryLaterError,
+  registryError,
+} from './errors.js';
 export type { ImportTokensOptions } from './hardware.js';
 export type { RotationReport } from './key-rotation.js';
-export { RECOVERY_SESSION_CODE_DIGITS } from './lost-device.js';
-export { MemoryRegistryStore, type MemoryStoreSnapshot } from './memory-store.js';
-export {
-  type AuditDetail,
-  type AuditDraft,
-  type AuditOutcome,
-  type AuditRecord,
-  type DeviceKind,
-  type DeviceRecord,
-  type DeviceState,
-  type FailureScope,
-  type FailureState,
-  type HardwareTokenRecord,
-  OTP_DEVICE_KINDS,
-  type RecoveryCodeRecord,
-  type RecoveryCodeSet,
-  type RecoverySessionRecord,
-  type RecoverySessionState,
-  type UserKind,
-  type UserRecord,
-} from './model.js';
+export { RECOVERY_SESSION_CODE_DIGITS, type StartRecoveryResult } from './lost-device.js';
+export { MemoryRegistryStore } from './memory-store.js';
+export * from './model.js';
 export {
   ConsoleNotifier,
   MemoryNotifier,
@@ -66,13 +55,7 @@ export {
 } from './results.js';
 export { generateDataKey, KEY_BYTES, type KeyProvider, StaticKeyProvider } from './secret-box.js';
 export { parseSeedFile, type SeedEntry } from './seed-file.js';
-export type {
-  AssignTokenOutcome,
-  ImportTokensOutcome,
-  InsertDeviceOutcome,
-  InsertRecoverySessionOutcome,
-  ListAuditOptions,
-  RecoveryCompletion,
-  RegistryStore,
-} from './store.js';
+export type { ListAuditOptions, RegistryStore } from './store.js';
+export type { AttemptFailure, RefusalReason } from './throttle.js';
 export type { DeviceInfo, NewUser } from './users.js';
+export { SYSTEM_ACTOR } from './validate.js';

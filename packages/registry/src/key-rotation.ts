@@ -5,6 +5,7 @@
  * a compare-and-set on the old key id, so concurrent rotations do not clobber each other.
  */
 import { audit, type RegistryContext } from './context.js';
+import { isOtpDevice } from './model.js';
 import { deviceAssociatedData, openSecret, sealSecret, tokenAssociatedData } from './secret-box.js';
 
 export interface RotationReport {
@@ -18,24 +19,24 @@ export async function rotateKeys(context: RegistryContext, actor = 'system'): Pr
   const keyId = config.keys.currentKeyId();
   let devices = 0;
   let tokens = 0;
-  for (const device of await config.store.listDevices()) {
-    if (device.encryptedSecret === null || device.keyId === null || device.keyId === keyId) continue;
-    const aad = deviceAssociatedData(device.id);
+  for (const device of await config.store.devices.list()) {
+    if (!isOtpDevice(device) || device.keyId === keyId) continue;
+    const aad = deviceAssociatedData(device.userId, device.id);
     const secret = await openSecret(config.keys, { keyId: device.keyId, blob: device.encryptedSecret }, aad);
     try {
       const sealed = await sealSecret(config.keys, secret, aad);
-      if (await config.store.replaceDeviceSecret(device.id, device.keyId, sealed.blob, sealed.keyId)) devices++;
+      if (await config.store.devices.replaceSecret(device.id, device.keyId, sealed.blob, sealed.keyId)) devices++;
     } finally {
       secret.fill(0);
     }
   }
-  for (const token of await config.store.listHardwareTokens()) {
+  for (const token of await config.store.tokens.list()) {
     if (token.keyId === keyId) continue;
     const aad = tokenAssociatedData(token.serial);
     const secret = await openSecret(config.keys, { keyId: token.keyId, blob: token.encryptedSecret }, aad);
     try {
       const sealed = await sealSecret(config.keys, secret, aad);
-      if (await config.store.replaceHardwareTokenSecret(token.serial, token.keyId, sealed.blob, sealed.keyId)) tokens++;
+      if (await config.store.tokens.replaceSecret(token.serial, token.keyId, sealed.blob, sealed.keyId)) tokens++;
     } finally {
       secret.fill(0);
     }
@@ -43,6 +44,7 @@ export async function rotateKeys(context: RegistryContext, actor = 'system'): Pr
   await audit(context, config.clock.now(), {
     event: 'keys_rotated',
     actor,
+    accountId: null,
     userId: null,
     outcome: 'ok',
     detail: { keyId, devices, tokens },

@@ -4,156 +4,144 @@
  * one-time code to the user's email and another to their phone (a `Notifier`); `completeRecovery`
  * needs both, before the session expires and within `recoveryMaxAttempts` tries. On success every
  * MFA device of the user is deactivated, lockouts are cleared, old recovery codes are revoked,
- * both channels are told, and the user can enroll a new device.
+ * the user's other open sessions are closed, both channels are told, and the user can enroll a
+ * new device.
  *
- * Completion is one store operation (`completeRecoverySession`): the session's compare-and-set
- * (a session completes at most once even if both codes are submitted concurrently) and all its
- * effects and audit records commit together or not at all. The notices go out after the commit:
- * a notifier error cannot undo it, so it is audited and reported in the result
- * (`failedNotices`) instead of thrown — the caller must not read it as a failed recovery.
+ * Someone else can start recovery for a user (only the user's own email and phone get the codes).
+ * So a start never closes a session in progress: sessions stay open until they complete, fail or
+ * expire, and each message names its session, so the user can complete *any* session whose codes
+ * reached them — including one a third party started — even when the third party has used up the
+ * start limit. A third party's starts therefore cannot keep the user from recovering; they can
+ * only send the user messages, bounded by the per-user start limit (recovery-start-limit.ts).
+ * See docs/decisions.md.
  *
- * Starts are limited per user (`maxRecoveryStarts` per `recoveryStartWindowMs`, at least
- * `recoveryStartIntervalMs` apart; see recovery-start-limit.ts): a refused start sends nothing,
- * keeps the session in progress, is audited and throws `RetryLaterError`.
+ * Starts and completion each run in one store transaction (the start limit and the insert; the
+ * session's compare-and-set and every effect, audit records included). Notices go out after the
+ * commit; a notifier error cannot undo it, so it is audited and reported (`failedNotices`),
+ * never thrown (notices.ts).
  */
-import { constantTimeEqual } from '@mfakit/core';
+import { constantTimeEqual } from '@mfakit/core/validate';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { audit, auditDraft, newId, type RegistryContext, requireUser } from './context.js';
+import { audit, byUser, newId, type RegistryContext, requireUser } from './context.js';
 import { RetryLaterError, registryError } from './errors.js';
-import type { UserRecord } from './model.js';
-import type { NotificationChannel, Notifier } from './notifier.js';
+import type { RecoverySessionRecord } from './model.js';
+import { sendNotices } from './notices.js';
+import type { NotificationChannel } from './notifier.js';
 import { hashOneTimeValue, RECOVERY_SALT_BYTES, randomDigits } from './recovery-codes.js';
+import { recoveryStartRetryAt } from './recovery-start-limit.js';
 import type { CompleteRecoveryResult } from './results.js';
-import { assertCode, assertId } from './validate.js';
+import { assertId, canonicalDigits } from './validate.js';
 
 /** Digits of each out-of-band code (~26.6 bits; attempt-limited and short-lived). */
 export const RECOVERY_SESSION_CODE_DIGITS = 8;
 
-function requireNotifier(notifier: Notifier | undefined): Notifier {
-  if (notifier === undefined)
-    throw new TypeError('Lost-device recovery needs a notifier: pass `notifier` to the Registry');
-  return notifier;
+export interface StartRecoveryResult {
+  sessionId: string;
+  expiresAt: number;
+  /** Channels the code could not be sent to (audited as `notice_failed`); empty when both went out. */
+  failedNotices: NotificationChannel[];
 }
 
-export async function startRecovery(
-  context: RegistryContext,
-  userId: string,
-): Promise<{ sessionId: string; expiresAt: number }> {
+function requireNotifier(context: RegistryContext): void {
+  if (context.config.notifier === undefined) {
+    throw new TypeError('Lost-device recovery needs a notifier: pass `notifier` to the Registry');
+  }
+}
+
+export async function startRecovery(context: RegistryContext, userId: string): Promise<StartRecoveryResult> {
   const { config } = context;
   assertId(userId, 'userId');
-  const notifier = requireNotifier(config.notifier);
+  requireNotifier(context);
   const user = await requireUser(context, userId);
   if (user.kind !== 'root' && !config.allowMemberSelfRecovery) {
-    throw registryError('recovery_not_available', 'Members recover a lost device through an administrator');
+    throw registryError('recovery_not_available', 'Members recover a lost device through their account root user');
   }
   const at = config.clock.now();
   const emailCode = randomDigits(RECOVERY_SESSION_CODE_DIGITS);
   const phoneCode = randomDigits(RECOVERY_SESSION_CODE_DIGITS);
   const salt = randomBytes(RECOVERY_SALT_BYTES);
-  const sessionId = newId('rec');
-  const expiresAt = at + config.recoverySessionTtlMs;
-  const inserted = await config.store.insertRecoverySession(
-    {
-      id: sessionId,
-      userId,
-      salt,
-      emailCodeHash: hashOneTimeValue(salt, 'recovery-email', emailCode),
-      phoneCodeHash: hashOneTimeValue(salt, 'recovery-phone', phoneCode),
-      createdAt: at,
-      expiresAt,
-      attempts: 0,
-      state: 'open',
-      finishedAt: null,
-    },
-    {
-      maxStarts: config.maxRecoveryStarts,
-      windowMs: config.recoveryStartWindowMs,
-      minIntervalMs: config.recoveryStartIntervalMs,
-    },
-  );
-  if (!inserted.inserted) {
-    // Nothing is sent and the open session (if any) stays valid: its codes still work.
-    const retryAfterMs = inserted.retryAt - at;
+  const session: RecoverySessionRecord = {
+    id: newId('rec'),
+    userId,
+    salt,
+    emailCodeHash: hashOneTimeValue(salt, 'recovery-email', emailCode),
+    phoneCodeHash: hashOneTimeValue(salt, 'recovery-phone', phoneCode),
+    createdAt: at,
+    expiresAt: at + config.recoverySessionTtlMs,
+    attempts: 0,
+    state: 'open',
+    finishedAt: null,
+  };
+  const limit = {
+    maxStarts: config.maxRecoveryStarts,
+    windowMs: config.recoveryStartWindowMs,
+    minIntervalMs: config.recoveryStartIntervalMs,
+  };
+  const retryAt = await config.store.transaction(async (tx) => {
+    await tx.lockUser(userId);
+    const recent = await tx.recoverySessions.listByUser(userId, at - limit.windowMs);
+    const refusedUntil = recoveryStartRetryAt(
+      recent.map((other) => other.createdAt),
+      at,
+      limit,
+    );
+    if (refusedUntil !== undefined) return refusedUntil;
+    await tx.recoverySessions.insert(session);
+    await audit(
+      context,
+      at,
+      { ...byUser(user), event: 'recovery_started', outcome: 'ok', detail: { sessionId: session.id } },
+      tx,
+    );
+    return undefined;
+  });
+  if (retryAt !== undefined) {
+    // Nothing is sent and open sessions stay valid: their codes still work.
+    const retryAfterMs = retryAt - at;
     await audit(context, at, {
+      ...byUser(user),
       event: 'recovery_start_limited',
-      actor: userId,
-      userId,
       outcome: 'fail',
       detail: { retryAfterMs },
     });
     throw new RetryLaterError(
       'recovery_rate_limited',
       `Account recovery was started too often for this user; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
-      { retryAt: inserted.retryAt, retryAfterMs },
+      { retryAt, retryAfterMs },
     );
   }
-  await audit(context, at, { event: 'recovery_started', actor: userId, userId, outcome: 'ok', detail: { sessionId } });
   const minutes = Math.round(config.recoverySessionTtlMs / 60_000);
   const subject = 'Your MFA recovery code';
-  await notifier.send({
-    channel: 'email',
-    to: user.email,
-    userId,
-    kind: 'recovery_code',
-    subject,
-    text: `Your email recovery code is ${emailCode}. It expires in ${minutes} minutes. You also need the code sent to your phone.`,
-    code: emailCode,
-  });
-  await notifier.send({
-    channel: 'phone',
-    to: user.phone,
-    userId,
-    kind: 'recovery_code',
-    subject,
-    text: `Your phone recovery code is ${phoneCode}. It expires in ${minutes} minutes.`,
-    code: phoneCode,
-  });
-  return { sessionId, expiresAt };
-}
-
-/**
- * Sends the "recovery completed" notice on both channels, each whatever became of the other, and
- * audits each send that threw (`recovery_notice_failed`, naming the channel only: a gateway's
- * error text may echo the address or the message). Returns the channels that failed. Runs after
- * the commit, so a notifier error must not make the completed recovery look like a failure.
- */
-async function notifyCompleted(
-  context: RegistryContext,
-  notifier: Notifier,
-  user: UserRecord,
-  sessionId: string,
-  deactivated: number,
-  at: number,
-): Promise<NotificationChannel[]> {
-  const text =
-    `Your MFA devices were reset through account recovery (${deactivated} deactivated). ` +
-    'If this was not you, contact support immediately.';
-  const failed: NotificationChannel[] = [];
-  for (const [channel, to] of [
-    ['email', user.email],
-    ['phone', user.phone],
-  ] as const) {
-    try {
-      await notifier.send({
-        channel,
-        to,
-        userId: user.id,
-        kind: 'recovery_completed',
-        subject: 'MFA recovery completed',
-        text,
-      });
-    } catch {
-      failed.push(channel);
-      await audit(context, at, {
-        event: 'recovery_notice_failed',
-        actor: 'system',
-        userId: user.id,
-        outcome: 'fail',
-        detail: { sessionId, channel, kind: 'recovery_completed' },
-      });
-    }
-  }
-  return failed;
+  const reference = `Recovery request ${session.id}.`;
+  const failedNotices = await sendNotices(
+    context,
+    user,
+    [
+      {
+        channel: 'email',
+        to: user.email,
+        userId,
+        kind: 'recovery_code',
+        subject,
+        text: `${reference} Your email recovery code is ${emailCode}. It expires in ${minutes} minutes. You also need the code sent to your phone. If you did not ask to recover your account, ignore this message: your MFA devices stay as they are.`,
+        code: emailCode,
+        sessionId: session.id,
+      },
+      {
+        channel: 'phone',
+        to: user.phone,
+        userId,
+        kind: 'recovery_code',
+        subject,
+        text: `${reference} Your phone recovery code is ${phoneCode}. It expires in ${minutes} minutes.`,
+        code: phoneCode,
+        sessionId: session.id,
+      },
+    ],
+    at,
+    { sessionId: session.id },
+  );
+  return { sessionId: session.id, expiresAt: session.expiresAt, failedNotices };
 }
 
 export async function completeRecovery(
@@ -164,18 +152,20 @@ export async function completeRecovery(
 ): Promise<CompleteRecoveryResult> {
   const { config } = context;
   assertId(sessionId, 'sessionId');
-  const email = assertCode(emailCode, 'emailCode', RECOVERY_SESSION_CODE_DIGITS);
-  const phone = assertCode(phoneCode, 'phoneCode', RECOVERY_SESSION_CODE_DIGITS);
-  const notifier = requireNotifier(config.notifier);
-  const session = await config.store.getRecoverySession(sessionId);
+  const email = canonicalDigits(emailCode, 'emailCode', RECOVERY_SESSION_CODE_DIGITS);
+  const phone = canonicalDigits(phoneCode, 'phoneCode', RECOVERY_SESSION_CODE_DIGITS);
+  requireNotifier(context);
+  const session = await config.store.recoverySessions.get(sessionId);
   if (session === undefined) throw registryError('unknown_recovery_session', 'No recovery session has this id');
-  const { userId } = session;
+  const user = await requireUser(context, session.userId);
   const at = config.clock.now();
-  const fail = async (reason: 'mismatch' | 'expired' | 'attempts_exhausted' | 'closed', attemptsLeft: number) => {
+  const fail = async (
+    reason: 'mismatch' | 'malformed' | 'expired' | 'attempts_exhausted' | 'closed',
+    attemptsLeft: number,
+  ) => {
     await audit(context, at, {
+      ...byUser(user),
       event: 'recovery_failed',
-      actor: userId,
-      userId,
       outcome: 'fail',
       detail: { sessionId, reason },
     });
@@ -184,12 +174,17 @@ export async function completeRecovery(
 
   if (session.state !== 'open') return fail('closed', 0);
   if (at >= session.expiresAt) {
-    await config.store.finishRecoverySession(sessionId, 'failed', at);
+    await config.store.recoverySessions.finish(sessionId, 'failed', at);
     return fail('expired', 0);
   }
-  const attempts = (await config.store.incrementRecoveryAttempts(sessionId)) ?? Number.POSITIVE_INFINITY;
+  if (email === undefined || phone === undefined) {
+    // Nothing was checked: not an attempt, and (as any malformed input) not audited.
+    return { ok: false, reason: 'malformed', attemptsLeft: Math.max(0, config.recoveryMaxAttempts - session.attempts) };
+  }
+  // The attempt is counted before the codes are checked: concurrent guesses each use one.
+  const attempts = (await config.store.recoverySessions.incrementAttempts(sessionId)) ?? Number.POSITIVE_INFINITY;
   if (attempts > config.recoveryMaxAttempts) {
-    await config.store.finishRecoverySession(sessionId, 'failed', at);
+    await config.store.recoverySessions.finish(sessionId, 'failed', at);
     return fail('attempts_exhausted', 0);
   }
   // Both hashes are computed and compared whatever the first comparison gave.
@@ -197,34 +192,62 @@ export async function completeRecovery(
   const phoneOk = constantTimeEqual(hashOneTimeValue(session.salt, 'recovery-phone', phone), session.phoneCodeHash);
   if (!(emailOk && phoneOk)) {
     const attemptsLeft = config.recoveryMaxAttempts - attempts;
-    if (attemptsLeft === 0) await config.store.finishRecoverySession(sessionId, 'failed', at);
+    if (attemptsLeft === 0) await config.store.recoverySessions.finish(sessionId, 'failed', at);
     return fail('mismatch', attemptsLeft);
   }
-  const user = await requireUser(context, userId);
-  // One store operation does the session's compare-and-set and every effect, audit included:
-  // a failure anywhere leaves the session open and the user as they were, so a retry with the
-  // same codes completes it (the attempt it used counts).
-  const completion = await config.store.completeRecoverySession(sessionId, at, (deactivated) => [
-    ...deactivated.map((deviceId) =>
-      auditDraft(at, {
-        event: 'device_deactivated',
-        actor: userId,
-        userId,
-        deviceId,
-        outcome: 'ok',
-        detail: { via: 'recovery' },
-      }),
-    ),
-    auditDraft(at, {
-      event: 'recovery_completed',
-      actor: userId,
-      userId,
-      outcome: 'ok',
-      detail: { sessionId, deactivated: deactivated.length },
-    }),
-  ]);
-  if (!completion.completed) return fail('closed', 0);
-  const { deactivatedDeviceIds } = completion;
-  const failedNotices = await notifyCompleted(context, notifier, user, sessionId, deactivatedDeviceIds.length, at);
+  const { userId } = session;
+  // One transaction: the session's compare-and-set and every effect, audit included. A failure
+  // anywhere leaves the session open and the user as they were, so a retry with the same codes
+  // completes it (the attempt it used counts).
+  const deactivatedDeviceIds = await config.store.transaction(async (tx) => {
+    if (!(await tx.recoverySessions.finish(sessionId, 'completed', at))) return undefined;
+    await tx.lockUser(userId);
+    const live = (await tx.devices.list({ userId })).filter((device) => device.state !== 'deactivated');
+    for (const device of live) {
+      await tx.devices.deactivate(device.id, at);
+      await audit(
+        context,
+        at,
+        {
+          ...byUser(user),
+          event: 'device_deactivated',
+          deviceId: device.id,
+          outcome: 'ok',
+          detail: { via: 'recovery' },
+        },
+        tx,
+      );
+    }
+    await tx.attempts.reset(userId, 'otp');
+    await tx.attempts.reset(userId, 'recovery_code');
+    await tx.recoveryCodes.delete(userId);
+    // Other open sessions would otherwise let a later completion deactivate the new devices.
+    for (const other of await tx.recoverySessions.listByUser(userId, -1)) {
+      if (other.state === 'open') await tx.recoverySessions.finish(other.id, 'superseded', at);
+    }
+    const ids = live.map((device) => device.id);
+    await audit(
+      context,
+      at,
+      { ...byUser(user), event: 'recovery_completed', outcome: 'ok', detail: { sessionId, deactivated: ids.length } },
+      tx,
+    );
+    return ids;
+  });
+  if (deactivatedDeviceIds === undefined) return fail('closed', 0);
+  const text =
+    `Your MFA devices were reset through account recovery (${deactivatedDeviceIds.length} deactivated). ` +
+    'If this was not you, contact support immediately.';
+  const notice = { userId, kind: 'recovery_completed' as const, subject: 'MFA recovery completed', text };
+  const failedNotices = await sendNotices(
+    context,
+    user,
+    [
+      { ...notice, channel: 'email', to: user.email },
+      { ...notice, channel: 'phone', to: user.phone },
+    ],
+    at,
+    { sessionId },
+  );
   return { ok: true, userId, deactivatedDeviceIds, failedNotices };
 }

@@ -6,46 +6,68 @@
  */
 import { copyAuditDetail } from './audit-chain.js';
 import type {
+  AccountRecord,
+  AttemptScope,
+  AttemptState,
   AuditRecord,
   DeviceRecord,
-  FailureScope,
-  FailureState,
   HardwareTokenRecord,
   RecoveryCodeSet,
   RecoverySessionRecord,
   UserRecord,
 } from './model.js';
 
+export const copyAccount = (account: AccountRecord): AccountRecord => ({ ...account });
 export const copyUser = (user: UserRecord): UserRecord => ({ ...user });
-// The copies of the records read or written on every sign-in (devices, failure states, audit
+// The copies of the records read or written on every sign-in (devices, attempt states, audit
 // records) list their fields instead of spreading: a spread of objects of many shapes goes
 // through V8's generic (slow) clone path, and these run several times per sign-in. The type
 // annotations make a field added to the model a compile error here until it is copied too.
-export const copyDevice = (device: DeviceRecord): DeviceRecord => ({
-  id: device.id,
-  userId: device.userId,
-  kind: device.kind,
-  name: device.name,
-  state: device.state,
-  createdAt: device.createdAt,
-  enabledAt: device.enabledAt,
-  deactivatedAt: device.deactivatedAt,
-  encryptedSecret: device.encryptedSecret === null ? null : device.encryptedSecret.slice(),
-  keyId: device.keyId,
-  algorithm: device.algorithm,
-  digits: device.digits,
-  period: device.period,
-  lastAcceptedStep: device.lastAcceptedStep,
-  driftSteps: device.driftSteps,
-  lastUsedAt: device.lastUsedAt,
-  serial: device.serial,
-  extension: device.extension,
-});
+export const copyDevice = (device: DeviceRecord): DeviceRecord =>
+  device.kind === 'security-key'
+    ? {
+        id: device.id,
+        userId: device.userId,
+        kind: device.kind,
+        name: device.name,
+        state: device.state,
+        createdAt: device.createdAt,
+        enabledAt: device.enabledAt,
+        deactivatedAt: device.deactivatedAt,
+        lastUsedAt: device.lastUsedAt,
+        credentialId: device.credentialId.slice(),
+        publicKey: device.publicKey.slice(),
+        publicKeyFormat: device.publicKeyFormat,
+        signCount: device.signCount,
+        transports: device.transports,
+        aaguid: device.aaguid,
+        attestationFormat: device.attestationFormat,
+        flaggedAt: device.flaggedAt,
+      }
+    : {
+        id: device.id,
+        userId: device.userId,
+        kind: device.kind,
+        name: device.name,
+        state: device.state,
+        createdAt: device.createdAt,
+        enabledAt: device.enabledAt,
+        deactivatedAt: device.deactivatedAt,
+        lastUsedAt: device.lastUsedAt,
+        encryptedSecret: device.encryptedSecret.slice(),
+        keyId: device.keyId,
+        algorithm: device.algorithm,
+        digits: device.digits,
+        period: device.period,
+        lastAcceptedStep: device.lastAcceptedStep,
+        driftSteps: device.driftSteps,
+        serial: device.serial,
+      };
 export const copyToken = (token: HardwareTokenRecord): HardwareTokenRecord => ({
   ...token,
   encryptedSecret: token.encryptedSecret.slice(),
 });
-export const copyFailure = (state: FailureState): FailureState => ({
+export const copyAttempts = (state: AttemptState): AttemptState => ({
   userId: state.userId,
   scope: state.scope,
   failureCount: state.failureCount,
@@ -68,6 +90,7 @@ export const copyAudit = (record: AuditRecord): AuditRecord => ({
   at: record.at,
   event: record.event,
   actor: record.actor,
+  accountId: record.accountId,
   userId: record.userId,
   deviceId: record.deviceId,
   outcome: record.outcome,
@@ -76,7 +99,7 @@ export const copyAudit = (record: AuditRecord): AuditRecord => ({
   hash: record.hash,
 });
 
-export const failureKey = (userId: string, scope: FailureScope) => `${scope}\u0000${userId}`;
+export const attemptKey = (userId: string, scope: AttemptScope) => `${scope}\u0000${userId}`;
 
 export const byCreation = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

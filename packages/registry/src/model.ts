@@ -1,42 +1,64 @@
 /**
  * @module
  * The records a `RegistryStore` keeps. Plain data only (strings, numbers, null, Uint8Array), so
- * each maps one-to-one onto a table row: SQL stores need no ORM and no JSON columns.
+ * each maps one-to-one onto a table row: SQL stores need no ORM and no JSON columns (the audit
+ * record's flat `detail` is the one exception: a text column of canonical JSON).
  * Times are ms since the epoch; "none" is `null`, never `undefined`.
  */
 import type { HashAlgorithm } from '@mfakit/core';
 
-export type UserKind = 'root' | 'member';
+/** An account (AWS: one root user, many member users). Admin actions stay inside one account. */
+export interface AccountRecord {
+  id: string;
+  /** The account's root user. */
+  rootUserId: string;
+  createdAt: number;
+}
+
+export const USER_KINDS = ['root', 'member'] as const;
+export type UserKind = (typeof USER_KINDS)[number];
 
 export interface UserRecord {
   id: string;
+  accountId: string;
   name: string;
   email: string;
   phone: string;
-  /** `root` users recover a lost device themselves; `member`s are reset by a root admin. */
+  /** `root` users recover a lost device themselves; `member`s are reset by their account's root. */
   kind: UserKind;
   createdAt: number;
 }
 
-export type DeviceKind = 'virtual' | 'hardware' | 'u2f';
-export type DeviceState = 'pending' | 'active' | 'deactivated';
+export const DEVICE_KINDS = ['virtual', 'hardware', 'security-key'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+/** Kinds that verify one-time codes (RFC 6238 TOTP). */
+export const OTP_DEVICE_KINDS = ['virtual', 'hardware'] as const;
+export type OtpDeviceKind = (typeof OTP_DEVICE_KINDS)[number];
+export const DEVICE_STATES = ['pending', 'active', 'deactivated'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
 
-/** Kinds that verify one-time codes (RFC 6238 TOTP). `u2f` devices are verified by @mfakit/u2f. */
-export const OTP_DEVICE_KINDS: readonly DeviceKind[] = ['virtual', 'hardware'];
-
-export interface DeviceRecord {
+/** What every device has, whatever its kind. */
+export interface DeviceRecordBase {
   id: string;
   userId: string;
-  kind: DeviceKind;
   name: string;
   state: DeviceState;
   createdAt: number;
   enabledAt: number | null;
   deactivatedAt: number | null;
-  /** AES-256-GCM sealed secret (version ‖ nonce ‖ ciphertext ‖ tag), associated data = device id. */
-  encryptedSecret: Uint8Array | null;
+  lastUsedAt: number | null;
+}
+
+/** A virtual (authenticator app) or hardware TOTP device. */
+export interface OtpDeviceRecord extends DeviceRecordBase {
+  kind: OtpDeviceKind;
+  /**
+   * AES-256-GCM sealed secret (version ‖ nonce ‖ ciphertext ‖ tag); associated data binds it
+   * to this device id and its user (secret-box.ts), so a row moved to another user fails to open.
+   */
+  encryptedSecret: Uint8Array;
   /** Id of the `KeyProvider` key that sealed `encryptedSecret`. */
-  keyId: string | null;
+  keyId: string;
   algorithm: HashAlgorithm;
   digits: number;
   period: number;
@@ -44,11 +66,40 @@ export interface DeviceRecord {
   lastAcceptedStep: number;
   /** Learned clock drift in steps (RFC 6238 §6); verification windows centre here. */
   driftSteps: number;
-  lastUsedAt: number | null;
-  /** Hardware token serial number; null for other kinds. */
+  /** Hardware token serial number; null for virtual devices. */
   serial: string | null;
-  /** Extension data for kinds verified elsewhere (u2f key handle and public key, as text). */
-  extension: string | null;
+}
+
+/** How a security key's public key is stored. */
+export const PUBLIC_KEY_FORMATS = ['cose', 'raw-p256'] as const;
+export type PublicKeyFormat = (typeof PUBLIC_KEY_FORMATS)[number];
+
+/**
+ * A FIDO security key (WebAuthn or raw U2F). The fields are what a verified registration names
+ * (WebAuthn §7.1 step 27: credential id, public key, sign count, transports, AAGUID, format).
+ */
+export interface SecurityKeyRecord extends DeviceRecordBase {
+  kind: 'security-key';
+  credentialId: Uint8Array;
+  /** COSE_Key (WebAuthn) or the 65-byte uncompressed P-256 point (raw U2F). */
+  publicKey: Uint8Array;
+  publicKeyFormat: PublicKeyFormat;
+  /** WebAuthn §6.1.1 signature counter; advanced only by a compare-and-set. */
+  signCount: number;
+  /** Comma-separated WebAuthn transports (`usb,nfc`), or '' when unknown. */
+  transports: string;
+  /** Authenticator model (AAGUID as a UUID string), or null (U2F keys have none). */
+  aaguid: string | null;
+  /** Attestation statement format at registration (`fido-u2f`, `packed`, `none`, …). */
+  attestationFormat: string;
+  /** Set when the key presented a sign counter that did not grow (a cloned key). */
+  flaggedAt: number | null;
+}
+
+export type DeviceRecord = OtpDeviceRecord | SecurityKeyRecord;
+
+export function isOtpDevice(device: DeviceRecord): device is OtpDeviceRecord {
+  return device.kind === 'virtual' || device.kind === 'hardware';
 }
 
 export interface HardwareTokenRecord {
@@ -65,16 +116,27 @@ export interface HardwareTokenRecord {
   assignedAt: number | null;
 }
 
-/** Per-user, per-scope consecutive failure state (OTP sign-in and recovery codes count apart). */
-export type FailureScope = 'otp' | 'recovery_code';
+/** What an attempt counter counts: one-time codes, recovery codes (each throttled apart). */
+export const ATTEMPT_SCOPES = ['otp', 'recovery_code'] as const;
+export type AttemptScope = (typeof ATTEMPT_SCOPES)[number];
 
-export interface FailureState {
+/**
+ * Per-user, per-scope attempt counter (RFC 4226 §7.3, NIST SP 800-63B §5.2.2). An attempt is
+ * counted *before* its code is checked (throttle.ts), so `failureCount` includes attempts in
+ * flight; a success resets it, a replay gives its count back.
+ */
+export interface AttemptState {
   userId: string;
-  scope: FailureScope;
+  scope: AttemptScope;
   failureCount: number;
   lastFailureAt: number | null;
-  /** Set when the count reached the lockout threshold; cleared only by a reset. */
+  /** Set when the count reached the lockout threshold; cleared by a reset. */
   lockedAt: number | null;
+}
+
+/** The state of a user and scope with nothing counted: what a store returns when it has no row. */
+export function zeroAttemptState(userId: string, scope: AttemptScope): AttemptState {
+  return { userId, scope, failureCount: 0, lastFailureAt: null, lockedAt: null };
 }
 
 export interface RecoveryCodeRecord {
@@ -92,7 +154,8 @@ export interface RecoveryCodeSet {
   codes: RecoveryCodeRecord[];
 }
 
-export type RecoverySessionState = 'open' | 'completed' | 'failed' | 'superseded';
+export const RECOVERY_SESSION_STATES = ['open', 'completed', 'failed', 'superseded'] as const;
+export type RecoverySessionState = (typeof RECOVERY_SESSION_STATES)[number];
 
 /** An out-of-band lost-device recovery: one code sent by email, one by SMS, both required. */
 export interface RecoverySessionRecord {
@@ -108,7 +171,8 @@ export interface RecoverySessionRecord {
   finishedAt: number | null;
 }
 
-export type AuditOutcome = 'ok' | 'fail';
+export const AUDIT_OUTCOMES = ['ok', 'fail'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** Scalar details only; never secrets, codes or recovery codes. */
 export type AuditDetail = Record<string, string | number | boolean | null>;
@@ -116,9 +180,12 @@ export type AuditDetail = Record<string, string | number | boolean | null>;
 /** An audit event before the store numbers and chains it. */
 export interface AuditDraft {
   at: number;
+  /** One of `AUDIT_EVENTS` when the registry wrote it. */
   event: string;
   /** Who acted: the user themself, an admin's user id, or `system`. */
   actor: string;
+  /** The account the event belongs to (listing by account); null for system-wide events. */
+  accountId: string | null;
   userId: string | null;
   deviceId: string | null;
   outcome: AuditOutcome;

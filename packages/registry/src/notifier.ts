@@ -19,6 +19,8 @@ export interface Notification {
   text: string;
   /** The one-time code, on `recovery_code` messages only. */
   code?: string;
+  /** The recovery session the message is about (`recovery_code` messages). */
+  sessionId?: string;
 }
 
 export interface Notifier {
@@ -28,6 +30,17 @@ export interface Notifier {
 /** Keeps every message in memory: tests read the recovery codes a user "received". */
 export class MemoryNotifier implements Notifier {
   readonly messages: Notification[] = [];
+
+  /** The messages hold recovery codes: never print them. */
+  toJSON(): { messages: number } {
+    return { messages: this.messages.length };
+  }
+  toString(): string {
+    return `MemoryNotifier(${this.messages.length} messages)`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 
   async send(notification: Notification): Promise<void> {
     this.messages.push({ ...notification });

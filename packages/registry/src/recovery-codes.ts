@@ -10,7 +10,7 @@
  * The salt stops one precomputed table from serving every user. Online guessing is bounded by
  * the failure throttle (scope `recovery_code`). See docs/recovery-codes.md.
  */
-import { constantTimeEqual } from '@mfakit/core';
+import { constantTimeEqual } from '@mfakit/core/validate';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';

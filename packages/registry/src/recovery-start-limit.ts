@@ -5,9 +5,9 @@
  * phone (and run up an SMS bill). A start is refused while the previous one is younger than
  * `minIntervalMs`, or while `maxStarts` starts fall in the last `windowMs`.
  *
- * `recoveryStartRetryAt` is the pure decision: stores call it inside the transaction (or lock)
- * in which they read the user's recent sessions and insert the new one, exactly as they call
- * `sealAuditRecord` for the audit chain, so two racing starts cannot both slip under the limit.
+ * `recoveryStartRetryAt` is the pure decision; lost-device.ts calls it inside the store
+ * transaction that locks the user, reads their recent sessions and inserts the new one, so two
+ * racing starts cannot both slip under the limit.
  */
 
 export interface RecoveryStartLimit {

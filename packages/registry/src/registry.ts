@@ -10,17 +10,18 @@ import { type RegistryConfig, type RegistryOptions, resolveConfig } from './conf
 import type { RegistryContext } from './context.js';
 import { type CredentialReport, credentialReport } from './credential-report.js';
 import { DeviceKeys } from './device-keys.js';
-import { createVirtualDevice, enableDevice, registerU2fDevice, type VirtualDeviceEnrollment } from './enrollment.js';
+import { createVirtualDevice, enableDevice, type VirtualDeviceEnrollment } from './enrollment.js';
 import { assignHardwareDevice, type ImportTokensOptions, importHardwareTokens } from './hardware.js';
 import { type RotationReport, rotateKeys } from './key-rotation.js';
-import { completeRecovery, startRecovery } from './lost-device.js';
+import { completeRecovery, type StartRecoveryResult, startRecovery } from './lost-device.js';
 import type { AuditRecord, UserRecord } from './model.js';
+import type { NotificationChannel } from './notifier.js';
 import { generateRecoveryCodes, useRecoveryCode } from './recovery-code-flow.js';
 import type { CompleteRecoveryResult, ConsecutiveCodesResult, RecoveryCodeResult, SignInResult } from './results.js';
 import { resyncDevice, verifySignIn } from './sign-in.js';
 import type { ListAuditOptions } from './store.js';
 import { createUser, type DeviceInfo, listUserDevices, type NewUser } from './users.js';
-import { assertId } from './validate.js';
+import { assertId, assertOptions } from './validate.js';
 
 export class Registry {
   readonly config: RegistryConfig;
@@ -36,7 +37,12 @@ export class Registry {
   }
 
   async getUser(userId: string): Promise<UserRecord | undefined> {
-    return this.config.store.getUser(assertId(userId, 'userId'));
+    return this.config.store.users.get(assertId(userId, 'userId'));
+  }
+
+  /** The users of one account, by creation time. */
+  async listUsers(accountId: string): Promise<UserRecord[]> {
+    return this.config.store.users.list({ accountId: assertId(accountId, 'accountId') });
   }
 
   listDevices(userId: string): Promise<DeviceInfo[]> {
@@ -69,11 +75,6 @@ export class Registry {
     return assignHardwareDevice(this.#context, userId, serial, code1, code2, options);
   }
 
-  /** Extension point for @mfakit/u2f: records an active u2f device with its registration data. */
-  registerU2fDevice(userId: string, options: { name: string; registration: string }): Promise<string> {
-    return registerU2fDevice(this.#context, userId, options);
-  }
-
   /** Checks a sign-in code against every active OTP device of the user. Answer the client with `publicOutcome()`. */
   verifySignIn(userId: string, code: string): Promise<SignInResult> {
     return verifySignIn(this.#context, userId, code);
@@ -97,7 +98,7 @@ export class Registry {
    * Lost device, no recovery codes: sends one code to the user's email and one to their phone.
    * Rate-limited per user: throws `RetryLaterError` (`recovery_rate_limited`) with `retryAfterMs`.
    */
-  startRecovery(userId: string): Promise<{ sessionId: string; expiresAt: number }> {
+  startRecovery(userId: string): Promise<StartRecoveryResult> {
     return startRecovery(this.#context, userId);
   }
 
@@ -106,7 +107,12 @@ export class Registry {
     return completeRecovery(this.#context, sessionId, emailCode, phoneCode);
   }
 
-  adminDeactivateDevice(adminId: string, userId: string, deviceId: string): Promise<void> {
+  /** An account's root user deactivates a member's device; the member is told by email. */
+  adminDeactivateDevice(
+    adminId: string,
+    userId: string,
+    deviceId: string,
+  ): Promise<{ failedNotices: NotificationChannel[] }> {
     return adminDeactivateDevice(this.#context, adminId, userId, deviceId);
   }
 
@@ -119,17 +125,19 @@ export class Registry {
     return rotateKeys(this.#context, actor === undefined ? 'system' : assertId(actor, 'actor'));
   }
 
-  credentialReport(): Promise<CredentialReport> {
-    return credentialReport(this.#context);
+  /** Every user's MFA status, or one account's (`{ accountId }`). */
+  credentialReport(options?: { accountId?: string }): Promise<CredentialReport> {
+    return credentialReport(this.#context, options);
   }
 
+  /** Audit records in order; `{ afterSeq, limit, accountId }` page and scope them. */
   listAudit(options?: ListAuditOptions): Promise<AuditRecord[]> {
-    return this.config.store.listAudit(options);
+    return this.config.store.audit.list(checkListAuditOptions(options));
   }
 
   /** Reads the whole audit log and checks its hash chain. */
   async verifyAuditChain(options?: VerifyAuditChainOptions): Promise<AuditChainResult> {
-    return verifyAuditChain(await this.config.store.listAudit(), options);
+    return verifyAuditChain(await this.config.store.audit.list(), options);
   }
 
   /** Destroys the cached prepared keys (e.g. at shutdown). */
@@ -137,10 +145,29 @@ export class Registry {
     this.#context.deviceKeys.clear();
   }
 
+  /** The config holds the store, keys and notifier: JSON shows only the issuer. */
+  toJSON(): { issuer: string } {
+    return { issuer: this.config.issuer };
+  }
   toString(): string {
     return `Registry(issuer ${this.config.issuer})`;
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+function checkListAuditOptions(options: ListAuditOptions | undefined): ListAuditOptions {
+  assertOptions(options, 'options');
+  const checked: ListAuditOptions = {};
+  if (options?.afterSeq !== undefined) checked.afterSeq = wholeNumber(options.afterSeq, 'afterSeq', 0);
+  if (options?.limit !== undefined) checked.limit = wholeNumber(options.limit, 'limit', 1);
+  if (options?.accountId !== undefined) checked.accountId = assertId(options.accountId, 'accountId');
+  return checked;
+}
+
+function wholeNumber(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError(`${name} must be an integer`);
+  if (value < min) throw new RangeError(`${name} must be at least ${min}`);
+  return value;
 }

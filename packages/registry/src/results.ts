@@ -3,45 +3,31 @@
  * Typed outcomes of the registry's verifying calls, and `publicOutcome()`, the one answer to
  * send over the wire. The typed result tells the server (and the audit log) *why* a code was
  * refused; the public outcome deliberately does not, so a caller cannot tell a wrong code from
- * a replayed one or from a locked-out account (RFC 4226 §7.3, NIST SP 800-63B §5.2.2).
+ * a replayed or malformed one, or a throttled attempt from a locked-out account (RFC 4226 §7.3,
+ * NIST SP 800-63B §5.2.2).
+ *
+ * One rule for a lost compare-and-set in every flow that checks a code: the code was used by a
+ * concurrent request that won, so the loser's answer is `replayed` (enable, resync, sign-in,
+ * recovery codes); a recovery session completed concurrently is `closed`.
  */
-import type { DeviceKind } from './model.js';
-import type { NotificationChannel } from './notifier.js';
 
-export type SignInFailureReason =
-  /** No active device produced this code in its window. */
-  | 'mismatch'
-  /**
-   * The code is one of a step already accepted, or a recovery code already used (or a
-   * concurrent request won the race for it). Refused and audited, but not counted as a
-   * failure: it proves possession, not guessing.
-   */
-  | 'replayed'
-  /** OTP sign-in is disabled after too many failures, until recovery or an admin reset. */
-  | 'locked'
-  /** Too soon after the last failure: the code was not checked; retry after `retryAfterMs`. */
-  | 'throttled';
+import type { OtpDeviceKind } from './model.js';
+import type { NotificationChannel } from './notifier.js';
+import type { AttemptFailure } from './throttle.js';
+
+export type SignInFailureReason = AttemptFailure['reason'];
 
 export type SignInResult =
-  | { ok: true; userId: string; deviceId: string; deviceKind: DeviceKind; step: number; driftSteps: number }
-  | {
-      ok: false;
-      reason: SignInFailureReason;
-      /** Consecutive failures now recorded for the user. */
-      failureCount: number;
-      locked: boolean;
-      /** How long until the next attempt will be checked (0: now). For the server, see `publicOutcome`. */
-      retryAfterMs: number;
-    };
+  | { ok: true; userId: string; deviceId: string; deviceKind: OtpDeviceKind; step: number; driftSteps: number }
+  | AttemptFailure;
 
-export type RecoveryCodeResult =
-  | { ok: true; userId: string; remaining: number }
-  | { ok: false; reason: SignInFailureReason; failureCount: number; locked: boolean; retryAfterMs: number };
+export type RecoveryCodeResult = { ok: true; userId: string; remaining: number } | AttemptFailure;
 
 /** Enabling, assigning or resyncing a device with two consecutive codes. */
 export type ConsecutiveCodesResult =
   | { ok: true; deviceId: string; step: number; driftSteps: number }
-  | { ok: false; reason: 'mismatch' };
+  /** Resync also answers with the throttle's refusals (`throttled`, `locked`). */
+  | { ok: false; reason: 'mismatch' | 'replayed' | 'malformed' | 'throttled' | 'locked' };
 
 export type CompleteRecoveryResult =
   | {
@@ -50,30 +36,27 @@ export type CompleteRecoveryResult =
       deactivatedDeviceIds: string[];
       /**
        * Channels whose "recovery completed" notice could not be sent (the notifier threw), each
-       * audited as `recovery_notice_failed`; empty when both went out. The recovery happened
-       * either way: tell the user another way, or alert, when this is not empty.
+       * audited as `notice_failed`; empty when both went out. The recovery happened either way:
+       * tell the user another way, or alert, when this is not empty.
        */
       failedNotices: NotificationChannel[];
     }
   | {
       ok: false;
-      reason: 'mismatch' | 'expired' | 'attempts_exhausted' | 'closed';
+      reason: 'mismatch' | 'malformed' | 'expired' | 'attempts_exhausted' | 'closed';
       /** Attempts left on this session (0 once it is closed). */
       attemptsLeft: number;
     };
 
-/** What to send to the client. Only a throttled request says more than `ok: false`. */
-export type PublicOutcome = { ok: true } | { ok: false; retryAfterSeconds?: number };
+/** What to send to the client: nothing but whether it worked. */
+export type PublicOutcome = { ok: boolean };
 
 /**
- * The uniform wire answer for any verifying call: wrong, replayed and locked-out codes all give
- * exactly `{ ok: false }`. A throttled request — refused before the code was looked at — adds
- * `retryAfterSeconds` so honest clients know when to retry.
+ * The uniform wire answer for any verifying call: wrong, replayed, malformed, throttled and
+ * locked-out all give exactly `{ ok: false }`. A back-off time would tell an observer how many
+ * failures a user has and whether they are locked out, so none is sent; a server may show its
+ * own signed-in user `retryAfterMs` from the typed result.
  */
-export function publicOutcome(result: { ok: boolean; reason?: string; retryAfterMs?: number }): PublicOutcome {
-  if (result.ok) return { ok: true };
-  if (result.reason === 'throttled' && result.retryAfterMs !== undefined && result.retryAfterMs > 0) {
-    return { ok: false, retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000) };
-  }
-  return { ok: false };
+export function publicOutcome(result: { ok: boolean }): PublicOutcome {
+  return { ok: result.ok === true };
 }

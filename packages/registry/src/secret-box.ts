@@ -1,12 +1,13 @@
 /**
  * @module
  * Device secrets at rest: AES-256-GCM (@noble/ciphers) with a fresh 96-bit random nonce per
- * seal (NIST SP 800-38D §8.2.2) and the device id as associated data, so a sealed secret copied
- * onto another device row fails to open. Keys come from a `KeyProvider` by id; `keyId` is
+ * seal (NIST SP 800-38D §8.2.2) and the user and device ids as associated data, so a sealed
+ * secret copied onto another device row, or a device row moved to another user, fails to open. Keys come from a `KeyProvider` by id; `keyId` is
  * stored next to each blob so keys can rotate (`Registry.rotateKeys()` re-seals old blobs).
  *
  * Blob layout: version byte 0x01 ‖ nonce (12) ‖ ciphertext ‖ tag (16).
  */
+import { isBytes } from '@mfakit/core/validate';
 import { gcm } from '@noble/ciphers/aes.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
@@ -37,7 +38,7 @@ export class StaticKeyProvider implements KeyProvider {
   constructor(keys: Record<string, Uint8Array>, currentKeyId: string) {
     this.#keys = new Map();
     for (const [id, key] of Object.entries(keys)) {
-      if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
+      if (!isBytes(key) || key.length !== KEY_BYTES) {
         throw new RangeError(`key ${JSON.stringify(id)} must be a ${KEY_BYTES}-byte Uint8Array`);
       }
       this.#keys.set(id, key.slice());
@@ -69,7 +70,7 @@ export interface SealedSecret {
 
 async function keyFor(provider: KeyProvider, keyId: string): Promise<Uint8Array> {
   const key = await provider.getKey(keyId);
-  if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
+  if (!isBytes(key) || key.length !== KEY_BYTES) {
     throw registryError(
       'key_unavailable',
       `The key provider has no ${KEY_BYTES}-byte key with id ${JSON.stringify(keyId)}`,
@@ -118,8 +119,9 @@ export async function openSecret(
   }
 }
 
-export function deviceAssociatedData(deviceId: string): string {
-  return deviceId;
+/** Binds a device secret to its device and user (ids cannot contain NUL). */
+export function deviceAssociatedData(userId: string, deviceId: string): string {
+  return `mfakit-device-v2\u0000${userId}\u0000${deviceId}`;
 }
 
 export function tokenAssociatedData(serial: string): string {

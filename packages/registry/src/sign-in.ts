@@ -2,62 +2,21 @@
  * @module
  * Sign-in with a one-time code, and resync. A sign-in tries every active OTP device of the user,
  * each window centred on the device's learned drift (RFC 6238 §6), computing all of them before
- * deciding. A match must then win the store's compare-and-set on `lastAcceptedStep` (RFC 6238
- * §5.2): of concurrent requests with one code exactly one is accepted. Wrong codes are counted
- * per user in the store (RFC 4226 §7.3); after `backoffAfterFailures` each attempt waits a
- * back-off, and at `maxFailures` OTP sign-in is disabled until recovery or an admin reset.
- *
- * A replay — a code equal to the code of a step at or before the device's `lastAcceptedStep`
- * inside the window, or one that lost the compare-and-set to a concurrent request — is refused
- * and audited (`verify_replay`) but neither counted nor allowed to reset the count: it proves
- * possession of a recently valid code rather than guessing, and a double-click or a client
- * retry must not lock the account. The classification comes from the constant-time scan (every
- * step computed, no early exit), so a guess is only uncounted when it equals an already-used
- * code, which can never be accepted. See docs/decisions.md.
+ * deciding. The attempt is reserved in the store first (throttle.ts: refused unchecked when the
+ * user is in back-off or locked out), and a match must then win the store's compare-and-set on
+ * `lastAcceptedStep` (RFC 6238 §5.2): of concurrent requests with one code exactly one is
+ * accepted. A replay — a code of a step already accepted, or the loser of that race — is refused
+ * and audited but gives its count back (docs/decisions.md).
  */
-import { backoffDelay } from './config.js';
-import { audit, clampDrift, deviceAndCodes, type RegistryContext, requireUser } from './context.js';
+import { audit, byUser, clampDrift, type RegistryContext, requireDevice, requireUser } from './context.js';
 import { registryError } from './errors.js';
-import { type DeviceRecord, type FailureState, OTP_DEVICE_KINDS } from './model.js';
-import type { ConsecutiveCodesResult, SignInFailureReason, SignInResult } from './results.js';
-import { assertCode, assertId } from './validate.js';
-
-/** Remaining back-off after `state`'s last failure, in ms (0: an attempt may be checked now). */
-export function retryAfter(context: RegistryContext, state: FailureState, at: number): number {
-  if (state.lastFailureAt === null) return 0;
-  return Math.max(0, state.lastFailureAt + backoffDelay(context.config, state.failureCount) - at);
-}
-
-/** The failure answer of a throttled or locked-out attempt, refused before the code is checked. */
-type EarlyRefusal = {
-  ok: false;
-  reason: SignInFailureReason;
-  failureCount: number;
-  locked: boolean;
-  retryAfterMs: number;
-};
-
-/**
- * Refuses an attempt that comes during a back-off or after lockout — before any secret is used —
- * and audits it as `event`. Returns undefined when the attempt may be checked.
- */
-export async function refuseIfThrottled(
-  context: RegistryContext,
-  state: FailureState,
-  at: number,
-  userId: string,
-  event: string,
-): Promise<EarlyRefusal | undefined> {
-  const retryAfterMs = retryAfter(context, state, at);
-  const locked = state.lockedAt !== null;
-  if (retryAfterMs === 0 && !locked) return undefined;
-  const reason: SignInFailureReason = retryAfterMs > 0 ? 'throttled' : 'locked';
-  await audit(context, at, { event, actor: userId, userId, outcome: 'fail', detail: { reason } });
-  return { ok: false, reason, failureCount: state.failureCount, locked, retryAfterMs };
-}
+import { isOtpDevice, type OtpDeviceRecord } from './model.js';
+import type { ConsecutiveCodesResult, SignInResult } from './results.js';
+import { attemptFailed, attemptReplayed, attemptSucceeded, reserveAttempt, unchecked } from './throttle.js';
+import { assertId, canonicalDigits } from './validate.js';
 
 interface Match {
-  device: DeviceRecord;
+  device: OtpDeviceRecord;
   step: number;
   delta: number;
 }
@@ -65,23 +24,20 @@ interface Match {
 export async function verifySignIn(context: RegistryContext, userId: string, code: string): Promise<SignInResult> {
   const { config } = context;
   assertId(userId, 'userId');
-  const typed = assertCode(code, 'code', 6, 8);
-  const devices = (await config.store.listDevices({ userId })).filter(
-    (device) => device.state === 'active' && OTP_DEVICE_KINDS.includes(device.kind),
+  const typed = canonicalDigits(code, 'code', 6, 8);
+  const user = await requireUser(context, userId);
+  const devices = (await config.store.devices.list({ userId })).filter(
+    (device): device is OtpDeviceRecord => device.state === 'active' && isOtpDevice(device),
   );
-  if (devices.length === 0) {
-    // Only now tell an unknown user from one without devices: saves a read on every sign-in.
-    await requireUser(context, userId);
-    throw registryError('no_active_device', 'This user has no active one-time-password device');
-  }
+  if (devices.length === 0) throw registryError('no_active_device', 'This user has no active one-time-password device');
   const at = config.clock.now();
-  const before = await config.store.getFailureState(userId, 'otp');
+  if (typed === undefined) return unchecked(context, userId, 'otp', at);
 
-  const refused = await refuseIfThrottled(context, before, at, userId, 'verify_fail');
-  if (refused !== undefined) return refused;
+  const reservation = await reserveAttempt(context, user, 'otp', at, 'sign_in_failed');
+  if (!reservation.reserved) return reservation.refusal;
 
   let match: Match | undefined;
-  let replayedDevice: DeviceRecord | undefined;
+  let replayedDevice: OtpDeviceRecord | undefined;
   for (const device of devices) {
     // A code of another length cannot be this device's (the length is public: no timing leak).
     if (typed.length !== device.digits) continue;
@@ -98,12 +54,11 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
 
   if (match !== undefined) {
     const driftSteps = clampDrift(context, match.delta);
-    if (await config.store.advanceLastAcceptedStep(match.device.id, match.step, { at, driftSteps })) {
-      if (before.failureCount > 0) await config.store.resetFailures(userId, 'otp');
+    if (await config.store.devices.advanceLastAcceptedStep(match.device.id, match.step, { at, driftSteps })) {
+      await attemptSucceeded(context, userId, 'otp');
       await audit(context, at, {
-        event: 'verify_ok',
-        actor: userId,
-        userId,
+        ...byUser(user),
+        event: 'sign_in_succeeded',
         deviceId: match.device.id,
         outcome: 'ok',
         detail: { step: match.step, driftSteps },
@@ -121,49 +76,23 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   }
 
   if (replayedDevice !== undefined) {
-    // Not a failure: the count is neither raised nor reset (see the module doc).
+    const answer = await attemptReplayed(context, userId, 'otp', at);
     await audit(context, at, {
-      event: 'verify_replay',
-      actor: userId,
-      userId,
+      ...byUser(user),
+      event: 'sign_in_replayed',
       deviceId: replayedDevice.id,
       outcome: 'fail',
-      detail: { reason: 'replayed', failureCount: before.failureCount },
+      detail: { reason: 'replayed', failureCount: answer.failureCount },
     });
-    return {
-      ok: false,
-      reason: 'replayed',
-      failureCount: before.failureCount,
-      locked: false,
-      retryAfterMs: 0,
-    };
+    return answer;
   }
-
-  const after = await config.store.recordFailure(userId, 'otp', at, config.maxFailures);
-  await audit(context, at, {
-    event: 'verify_fail',
-    actor: userId,
-    userId,
-    outcome: 'fail',
-    detail: { reason: 'mismatch', failureCount: after.failureCount },
-  });
-  // Exactly one increment reaches the threshold, so the lockout is audited once.
-  if (after.failureCount === config.maxFailures) {
-    await audit(context, at, { event: 'lockout', actor: 'system', userId, outcome: 'ok', detail: { scope: 'otp' } });
-  }
-  return {
-    ok: false,
-    reason: 'mismatch',
-    failureCount: after.failureCount,
-    locked: after.lockedAt !== null,
-    retryAfterMs: retryAfter(context, after, at),
-  };
+  return attemptFailed(context, user, 'otp', reservation.state, at, 'sign_in_failed');
 }
 
 /**
  * ResyncMFADevice: two consecutive codes searched ±`resyncWindow` steps around the *real* time
  * step (not the old drift); the device's drift becomes the codes' offset, and their step the
- * new replay guard.
+ * new replay guard. Throttled like a sign-in, in the same `otp` scope.
  */
 export async function resyncDevice(
   context: RegistryContext,
@@ -173,26 +102,46 @@ export async function resyncDevice(
   code2: string,
 ): Promise<ConsecutiveCodesResult> {
   const { config } = context;
-  const { device, first, second } = await deviceAndCodes(context, userId, deviceId, code1, code2);
-  if (device.state !== 'active' || !OTP_DEVICE_KINDS.includes(device.kind)) {
+  assertId(userId, 'userId');
+  assertId(deviceId, 'deviceId');
+  const user = await requireUser(context, userId);
+  const device = await requireDevice(context, userId, deviceId);
+  if (device.state !== 'active' || !isOtpDevice(device)) {
     throw registryError('device_state', 'Only an active one-time-password device can be resynchronised');
   }
+  const first = canonicalDigits(code1, 'code1', device.digits);
+  const second = canonicalDigits(code2, 'code2', device.digits);
+  if (first === undefined || second === undefined) return { ok: false, reason: 'malformed' };
   const at = config.clock.now();
+  const reservation = await reserveAttempt(context, user, 'otp', at, 'device_resync_failed');
+  if (!reservation.reserved) return { ok: false, reason: reservation.refusal.reason as 'throttled' | 'locked' };
+
   const result = await context.deviceKeys.with(device, (key) =>
     key.verifyConsecutive(first, second, { at, window: config.resyncWindow, afterStep: device.lastAcceptedStep }),
   );
   const driftSteps = result.ok ? clampDrift(context, result.delta) : 0;
-  if (!result.ok || !(await config.store.advanceLastAcceptedStep(deviceId, result.step, { at, driftSteps }))) {
-    await audit(context, at, { event: 'resync_failed', actor: userId, userId, deviceId, outcome: 'fail' });
-    return { ok: false, reason: 'mismatch' };
+  if (result.ok && (await config.store.devices.advanceLastAcceptedStep(deviceId, result.step, { at, driftSteps }))) {
+    await attemptSucceeded(context, userId, 'otp');
+    await audit(context, at, {
+      ...byUser(user),
+      event: 'device_resynced',
+      deviceId,
+      outcome: 'ok',
+      detail: { driftSteps },
+    });
+    return { ok: true, deviceId, step: result.step, driftSteps };
   }
-  await audit(context, at, {
-    event: 'device_resynced',
-    actor: userId,
-    userId,
-    deviceId,
-    outcome: 'ok',
-    detail: { driftSteps },
-  });
-  return { ok: true, deviceId, step: result.step, driftSteps };
+  if (result.ok || result.reason === 'replayed') {
+    await attemptReplayed(context, userId, 'otp', at);
+    await audit(context, at, {
+      ...byUser(user),
+      event: 'device_resync_failed',
+      deviceId,
+      outcome: 'fail',
+      detail: { reason: 'replayed' },
+    });
+    return { ok: false, reason: 'replayed' };
+  }
+  await attemptFailed(context, user, 'otp', reservation.state, at, 'device_resync_failed', { deviceId });
+  return { ok: false, reason: 'mismatch' };
 }

@@ -1,17 +1,17 @@
 /**
  * @module
  * Input checks at the registry's edge. Non-strings are caller bugs (`TypeError`); strings that
- * are empty, oversize or malformed are refused with `MfaError('invalid_input' | 'malformed_code')`
- * before the store is touched. Messages name the argument, never echo a code.
+ * are empty, oversize, reserved or malformed are refused with `MfaError('invalid_input')` before
+ * the store is touched. A malformed one-time code is not an error but a result (`reason:
+ * 'malformed'`), as in @mfakit/core. Messages name the argument, never echo a code.
  */
+import { canonicalCode, isRecord } from '@mfakit/core/validate';
 import { registryError } from './errors.js';
 
 export const MAX_ID_LENGTH = 128;
 export const MAX_NAME_LENGTH = 128;
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_SERIAL_LENGTH = 64;
-/** Longest typed code examined; anything longer is malformed without being parsed. */
-const MAX_CODE_INPUT = 64;
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
@@ -26,6 +26,17 @@ function text(value: unknown, name: string): string {
   return value;
 }
 
+/** The audit log's actor for actions of the registry itself; no user may have this id or name. */
+export const SYSTEM_ACTOR = 'system';
+
+const isReserved = (value: string) => value.trim().toLowerCase() === SYSTEM_ACTOR;
+
+/** `options` must be an object (or, unless `required`, undefined). */
+export function assertOptions(value: unknown, name: string, required = false): void {
+  if (value === undefined && !required) return;
+  if (!isRecord(value)) throw new TypeError(`${name} must be an object`);
+}
+
 export function assertId(value: unknown, name: string): string {
   const id = text(value, name);
   if (id.length === 0 || id.length > MAX_ID_LENGTH || !ID_PATTERN.test(id)) {
@@ -37,11 +48,25 @@ export function assertId(value: unknown, name: string): string {
   return id;
 }
 
+/** An id for a new user or account: as `assertId`, and not the reserved `system`. */
+export function assertNewId(value: unknown, name: string): string {
+  const id = assertId(value, name);
+  if (isReserved(id)) throw registryError('invalid_input', `${name} "${SYSTEM_ACTOR}" is reserved for the registry`);
+  return id;
+}
+
 export function assertName(value: unknown, name: string): string {
   const label = text(value, name);
   if (label.trim().length === 0 || label.length > MAX_NAME_LENGTH || CONTROL.test(label)) {
     throw registryError('invalid_input', `${name} must be 1-${MAX_NAME_LENGTH} printable characters`);
   }
+  return label;
+}
+
+/** A new user's name: as `assertName`, and not the reserved `system`. */
+export function assertUserName(value: unknown): string {
+  const label = assertName(value, 'name');
+  if (isReserved(label)) throw registryError('invalid_input', `name "${SYSTEM_ACTOR}" is reserved for the registry`);
   return label;
 }
 
@@ -69,15 +94,19 @@ export function assertSerial(value: unknown): string {
 }
 
 /**
- * A typed one-time code with ASCII spaces removed, which must then be `minDigits`–`maxDigits`
- * ASCII digits; otherwise `MfaError('malformed_code')`.
+ * A typed one-time code in @mfakit/core's canonical form (ASCII spaces removed, then only ASCII
+ * digits) if it has `minDigits`–`maxDigits` digits; undefined (malformed) otherwise. Non-strings
+ * are caller bugs (`TypeError`).
  */
-export function assertCode(value: unknown, name: string, minDigits: number, maxDigits = minDigits): string {
-  const raw = text(value, name);
-  const code = raw.length > MAX_CODE_INPUT ? '' : raw.replaceAll(' ', '');
-  if (code.length < minDigits || code.length > maxDigits || !/^[0-9]+$/.test(code)) {
-    const size = minDigits === maxDigits ? `${minDigits}` : `${minDigits}-${maxDigits}`;
-    throw registryError('malformed_code', `${name} must be ${size} digits`);
+export function canonicalDigits(
+  value: unknown,
+  name: string,
+  minDigits: number,
+  maxDigits = minDigits,
+): string | undefined {
+  for (let digits = minDigits; digits <= maxDigits; digits++) {
+    const code = canonicalCode(value, digits, name);
+    if (code !== undefined) return String.fromCharCode(...code);
   }
-  return code;
+  return undefined;
 }

@@ -5,9 +5,9 @@ import {
   auditRecordHash,
   canonicalJson,
   GENESIS_HASH,
-  sealAuditRecord,
   verifyAuditChain,
 } from '@mfakit/registry';
+import { sealAuditRecord } from '@mfakit/registry/store';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
@@ -15,8 +15,9 @@ import { describe, expect, it } from 'vitest';
 
 const draft = (n: number): AuditDraft => ({
   at: 1_000 + n,
-  event: n % 2 === 0 ? 'verify_ok' : 'verify_fail',
+  event: n % 2 === 0 ? 'sign_in_succeeded' : 'sign_in_failed',
   actor: `user-${n % 3}`,
+  accountId: n % 4 === 0 ? null : `acct-${n % 2}`,
   userId: `user-${n % 3}`,
   deviceId: n % 2 === 0 ? `dev-${n}` : null,
   outcome: n % 2 === 0 ? 'ok' : 'fail',
@@ -70,11 +71,11 @@ describe('audit hash chain', () => {
     expect(verifyAuditChain([])).toEqual({ ok: true, count: 0, head: GENESIS_HASH });
   });
 
-  it('hashes SHA-256("mfakit-audit-v1\\n" + canonical JSON of every field but the hash)', () => {
+  it('hashes SHA-256("mfakit-audit-v2\\n" + canonical JSON of every field but the hash)', () => {
     for (const record of chain(5)) {
       const { hash, ...rest } = record;
       expect(auditRecordBody(rest)).toBe(canonicalJson({ ...rest }));
-      const expected = bytesToHex(sha256(utf8ToBytes(`mfakit-audit-v1\n${auditRecordBody(rest)}`)));
+      const expected = bytesToHex(sha256(utf8ToBytes(`mfakit-audit-v2\n${auditRecordBody(rest)}`)));
       expect(hash).toBe(expected);
     }
   });

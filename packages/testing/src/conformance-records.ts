@@ -3,93 +3,123 @@
  * Conformance cases for users, failure counters and recovery codes.
  */
 import { describe, expect, it } from 'vitest';
-import type { StoreHarness } from './conformance.js';
-import { plain, SAMPLE_TIME, sampleUser } from './sample-records.js';
+import { plain, SAMPLE_ACCOUNT_ID, SAMPLE_TIME, sampleAccount, sampleUser } from './sample-records.js';
+import type { StoreHarness } from './store-harness.js';
 
 export function registerRecordTests(harness: StoreHarness): void {
+  describe('accounts', () => {
+    it('inserts an account once and reads it back', async () => {
+      const store = await harness.fresh();
+      expect(await store.accounts.insert(sampleAccount('acct-1'))).toBe(true);
+      expect(await store.accounts.insert(sampleAccount('acct-1', { rootUserId: 'impostor' }))).toBe(false);
+      expect(await store.accounts.get('acct-1')).toEqual(sampleAccount('acct-1'));
+      expect(await store.accounts.get('acct-2')).toBeUndefined();
+    });
+  });
+
   describe('users', () => {
     it('inserts and reads a user back unchanged', async () => {
       const store = await harness.fresh();
       const user = sampleUser('alice', { kind: 'root', name: 'Alice Ünïcode' });
-      expect(await store.insertUser(user)).toBe(true);
-      expect(await store.getUser('alice')).toEqual(user);
-      expect(await store.getUser('nobody')).toBeUndefined();
+      expect(await store.users.insert(user)).toBe(true);
+      expect(await store.users.get('alice')).toEqual(user);
+      expect(await store.users.get('nobody')).toBeUndefined();
     });
 
     it('refuses a duplicate id without changing the first user', async () => {
       const store = await harness.fresh();
-      await store.insertUser(sampleUser('alice'));
-      expect(await store.insertUser(sampleUser('alice', { name: 'Impostor' }))).toBe(false);
-      expect((await store.getUser('alice'))?.name).toBe('User alice');
+      await store.users.insert(sampleUser('alice'));
+      expect(await store.users.insert(sampleUser('alice', { name: 'Impostor' }))).toBe(false);
+      expect((await store.users.get('alice'))?.name).toBe('User alice');
     });
 
     it('lists users by creation time, then id', async () => {
       const store = await harness.fresh();
-      await store.insertUser(sampleUser('c', { createdAt: SAMPLE_TIME + 1 }));
-      await store.insertUser(sampleUser('b', { createdAt: SAMPLE_TIME }));
-      await store.insertUser(sampleUser('a', { createdAt: SAMPLE_TIME + 1 }));
-      expect((await store.listUsers()).map((user) => user.id)).toEqual(['b', 'a', 'c']);
+      await store.users.insert(sampleUser('c', { createdAt: SAMPLE_TIME + 1 }));
+      await store.users.insert(sampleUser('b', { createdAt: SAMPLE_TIME }));
+      await store.users.insert(sampleUser('a', { createdAt: SAMPLE_TIME + 1 }));
+      expect((await store.users.list()).map((user) => user.id)).toEqual(['b', 'a', 'c']);
+      await store.users.insert(sampleUser('z', { accountId: 'acct-2', createdAt: SAMPLE_TIME - 1 }));
+      expect((await store.users.list({ accountId: 'acct-2' })).map((user) => user.id)).toEqual(['z']);
+      expect((await store.users.list({ accountId: SAMPLE_ACCOUNT_ID })).map((user) => user.id)).toEqual([
+        'b',
+        'a',
+        'c',
+      ]);
+      expect(await store.users.list({ accountId: 'acct-none' })).toEqual([]);
     });
 
     it('returns copies', async () => {
       const store = await harness.fresh();
-      await store.insertUser(sampleUser('alice'));
-      const user = await store.getUser('alice');
+      await store.users.insert(sampleUser('alice'));
+      const user = await store.users.get('alice');
       if (user === undefined) throw new Error('missing');
       user.name = 'changed';
-      expect((await store.getUser('alice'))?.name).toBe('User alice');
+      expect((await store.users.get('alice'))?.name).toBe('User alice');
     });
   });
 
-  describe('failure counters', () => {
-    it('starts at zero and increments with the lock set at the threshold', async () => {
-      const store = await harness.fresh();
-      expect(await store.getFailureState('u1', 'otp')).toEqual({
-        userId: 'u1',
-        scope: 'otp',
-        failureCount: 0,
-        lastFailureAt: null,
-        lockedAt: null,
-      });
-      const first = await store.recordFailure('u1', 'otp', 1000, 3);
-      expect(first).toEqual({ userId: 'u1', scope: 'otp', failureCount: 1, lastFailureAt: 1000, lockedAt: null });
-      await store.recordFailure('u1', 'otp', 2000, 3);
-      const third = await store.recordFailure('u1', 'otp', 3000, 3);
-      expect(third.lockedAt).toBe(3000);
-      const fourth = await store.recordFailure('u1', 'otp', 4000, 3);
-      expect(fourth).toEqual({ userId: 'u1', scope: 'otp', failureCount: 4, lastFailureAt: 4000, lockedAt: 3000 });
-      expect(await store.getFailureState('u1', 'otp')).toEqual(fourth);
+  describe('attempt counters', () => {
+    const zero = (userId: string, scope: 'otp' | 'recovery_code' = 'otp') => ({
+      userId,
+      scope,
+      failureCount: 0,
+      lastFailureAt: null,
+      lockedAt: null,
     });
 
-    it('keeps users and scopes apart, and resets one of them', async () => {
+    it('starts at the zero state and writes only over the state it expects', async () => {
       const store = await harness.fresh();
-      await store.recordFailure('u1', 'otp', 1, 10);
-      await store.recordFailure('u1', 'otp', 2, 10);
-      await store.recordFailure('u1', 'recovery_code', 3, 10);
-      await store.recordFailure('u2', 'otp', 4, 10);
-      expect((await store.getFailureState('u1', 'otp')).failureCount).toBe(2);
-      expect((await store.getFailureState('u1', 'recovery_code')).failureCount).toBe(1);
-      await store.resetFailures('u1', 'otp');
-      expect(await store.getFailureState('u1', 'otp')).toMatchObject({
-        failureCount: 0,
-        lockedAt: null,
-        lastFailureAt: null,
-      });
-      expect((await store.getFailureState('u1', 'recovery_code')).failureCount).toBe(1);
-      expect((await store.getFailureState('u2', 'otp')).failureCount).toBe(1);
+      expect(await store.attempts.get('u1', 'otp')).toEqual(zero('u1'));
+      const one = { failureCount: 1, lastFailureAt: 1000, lockedAt: null };
+      expect(await store.attempts.compareAndSet(zero('u1'), one)).toBe(true);
+      expect(await store.attempts.get('u1', 'otp')).toEqual({ ...zero('u1'), ...one });
+      // The zero state is no longer what is stored: refused, nothing changes.
+      expect(await store.attempts.compareAndSet(zero('u1'), { failureCount: 5, lastFailureAt: 9, lockedAt: 9 })).toBe(
+        false,
+      );
+      // Each of count, last failure and lock must match.
+      for (const stale of [
+        { ...zero('u1'), failureCount: 1, lastFailureAt: 999 },
+        { ...zero('u1'), failureCount: 2, lastFailureAt: 1000 },
+        { ...zero('u1'), failureCount: 1, lastFailureAt: 1000, lockedAt: 1000 },
+      ]) {
+        expect(await store.attempts.compareAndSet(stale, { failureCount: 7, lastFailureAt: 7, lockedAt: 7 })).toBe(
+          false,
+        );
+      }
+      expect(await store.attempts.get('u1', 'otp')).toEqual({ ...zero('u1'), ...one });
+      const locked = { failureCount: 2, lastFailureAt: 2000, lockedAt: 2000 };
+      expect(await store.attempts.compareAndSet({ ...zero('u1'), ...one }, locked)).toBe(true);
+      expect(await store.attempts.get('u1', 'otp')).toEqual({ ...zero('u1'), ...locked });
     });
 
-    it('counts 20 concurrent failures exactly, each caller seeing a distinct count', async () => {
+    it('keeps users and scopes apart, and resets one of them to the zero state', async () => {
       const store = await harness.fresh();
-      const states = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.recordFailure('u1', 'otp', 1000 + i, 10)),
+      const next = (count: number) => ({ failureCount: count, lastFailureAt: count, lockedAt: null });
+      await store.attempts.compareAndSet(zero('u1'), next(1));
+      await store.attempts.compareAndSet({ ...zero('u1'), ...next(1) }, next(2));
+      await store.attempts.compareAndSet(zero('u1', 'recovery_code'), next(1));
+      await store.attempts.compareAndSet(zero('u2'), next(1));
+      expect((await store.attempts.get('u1', 'otp')).failureCount).toBe(2);
+      expect((await store.attempts.get('u1', 'recovery_code')).failureCount).toBe(1);
+      await store.attempts.reset('u1', 'otp');
+      expect(await store.attempts.get('u1', 'otp')).toEqual(zero('u1'));
+      expect((await store.attempts.get('u1', 'recovery_code')).failureCount).toBe(1);
+      expect((await store.attempts.get('u2', 'otp')).failureCount).toBe(1);
+      // After a reset the zero state is expected again.
+      expect(await store.attempts.compareAndSet(zero('u1'), next(1))).toBe(true);
+    });
+
+    it('lets exactly one of 20 concurrent writers over the same state win', async () => {
+      const store = await harness.fresh();
+      const wins = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.attempts.compareAndSet(zero('u1'), { failureCount: 1, lastFailureAt: 1000 + i, lockedAt: null }),
+        ),
       );
-      expect(states.map((state) => state.failureCount).sort((a, b) => a - b)).toEqual(
-        Array.from({ length: 20 }, (_, i) => i + 1),
-      );
-      const final = await store.getFailureState('u1', 'otp');
-      expect(final.failureCount).toBe(20);
-      expect(final.lockedAt).not.toBeNull();
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect((await store.attempts.get('u1', 'otp')).failureCount).toBe(1);
     });
   });
 
@@ -103,9 +133,9 @@ export function registerRecordTests(harness: StoreHarness): void {
 
     it('stores a set and reads it back', async () => {
       const store = await harness.fresh();
-      expect(await store.getRecoveryCodes('u1')).toBeUndefined();
-      await store.replaceRecoveryCodes(set('u1', 1));
-      expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 1)));
+      expect(await store.recoveryCodes.get('u1')).toBeUndefined();
+      await store.recoveryCodes.replace(set('u1', 1));
+      expect(plain(await store.recoveryCodes.get('u1'))).toEqual(plain(set('u1', 1)));
     });
 
     /** The hash stored at `index` by `set(userId, fill)`. */
@@ -113,21 +143,21 @@ export function registerRecordTests(harness: StoreHarness): void {
 
     it('consumes each code once', async () => {
       const store = await harness.fresh();
-      await store.replaceRecoveryCodes(set('u1', 1));
-      expect(await store.consumeRecoveryCode('u1', 1, hashOf(1, 1), 5000)).toBe(true);
-      expect(await store.consumeRecoveryCode('u1', 1, hashOf(1, 1), 6000)).toBe(false);
-      expect(await store.consumeRecoveryCode('u1', 7, hashOf(1, 7), 6000)).toBe(false);
-      expect(await store.consumeRecoveryCode('u2', 0, hashOf(1, 0), 6000)).toBe(false);
-      const codes = (await store.getRecoveryCodes('u1'))?.codes;
+      await store.recoveryCodes.replace(set('u1', 1));
+      expect(await store.recoveryCodes.consume('u1', 1, hashOf(1, 1), 5000)).toBe(true);
+      expect(await store.recoveryCodes.consume('u1', 1, hashOf(1, 1), 6000)).toBe(false);
+      expect(await store.recoveryCodes.consume('u1', 7, hashOf(1, 7), 6000)).toBe(false);
+      expect(await store.recoveryCodes.consume('u2', 0, hashOf(1, 0), 6000)).toBe(false);
+      const codes = (await store.recoveryCodes.get('u1'))?.codes;
       expect(codes?.map((code) => code.usedAt)).toEqual([null, 5000, null]);
     });
 
     it("keeps a used code's hash, with usedAt, until the set is replaced (a reuse is recognised by it)", async () => {
       const store = await harness.fresh();
-      await store.replaceRecoveryCodes(set('u1', 1));
-      await store.consumeRecoveryCode('u1', 0, hashOf(1, 0), 5000);
-      await store.consumeRecoveryCode('u1', 2, hashOf(1, 2), 6000);
-      expect(plain(await store.getRecoveryCodes('u1'))).toEqual(
+      await store.recoveryCodes.replace(set('u1', 1));
+      await store.recoveryCodes.consume('u1', 0, hashOf(1, 0), 5000);
+      await store.recoveryCodes.consume('u1', 2, hashOf(1, 2), 6000);
+      expect(plain(await store.recoveryCodes.get('u1'))).toEqual(
         plain({
           ...set('u1', 1),
           codes: [
@@ -141,31 +171,31 @@ export function registerRecordTests(harness: StoreHarness): void {
 
     it('refuses to consume a code whose hash is not the stored one (a set replaced since it was read)', async () => {
       const store = await harness.fresh();
-      await store.replaceRecoveryCodes(set('u1', 1));
-      await store.replaceRecoveryCodes(set('u1', 50));
+      await store.recoveryCodes.replace(set('u1', 1));
+      await store.recoveryCodes.replace(set('u1', 50));
       // Index 0 of the old set (fill 1) must not consume index 0 of the new set (fill 50).
-      expect(await store.consumeRecoveryCode('u1', 0, hashOf(1, 0), 5000)).toBe(false);
-      expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 50)));
-      expect(await store.consumeRecoveryCode('u1', 0, hashOf(50, 0), 5000)).toBe(true);
+      expect(await store.recoveryCodes.consume('u1', 0, hashOf(1, 0), 5000)).toBe(false);
+      expect(plain(await store.recoveryCodes.get('u1'))).toEqual(plain(set('u1', 50)));
+      expect(await store.recoveryCodes.consume('u1', 0, hashOf(50, 0), 5000)).toBe(true);
     });
 
     it('lets exactly one of 10 concurrent uses of one code win', async () => {
       const store = await harness.fresh();
-      await store.replaceRecoveryCodes(set('u1', 1));
+      await store.recoveryCodes.replace(set('u1', 1));
       const wins = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => store.consumeRecoveryCode('u1', 0, hashOf(1, 0), 1000 + i)),
+        Array.from({ length: 10 }, (_, i) => store.recoveryCodes.consume('u1', 0, hashOf(1, 0), 1000 + i)),
       );
       expect(wins.filter(Boolean)).toHaveLength(1);
     });
 
     it('replaces the whole set and deletes it', async () => {
       const store = await harness.fresh();
-      await store.replaceRecoveryCodes(set('u1', 1));
-      await store.consumeRecoveryCode('u1', 0, hashOf(1, 0), 1);
-      await store.replaceRecoveryCodes(set('u1', 50));
-      expect(plain(await store.getRecoveryCodes('u1'))).toEqual(plain(set('u1', 50)));
-      await store.deleteRecoveryCodes('u1');
-      expect(await store.getRecoveryCodes('u1')).toBeUndefined();
+      await store.recoveryCodes.replace(set('u1', 1));
+      await store.recoveryCodes.consume('u1', 0, hashOf(1, 0), 1);
+      await store.recoveryCodes.replace(set('u1', 50));
+      expect(plain(await store.recoveryCodes.get('u1'))).toEqual(plain(set('u1', 50)));
+      await store.recoveryCodes.delete('u1');
+      expect(await store.recoveryCodes.get('u1')).toBeUndefined();
     });
   });
 }

@@ -3,10 +3,12 @@
  * `FailingStore`: wraps a `RegistryStore` so that its Nth method call fails — either *before*
  * reaching the store (the operation never happened: a rolled-back transaction, a refused
  * connection) or *after* it (the operation happened but its answer was lost: a connection
- * dropped after COMMIT). Run a flow once per N to prove it never leaves state half-done and that
- * a retry finishes it.
+ * dropped after COMMIT). Calls inside a transaction count too (a failure there rolls the
+ * transaction back). Run a flow once per N to prove it never leaves state half-done and that a
+ * retry finishes it.
  */
 import type { RegistryStore } from '@mfakit/registry';
+import { type RegistryTables, STORE_METHODS, type StoreTransaction } from '@mfakit/registry/store';
 
 export type FailureTiming = 'before' | 'after';
 
@@ -25,28 +27,51 @@ export class InjectedStoreFailure extends Error {
 export class FailingStore {
   /** The wrapped store: pass this to the `Registry`. */
   readonly store: RegistryStore;
-  /** Method names called since the last `failOn()` or `watch()`, in order. */
+  /** Method names (`devices.insert`, `transaction`, …) called since the last `failOn()` or `watch()`, in order. */
   readonly calls: string[] = [];
   #failOn: number | undefined;
   #timing: FailureTiming = 'before';
 
   constructor(inner: RegistryStore) {
-    this.store = new Proxy(inner, {
-      get: (target, property, receiver) => {
-        const value = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function' || typeof property !== 'string') return value;
-        // Methods run on the real store (class private fields do not work through a proxy).
-        return async (...args: unknown[]) => {
-          this.calls.push(property);
-          const call = this.calls.length;
-          const fails = call === this.#failOn;
-          if (fails && this.#timing === 'before') throw new InjectedStoreFailure(property, call, 'before');
-          const result = await value.apply(target, args);
-          if (fails) throw new InjectedStoreFailure(property, call, 'after');
-          return result;
-        };
-      },
-    });
+    const tables = this.#wrapTables(inner);
+    this.store = {
+      ...tables,
+      transaction: <T>(work: (tx: StoreTransaction) => Promise<T>) =>
+        this.#call('transaction', () =>
+          inner.transaction((tx) =>
+            work({
+              ...this.#wrapTables(tx),
+              lockUser: (userId: string) => this.#call('lockUser', () => tx.lockUser(userId)),
+            }),
+          ),
+        ),
+    };
+  }
+
+  #wrapTables(inner: RegistryTables): RegistryTables {
+    const wrapped: Record<string, Record<string, unknown>> = {};
+    for (const [table, methods] of Object.entries(STORE_METHODS)) {
+      const source = inner[table as keyof RegistryTables] as unknown as Record<
+        string,
+        (...args: unknown[]) => Promise<unknown>
+      >;
+      const target: Record<string, unknown> = {};
+      for (const method of methods) {
+        target[method] = (...args: unknown[]) => this.#call(`${table}.${method}`, () => source[method]?.(...args));
+      }
+      wrapped[table] = target;
+    }
+    return wrapped as unknown as RegistryTables;
+  }
+
+  async #call<T>(name: string, run: () => Promise<T> | undefined): Promise<T> {
+    this.calls.push(name);
+    const call = this.calls.length;
+    const fails = call === this.#failOn;
+    if (fails && this.#timing === 'before') throw new InjectedStoreFailure(name, call, 'before');
+    const result = (await run()) as T;
+    if (fails) throw new InjectedStoreFailure(name, call, 'after');
+    return result;
   }
 
   /** Makes the `call`-th method call from now (1-based) fail, `before` or `after` it runs. */

@@ -4,6 +4,12 @@
  * (phones that can run fast or slow) and hardware token seed files, enrollment and story
  * helpers, and the conformance suite every `RegistryStore` must pass.
  */
+
+export {
+  inspectMemoryStore,
+  type MemoryStoreInspector,
+  type MemoryStoreSnapshot,
+} from '@mfakit/registry/testing';
 export {
   runRegistryStoreConformance,
   type StoreConformanceOptions,
@@ -14,9 +20,12 @@ export { FailingStore, type FailureTiming, InjectedStoreFailure } from './failin
 export { DEFAULT_FAKE_TIME, FakeClock } from './fake-clock.js';
 export {
   plain,
+  SAMPLE_ACCOUNT_ID,
   SAMPLE_START_LIMIT,
   SAMPLE_TIME,
+  sampleAccount,
   sampleDevice,
+  sampleSecurityKey,
   sampleSession,
   sampleToken,
   sampleUser,
@@ -24,6 +33,7 @@ export {
 export { type EnrolledDevice, type SimulateEnrollmentOptions, simulateEnrollment } from './simulate-enrollment.js';
 export {
   createMfaWorld,
+  defaultAccount,
   enrollHardwareToken,
   enrollPhone,
   type MfaWorld,

@@ -3,10 +3,12 @@
  * Record builders for store tests: valid rows with sensible defaults, overridable field by field.
  */
 import type {
-  DeviceRecord,
+  AccountRecord,
   HardwareTokenRecord,
+  OtpDeviceRecord,
   RecoverySessionRecord,
   RecoveryStartLimit,
+  SecurityKeyRecord,
   UserRecord,
 } from '@mfakit/registry';
 
@@ -19,9 +21,17 @@ export const SAMPLE_START_LIMIT: RecoveryStartLimit = Object.freeze({
   minIntervalMs: 0,
 });
 
+/** The account sample users belong to unless told otherwise. */
+export const SAMPLE_ACCOUNT_ID = 'acct-1';
+
+export function sampleAccount(id: string, overrides: Partial<AccountRecord> = {}): AccountRecord {
+  return { id, rootUserId: `root-of-${id}`, createdAt: SAMPLE_TIME, ...overrides };
+}
+
 export function sampleUser(id: string, overrides: Partial<UserRecord> = {}): UserRecord {
   return {
     id,
+    accountId: SAMPLE_ACCOUNT_ID,
     name: `User ${id}`,
     email: `${id}@example.test`,
     phone: '+15550000001',
@@ -31,7 +41,8 @@ export function sampleUser(id: string, overrides: Partial<UserRecord> = {}): Use
   };
 }
 
-export function sampleDevice(userId: string, id: string, overrides: Partial<DeviceRecord> = {}): DeviceRecord {
+/** A virtual (or, with `kind`, hardware) TOTP device. */
+export function sampleDevice(userId: string, id: string, overrides: Partial<OtpDeviceRecord> = {}): OtpDeviceRecord {
   return {
     id,
     userId,
@@ -41,6 +52,7 @@ export function sampleDevice(userId: string, id: string, overrides: Partial<Devi
     createdAt: SAMPLE_TIME,
     enabledAt: null,
     deactivatedAt: null,
+    lastUsedAt: null,
     encryptedSecret: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]),
     keyId: 'k1',
     algorithm: 'SHA1',
@@ -48,9 +60,35 @@ export function sampleDevice(userId: string, id: string, overrides: Partial<Devi
     period: 30,
     lastAcceptedStep: -1,
     driftSteps: 0,
-    lastUsedAt: null,
     serial: null,
-    extension: null,
+    ...overrides,
+  };
+}
+
+/** An active security key. */
+export function sampleSecurityKey(
+  userId: string,
+  id: string,
+  overrides: Partial<SecurityKeyRecord> = {},
+): SecurityKeyRecord {
+  return {
+    id,
+    userId,
+    kind: 'security-key',
+    name: `key ${id}`,
+    state: 'active',
+    createdAt: SAMPLE_TIME,
+    enabledAt: SAMPLE_TIME,
+    deactivatedAt: null,
+    lastUsedAt: null,
+    credentialId: new Uint8Array([0xc0, 0xde, ...id.split('').map((c) => c.charCodeAt(0) & 0xff)]),
+    publicKey: new Uint8Array(77).fill(0xa5),
+    publicKeyFormat: 'cose',
+    signCount: 0,
+    transports: 'usb,nfc',
+    aaguid: '00000000-0000-0000-0000-000000000000',
+    attestationFormat: 'packed',
+    flaggedAt: null,
     ...overrides,
   };
 }

@@ -46,18 +46,53 @@ export function createMfaWorld(options: MfaWorldOptions = {}): MfaWorld {
   return { clock, store: worldStore, notifier, keys, registry };
 }
 
-let userNumber = 0;
+/** Per-world story state: users signed up so far (for unique emails and phones) and the default account. */
+const storyState = new WeakMap<MfaWorld, { users: number; account?: Promise<string> }>();
 
-/** Creates a user with a test email and phone. */
-export function signUp(world: MfaWorld, user: { name: string; kind?: UserKind; id?: string }): Promise<UserRecord> {
-  userNumber++;
-  const slug = user.name.toLowerCase().replace(/[^a-z0-9]+/g, '.') || 'user';
+function stateOf(world: MfaWorld) {
+  let state = storyState.get(world);
+  if (state === undefined) {
+    state = { users: 0 };
+    storyState.set(world, state);
+  }
+  return state;
+}
+
+function contact(world: MfaWorld, name: string): { email: string; phone: string } {
+  const state = stateOf(world);
+  state.users++;
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '.') || 'user';
+  return { email: `${slug}.${state.users}@example.test`, phone: `+1555${String(state.users).padStart(7, '0')}` };
+}
+
+/**
+ * The world's default account, made on first use with a root user named "Account Owner": members
+ * signed up without an `accountId` join it.
+ */
+export function defaultAccount(world: MfaWorld): Promise<string> {
+  const state = stateOf(world);
+  state.account ??= world.registry
+    .createUser({ name: 'Account Owner', kind: 'root', ...contact(world, 'Account Owner') })
+    .then((owner) => owner.accountId);
+  return state.account;
+}
+
+/**
+ * Creates a user with a test email and phone. A `root` user gets a new account; a member joins
+ * `accountId`, or the world's default account.
+ */
+export async function signUp(
+  world: MfaWorld,
+  user: { name: string; kind?: UserKind; id?: string; accountId?: string },
+): Promise<UserRecord> {
+  const kind = user.kind ?? 'member';
+  const accountId = user.accountId ?? (kind === 'member' ? await defaultAccount(world) : undefined);
   return world.registry.createUser({
     ...(user.id === undefined ? {} : { id: user.id }),
+    ...(accountId === undefined ? {} : { accountId }),
     name: user.name,
-    email: `${slug}.${userNumber}@example.test`,
-    phone: `+1555${String(userNumber).padStart(7, '0')}`,
-    kind: user.kind ?? 'member',
+    ...contact(world, user.name),
+    kind,
   });
 }
 

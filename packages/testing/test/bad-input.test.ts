@@ -1,21 +1,22 @@
 import { isMfaError } from '@mfakit/core';
 import { MemoryRegistryStore, type RegistryErrorCode } from '@mfakit/registry';
-import { createMfaWorld, enrollPhone, signUp, TokenSeedFile } from '@mfakit/testing';
+import { createMfaWorld, enrollPhone, inspectMemoryStore, signUp, TokenSeedFile } from '@mfakit/testing';
 import { describe, expect, it } from 'vitest';
 
 async function setUp() {
   const store = new MemoryRegistryStore();
   const world = createMfaWorld({ store });
   const root = await signUp(world, { name: 'Root', kind: 'root', id: 'root-1' });
-  const member = await signUp(world, { name: 'Member', id: 'member-1' });
-  const other = await signUp(world, { name: 'Other', id: 'member-2' });
+  const member = await signUp(world, { name: 'Member', id: 'member-1', accountId: root.accountId });
+  const other = await signUp(world, { name: 'Other', id: 'member-2', accountId: root.accountId });
+  const stranger = await signUp(world, { name: 'Stranger', kind: 'root', id: 'root-2' });
   const phone = await enrollPhone(world, member);
   const pending = await world.registry.createVirtualDevice(member.id, { name: 'pending phone' });
   const seeds = TokenSeedFile.generate(1);
   await world.registry.importHardwareTokens(seeds.csv);
   await world.registry.generateRecoveryCodes(member.id);
   const { sessionId } = await world.registry.startRecovery(root.id);
-  return { store, world, root, member, other, phone, pending, seeds, sessionId };
+  return { store, world, root, member, other, stranger, phone, pending, seeds, sessionId };
 }
 
 type Setup = Awaited<ReturnType<typeof setUp>>;
@@ -24,21 +25,13 @@ const code = '123456';
 const huge = 'x'.repeat(100_000);
 
 /** Each call must be refused with this MfaError code and leave the store exactly as it was. */
-const refusals: [string, RegistryErrorCode, (s: Setup) => Promise<unknown>][] = [
+const refusals: [string, RegistryErrorCode | 'malformed', (s: Setup) => Promise<unknown>][] = [
   ['sign-in for an unknown user', 'unknown_user', (s) => s.world.registry.verifySignIn('nobody', code)],
-  ['sign-in with a 5-digit code', 'malformed_code', (s) => s.world.registry.verifySignIn(s.member.id, '12345')],
-  ['sign-in with letters', 'malformed_code', (s) => s.world.registry.verifySignIn(s.member.id, '12a456')],
-  [
-    'sign-in with full-width digits',
-    'malformed_code',
-    (s) => s.world.registry.verifySignIn(s.member.id, '１２３４５６'),
-  ],
-  ['sign-in with a 100 000-character code', 'malformed_code', (s) => s.world.registry.verifySignIn(s.member.id, huge)],
-  [
-    'sign-in with a newline in the code',
-    'malformed_code',
-    (s) => s.world.registry.verifySignIn(s.member.id, '123\n456'),
-  ],
+  ['sign-in with a 5-digit code', 'malformed', (s) => s.world.registry.verifySignIn(s.member.id, '12345')],
+  ['sign-in with letters', 'malformed', (s) => s.world.registry.verifySignIn(s.member.id, '12a456')],
+  ['sign-in with full-width digits', 'malformed', (s) => s.world.registry.verifySignIn(s.member.id, '１２３４５６')],
+  ['sign-in with a 100 000-character code', 'malformed', (s) => s.world.registry.verifySignIn(s.member.id, huge)],
+  ['sign-in with a newline in the code', 'malformed', (s) => s.world.registry.verifySignIn(s.member.id, '123\n456')],
   ['sign-in with an id containing spaces', 'invalid_input', (s) => s.world.registry.verifySignIn('a b', code)],
   ['sign-in with an oversize id', 'invalid_input', (s) => s.world.registry.verifySignIn('a'.repeat(129), code)],
   ['sign-in without an active device', 'no_active_device', (s) => s.world.registry.verifySignIn(s.other.id, code)],
@@ -59,7 +52,7 @@ const refusals: [string, RegistryErrorCode, (s: Setup) => Promise<unknown>][] = 
   ],
   [
     'enable with a malformed second code',
-    'malformed_code',
+    'malformed',
     (s) => s.world.registry.enableDevice(s.member.id, s.pending.deviceId, code, '12 34'),
   ],
   [
@@ -91,7 +84,69 @@ const refusals: [string, RegistryErrorCode, (s: Setup) => Promise<unknown>][] = 
     'create a duplicate user',
     'user_exists',
     (s) =>
-      s.world.registry.createUser({ id: s.member.id, name: 'Dup', email: 'd@example.test', phone: '+15551112222' }),
+      s.world.registry.createUser({
+        id: s.member.id,
+        accountId: s.root.accountId,
+        name: 'Dup',
+        email: 'd@example.test',
+        phone: '+15551112222',
+      }),
+  ],
+  [
+    'create a member in an account that does not exist',
+    'unknown_account',
+    (s) =>
+      s.world.registry.createUser({
+        accountId: 'acct-nope',
+        name: 'Lost',
+        email: 'l@example.test',
+        phone: '+15551112223',
+      }),
+  ],
+  [
+    'create a root user in an account that exists',
+    'invalid_input',
+    (s) =>
+      s.world.registry.createUser({
+        kind: 'root',
+        accountId: s.root.accountId,
+        name: 'Second Root',
+        email: 'r2@example.test',
+        phone: '+15551112224',
+      }),
+  ],
+  [
+    'create a user with the reserved id system',
+    'invalid_input',
+    (s) =>
+      s.world.registry.createUser({
+        id: 'System',
+        accountId: s.root.accountId,
+        name: 'Sys',
+        email: 's@example.test',
+        phone: '+15551112225',
+      }),
+  ],
+  [
+    'create a user named system',
+    'invalid_input',
+    (s) =>
+      s.world.registry.createUser({
+        accountId: s.root.accountId,
+        name: ' system ',
+        email: 's@example.test',
+        phone: '+15551112226',
+      }),
+  ],
+  [
+    "a root user deactivating another account's member's device",
+    'unknown_user',
+    (s) => s.world.registry.adminDeactivateDevice(s.stranger.id, s.member.id, s.phone.deviceId),
+  ],
+  [
+    "a root user resetting another account's member",
+    'unknown_user',
+    (s) => s.world.registry.adminResetLockout(s.stranger.id, s.member.id),
   ],
   [
     'create a user with an oversize email',
@@ -113,12 +168,8 @@ const refusals: [string, RegistryErrorCode, (s: Setup) => Promise<unknown>][] = 
     'invalid_input',
     (s) => s.world.registry.assignHardwareDevice(s.member.id, 'bad serial!', code, code),
   ],
-  [
-    'use a malformed recovery code',
-    'malformed_code',
-    (s) => s.world.registry.useRecoveryCode(s.member.id, 'ABCD-EFGH'),
-  ],
-  ['use a huge recovery code', 'malformed_code', (s) => s.world.registry.useRecoveryCode(s.member.id, huge)],
+  ['use a malformed recovery code', 'malformed', (s) => s.world.registry.useRecoveryCode(s.member.id, 'ABCD-EFGH')],
+  ['use a huge recovery code', 'malformed', (s) => s.world.registry.useRecoveryCode(s.member.id, huge)],
   ['generate recovery codes for nobody', 'unknown_user', (s) => s.world.registry.generateRecoveryCodes('nobody')],
   [
     'complete an unknown recovery session',
@@ -127,7 +178,7 @@ const refusals: [string, RegistryErrorCode, (s: Setup) => Promise<unknown>][] = 
   ],
   [
     'complete recovery with short codes',
-    'malformed_code',
+    'malformed',
     (s) => s.world.registry.completeRecovery(s.sessionId, '1234', '12345678'),
   ],
   ['self-service recovery for a member', 'recovery_not_available', (s) => s.world.registry.startRecovery(s.member.id)],
@@ -151,25 +202,32 @@ const refusals: [string, RegistryErrorCode, (s: Setup) => Promise<unknown>][] = 
   ['import an existing serial', 'serial_exists', (s) => s.world.registry.importHardwareTokens(s.seeds.csv)],
 ];
 
-describe('refused calls: MfaError with a clear code and no store change', () => {
+describe('refused calls: a clear MfaError code (or a `malformed` result) and no store change', () => {
   it.each(refusals)('%s → %s', async (_title, expected, call) => {
     const setup = await setUp();
-    const before = setup.store.snapshot();
+    const before = inspectMemoryStore(setup.store).snapshot();
     let caught: unknown;
+    let result: unknown;
     try {
-      await call(setup);
+      result = await call(setup);
     } catch (error) {
       caught = error;
     }
-    expect(isMfaError(caught), String(caught)).toBe(true);
-    expect((caught as { code: string }).code).toBe(expected);
-    expect((caught as Error).message).not.toContain(code);
-    expect(setup.store.snapshot()).toEqual(before);
+    if (expected === 'malformed') {
+      // A malformed code is an answer, as in @mfakit/core: nothing is checked, counted or audited.
+      expect(caught).toBeUndefined();
+      expect(result).toMatchObject({ ok: false, reason: 'malformed' });
+    } else {
+      expect(isMfaError(caught), String(caught)).toBe(true);
+      expect((caught as { code: string }).code).toBe(expected);
+      expect((caught as Error).message).not.toContain(code);
+    }
+    expect(inspectMemoryStore(setup.store).snapshot()).toEqual(before);
   });
 
   it('treats non-strings as caller bugs (TypeError), also without store changes', async () => {
     const setup = await setUp();
-    const before = setup.store.snapshot();
+    const before = inspectMemoryStore(setup.store).snapshot();
     await expect(setup.world.registry.verifySignIn(setup.member.id, 123456 as unknown as string)).rejects.toThrow(
       TypeError,
     );
@@ -177,6 +235,28 @@ describe('refused calls: MfaError with a clear code and no store change', () => 
     await expect(
       setup.world.registry.createVirtualDevice(setup.member.id, null as unknown as { name: string }),
     ).rejects.toThrow(TypeError);
-    expect(setup.store.snapshot()).toEqual(before);
+    expect(inspectMemoryStore(setup.store).snapshot()).toEqual(before);
+  });
+});
+
+describe('the hardware token inventory cannot be enumerated by users', () => {
+  it('answers an assigned serial exactly as one never imported', async () => {
+    const setup = await setUp();
+    const serial = setup.seeds.tokens[0]?.serial as string;
+    const token = setup.seeds.device(serial, { clock: setup.world.clock });
+    const [code1, code2] = token.nextCodes(2) as [string, string];
+    expect((await setup.world.registry.assignHardwareDevice(setup.other.id, serial, code1, code2)).ok).toBe(true);
+    const refusal = async (candidate: string) => {
+      try {
+        await setup.world.registry.assignHardwareDevice(setup.member.id, candidate, code, code);
+      } catch (error) {
+        return error as Error & { code: string };
+      }
+      throw new Error('not refused');
+    };
+    const assigned = await refusal(serial);
+    const unknown = await refusal('GAHT99999999');
+    expect(assigned.code).toBe('unknown_serial');
+    expect([assigned.code, assigned.message]).toEqual([unknown.code, unknown.message]);
   });
 });

@@ -89,23 +89,23 @@ describe('FailingStore', () => {
     const inner = new MemoryRegistryStore();
     const failing = new FailingStore(inner);
     failing.failOn(2, 'before');
-    expect(await failing.store.insertUser(sampleUser('a'))).toBe(true);
-    await expect(failing.store.insertUser(sampleUser('b'))).rejects.toMatchObject({
+    expect(await failing.store.users.insert(sampleUser('a'))).toBe(true);
+    await expect(failing.store.users.insert(sampleUser('b'))).rejects.toMatchObject({
       name: 'InjectedStoreFailure',
-      method: 'insertUser',
+      method: 'users.insert',
       call: 2,
       timing: 'before',
     });
-    expect(await inner.getUser('b')).toBeUndefined();
+    expect(await inner.users.get('b')).toBeUndefined();
 
     failing.failOn(1, 'after');
-    await expect(failing.store.insertUser(sampleUser('c'))).rejects.toBeInstanceOf(InjectedStoreFailure);
-    expect(await inner.getUser('c')).toBeDefined();
+    await expect(failing.store.users.insert(sampleUser('c'))).rejects.toBeInstanceOf(InjectedStoreFailure);
+    expect(await inner.users.get('c')).toBeDefined();
 
     failing.watch();
-    await failing.store.getUser('a');
-    await failing.store.listUsers();
-    expect(failing.calls).toEqual(['getUser', 'listUsers']);
+    await failing.store.users.get('a');
+    await failing.store.users.list();
+    expect(failing.calls).toEqual(['users.get', 'users.list']);
     expect(() => failing.failOn(0)).toThrow(RangeError);
   });
 });

@@ -125,19 +125,19 @@ async function run(operations: Operation[]): Promise<void> {
 
     // Invariant: the failure count never reaches the cap without a lockout.
     for (const scope of ['otp', 'recovery_code'] as const) {
-      const state = await store.getFailureState(user.id, scope);
+      const state = await store.attempts.get(user.id, scope);
       if (state.failureCount >= MAX_FAILURES)
         expect(state.lockedAt, `${scope} count ${state.failureCount}`).not.toBeNull();
     }
   }
 
   // Invariant: no step is accepted twice for a device (accepted steps strictly increase).
-  const audit = await store.listAudit();
+  const audit = await store.audit.list();
   const accepted = new Map<string, number[]>();
   for (const record of audit) {
-    if (record.event !== 'verify_ok' && record.event !== 'device_resynced' && record.event !== 'device_enabled')
+    if (record.event !== 'sign_in_succeeded' && record.event !== 'device_resynced' && record.event !== 'device_enabled')
       continue;
-    if (record.event === 'verify_ok') {
+    if (record.event === 'sign_in_succeeded') {
       const steps = accepted.get(record.deviceId as string) ?? [];
       steps.push(record.detail.step as number);
       accepted.set(record.deviceId as string, steps);
@@ -148,9 +148,9 @@ async function run(operations: Operation[]): Promise<void> {
     for (let i = 1; i < steps.length; i++) expect(steps[i] as number).toBeGreaterThan(steps[i - 1] as number);
   }
   for (const record of audit) {
-    if (record.event === 'lockout') coverage.lockouts++;
-    if (record.event === 'verify_ok') coverage.accepted++;
-    if (record.event === 'verify_replay') coverage.replays++;
+    if (record.event === 'user_locked_out') coverage.lockouts++;
+    if (record.event === 'sign_in_succeeded') coverage.accepted++;
+    if (record.event === 'sign_in_replayed') coverage.replays++;
     if (record.event === 'recovery_completed') coverage.recoveries++;
   }
   // Invariant: the audit chain always verifies.

@@ -38,12 +38,12 @@ type Setup = Awaited<ReturnType<typeof lockedOutWithRecoveryStarted>>;
 
 /** The state completeRecovery changes, read from the real store; 'done' or 'untouched', else a description. */
 async function recoveryState({ inner, user, sessionId }: Setup): Promise<'done' | 'untouched' | string> {
-  const session = await inner.getRecoverySession(sessionId);
-  const devices = (await inner.listDevices({ userId: user.id })).map((device) => device.state);
-  const otp = await inner.getFailureState(user.id, 'otp');
-  const recoveryCode = await inner.getFailureState(user.id, 'recovery_code');
-  const codes = await inner.getRecoveryCodes(user.id);
-  const events = (await inner.listAudit()).map((record) => record.event);
+  const session = await inner.recoverySessions.get(sessionId);
+  const devices = (await inner.devices.list({ userId: user.id })).map((device) => device.state);
+  const otp = await inner.attempts.get(user.id, 'otp');
+  const recoveryCode = await inner.attempts.get(user.id, 'recovery_code');
+  const codes = await inner.recoveryCodes.get(user.id);
+  const events = (await inner.audit.list()).map((record) => record.event);
   const count = (event: string) => events.filter((name) => name === event).length;
   const observed = {
     session: session?.state,

@@ -32,7 +32,7 @@ describe('completeRecovery reports notices it could not send instead of throwing
     });
     expect(world.notifier.last(user.id, 'email', 'recovery_completed')).toBeDefined();
     expect(world.notifier.last(user.id, 'phone', 'recovery_completed')).toBeDefined();
-    expect((await world.registry.listAudit()).some((record) => record.event === 'recovery_notice_failed')).toBe(false);
+    expect((await world.registry.listAudit()).some((record) => record.event === 'notice_failed')).toBe(false);
   });
 
   it('an email notice that throws: success with failedNotices [email], the SMS still sent, the failure audited', async () => {
@@ -50,7 +50,7 @@ describe('completeRecovery reports notices it could not send instead of throwing
     expect(world.notifier.last(user.id, 'email', 'recovery_completed')).toBeUndefined();
 
     const audit = await world.registry.listAudit();
-    const failed = audit.filter((record) => record.event === 'recovery_notice_failed');
+    const failed = audit.filter((record) => record.event === 'notice_failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({
       actor: 'system',
@@ -61,7 +61,7 @@ describe('completeRecovery reports notices it could not send instead of throwing
     });
     // The notice failure is recorded after the committed recovery, and the chain still verifies.
     const events = audit.map((record) => record.event);
-    expect(events.indexOf('recovery_notice_failed')).toBeGreaterThan(events.indexOf('recovery_completed'));
+    expect(events.indexOf('notice_failed')).toBeGreaterThan(events.indexOf('recovery_completed'));
     expect((await world.registry.verifyAuditChain()).ok).toBe(true);
     // The recovery did happen: a second submission finds the session closed.
     expect(await complete()).toMatchObject({ ok: false, reason: 'closed' });
@@ -73,9 +73,9 @@ describe('completeRecovery reports notices it could not send instead of throwing
       (notification) => notification.kind === 'recovery_completed',
     );
     expect(await complete()).toMatchObject({ ok: true, failedNotices: ['email', 'phone'] });
-    const failed = (await world.registry.listAudit()).filter((record) => record.event === 'recovery_notice_failed');
+    const failed = (await world.registry.listAudit()).filter((record) => record.event === 'notice_failed');
     expect(failed.map((record) => record.detail.channel)).toEqual(['email', 'phone']);
-    expect(await world.store.getRecoverySession(sessionId)).toMatchObject({ state: 'completed' });
+    expect(await world.store.recoverySessions.get(sessionId)).toMatchObject({ state: 'completed' });
     expect((await world.registry.listDevices(user.id)).map((device) => device.state)).toEqual(['deactivated']);
   });
 });

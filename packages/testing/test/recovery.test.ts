@@ -53,7 +53,7 @@ describe('recovery codes', () => {
       ok: false,
       reason: 'locked',
     });
-    expect((await world.store.getFailureState(user.id, 'otp')).failureCount).toBe(0);
+    expect((await world.store.attempts.get(user.id, 'otp')).failureCount).toBe(0);
   });
 
   it('lets exactly one of concurrent uses of one code succeed', async () => {
@@ -113,14 +113,76 @@ describe('lost-device recovery', () => {
     });
   });
 
-  it('a new session supersedes the old one', async () => {
+  it('a new start does not close a session in progress; completing one closes the others', async () => {
     const { world, user, sessionId, emailCode, phoneCode } = await started();
     world.clock.advance(60_000); // the least interval between two starts
-    await world.registry.startRecovery(user.id);
-    expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({
+    const second = await world.registry.startRecovery(user.id);
+    expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({ ok: true });
+    // The other session's codes can no longer deactivate devices enrolled after the recovery.
+    const secondEmail = world.notifier.lastCode(user.id, 'email') as string;
+    const secondPhone = world.notifier.lastCode(user.id, 'phone') as string;
+    expect(await world.registry.completeRecovery(second.sessionId, secondEmail, secondPhone)).toMatchObject({
       ok: false,
       reason: 'closed',
     });
+  });
+
+  it('a third party starting recovery whenever allowed cannot keep the user from recovering', async () => {
+    // The attack that used to work: every start closed the session in progress and all starts
+    // shared one quota, so over 6 hours the victim completed 0 recoveries. Now a start closes
+    // nothing and each message names its session: when the victim's own start is refused, the
+    // codes of a start by the third party reach the victim's email and phone, and complete it.
+    const world = createMfaWorld();
+    const user = await signUp(world, { name: 'Victim', kind: 'root' });
+    await enrollPhone(world, user);
+    const wishes: number[] = [];
+    const waits: number[] = [];
+    let refusedStarts = 0;
+    let typed: { sessionId: string; email: string; phone: string; at: number } | undefined;
+    const tryStart = async () => {
+      try {
+        await world.registry.startRecovery(user.id);
+      } catch (error) {
+        if (!isMfaError(error, 'recovery_rate_limited')) throw error;
+        refusedStarts++;
+      }
+    };
+    for (let minute = 0; minute < 6 * 60; minute++) {
+      await tryStart(); // the third party, whenever the limit allows it
+      if (minute % 45 === 0) wishes.push(minute); // the victim lost their phone again
+      if (wishes.length > waits.length) {
+        if (typed !== undefined && minute >= typed.at) {
+          // Two minutes after reading them, the victim has typed both codes in.
+          const result = await world.registry.completeRecovery(typed.sessionId, typed.email, typed.phone);
+          typed = undefined;
+          if (result.ok) {
+            waits.push(minute - (wishes[waits.length] as number));
+            await enrollPhone(world, user);
+          }
+        }
+        if (typed === undefined) {
+          await tryStart(); // the victim's own start (often refused: the third party used the quota)
+          // The victim reads the newest codes that reached their email and phone.
+          const email = world.notifier.last(user.id, 'email', 'recovery_code');
+          const phone = world.notifier.last(user.id, 'phone', 'recovery_code');
+          if (email?.sessionId !== undefined && phone?.sessionId === email.sessionId) {
+            typed = {
+              sessionId: email.sessionId,
+              email: email.code as string,
+              phone: phone.code as string,
+              at: minute + 2,
+            };
+          }
+        }
+      }
+      world.clock.advance(60_000);
+    }
+    expect(refusedStarts).toBeGreaterThan(0);
+    expect(wishes).toHaveLength(8);
+    // Every wish was granted, each within the hour the start limit counts in (closing the
+    // session in progress on every start, as before, granted 6 of 8 and made one wait 76 min).
+    expect(waits).toHaveLength(wishes.length);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(60);
   });
 
   it('completes once, deactivating every device and revoking recovery codes', async () => {
@@ -160,7 +222,7 @@ describe('credential report', () => {
   it('lists every user with MFA status as typed rows and CSV', async () => {
     const world = createMfaWorld();
     const alice = await signUp(world, { name: 'Alice', kind: 'root', id: 'alice' });
-    const bob = await signUp(world, { name: '=cmd|calc, "evil"', id: 'bob' });
+    const bob = await signUp(world, { name: '=cmd|calc, "evil"', id: 'bob', accountId: alice.accountId });
     const phone = await enrollPhone(world, alice);
     await signIn(world, alice, phone.authenticator);
     await world.registry.createVirtualDevice(bob.id, { name: 'pending' });
@@ -170,11 +232,13 @@ describe('credential report', () => {
       {
         user: 'Alice',
         userId: alice.id,
+        accountId: alice.accountId,
         kind: 'root',
         mfaActive: true,
         deviceCount: 1,
         deviceKinds: ['virtual'],
         pendingDeviceCount: 0,
+        flaggedSecurityKeys: 0,
         lastMfaUsedAt: world.clock.now(),
         failedAttempts: 0,
         locked: false,
@@ -183,11 +247,13 @@ describe('credential report', () => {
       {
         user: '=cmd|calc, "evil"',
         userId: bob.id,
+        accountId: alice.accountId,
         kind: 'member',
         mfaActive: false,
         deviceCount: 0,
         deviceKinds: [],
         pendingDeviceCount: 1,
+        flaggedSecurityKeys: 0,
         lastMfaUsedAt: null,
         failedAttempts: 0,
         locked: false,
@@ -196,11 +262,11 @@ describe('credential report', () => {
     ]);
     const lines = report.csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'user,user_id,kind,mfa_active,device_count,device_kinds,pending_device_count,last_mfa_used,failed_attempts,locked,recovery_codes_remaining',
+      'user,user_id,account_id,kind,mfa_active,device_count,device_kinds,pending_device_count,flagged_security_keys,last_mfa_used,failed_attempts,locked,recovery_codes_remaining',
     );
     expect(lines[1]).toBe(
-      `Alice,${alice.id},root,true,1,virtual,0,${new Date(world.clock.now()).toISOString()},0,false,10`,
+      `Alice,${alice.id},${alice.accountId},root,true,1,virtual,0,0,${new Date(world.clock.now()).toISOString()},0,false,10`,
     );
-    expect(lines[2]).toBe(`"'=cmd|calc, ""evil""",${bob.id},member,false,0,,1,N/A,0,false,0`);
+    expect(lines[2]).toBe(`"'=cmd|calc, ""evil""",${bob.id},${alice.accountId},member,false,0,,1,0,N/A,0,false,0`);
   });
 });

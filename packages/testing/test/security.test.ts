@@ -5,12 +5,14 @@ import {
   type KeyProvider,
   MemoryNotifier,
   MemoryRegistryStore,
+  type OtpDeviceRecord,
   Registry,
 } from '@mfakit/registry';
 import {
   createMfaWorld,
   enrollHardwareToken,
   FakeClock,
+  inspectMemoryStore,
   signUp,
   simulateEnrollment,
   TokenSeedFile,
@@ -92,7 +94,7 @@ describe('secrets and codes never leak', () => {
     expect(completed).toMatchObject({ ok: true, failedNotices: ['email'] });
 
     const secrets = [phone.enrollment.secret, seeds.token('GAHT00000001').secret];
-    const dump = store.dump();
+    const dump = inspectMemoryStore(store).dump();
     for (const secret of secrets) {
       for (const encoded of encodings(secret)) expect(dump).not.toContain(encoded);
     }
@@ -101,13 +103,14 @@ describe('secrets and codes never leak', () => {
     // Every kind of record the flows above write is searched, the newer ones included.
     expect(new Set(audit.map((record) => record.event))).toEqual(
       new Set([
+        'account_created',
         'user_created',
         'device_created',
         'device_enabled',
         'hardware_tokens_imported',
-        'hardware_assigned',
-        'verify_ok',
-        'verify_replay',
+        'hardware_token_assigned',
+        'sign_in_succeeded',
+        'sign_in_replayed',
         'recovery_codes_generated',
         'recovery_code_used',
         'recovery_code_reused',
@@ -117,7 +120,7 @@ describe('secrets and codes never leak', () => {
         'recovery_failed',
         'device_deactivated',
         'recovery_completed',
-        'recovery_notice_failed',
+        'notice_failed',
       ]),
     );
     const values = auditValues(audit);
@@ -153,8 +156,8 @@ describe('secrets and codes never leak', () => {
     const user = await signUp(world, { name: 'Mover' });
     const first = await simulateEnrollment(world.registry, user, { clock: world.clock });
     const second = await simulateEnrollment(world.registry, user, { clock: world.clock, name: 'second' });
-    const stolen = (await store.getDevice(first.deviceId))?.encryptedSecret as Uint8Array;
-    await store.replaceDeviceSecret(second.deviceId, 'k1', stolen, 'k1');
+    const stolen = ((await store.devices.get(first.deviceId)) as OtpDeviceRecord).encryptedSecret;
+    await store.devices.replaceSecret(second.deviceId, 'k1', stolen, 'k1');
     // A fresh registry (no cached keys) over the same store.
     const fresh = new Registry({ store, keys: world.keys, clock: world.clock });
     await expect(fresh.verifySignIn(user.id, first.authenticator.code())).rejects.toSatisfy((error) =>
@@ -167,20 +170,25 @@ describe('secrets and codes never leak', () => {
     const store = new MemoryRegistryStore();
     const keys = new RotatingKeys();
     const registry = new Registry({ store, keys, clock, notifier: new MemoryNotifier() });
-    const user = await registry.createUser({ name: 'Rotator', email: 'r@example.test', phone: '+14155550101' });
+    const user = await registry.createUser({
+      name: 'Rotator',
+      kind: 'root',
+      email: 'r@example.test',
+      phone: '+14155550101',
+    });
     const phone = await simulateEnrollment(registry, user, { clock });
     const seeds = TokenSeedFile.generate(2);
     await registry.importHardwareTokens(seeds.csv);
-    const blobBefore = (await store.getDevice(phone.deviceId))?.encryptedSecret;
+    const blobBefore = ((await store.devices.get(phone.deviceId)) as OtpDeviceRecord).encryptedSecret;
 
     keys.keys.set('k2', generateDataKey());
     keys.current = 'k2';
     expect(await registry.rotateKeys()).toEqual({ keyId: 'k2', devices: 1, tokens: 2 });
     expect(await registry.rotateKeys()).toEqual({ keyId: 'k2', devices: 0, tokens: 0 });
-    const device = await store.getDevice(phone.deviceId);
-    expect(device?.keyId).toBe('k2');
-    expect(device?.encryptedSecret).not.toEqual(blobBefore);
-    expect((await store.listHardwareTokens()).map((token) => token.keyId)).toEqual(['k2', 'k2']);
+    const device = (await store.devices.get(phone.deviceId)) as OtpDeviceRecord;
+    expect(device.keyId).toBe('k2');
+    expect(device.encryptedSecret).not.toEqual(blobBefore);
+    expect((await store.tokens.list()).map((token) => token.keyId)).toEqual(['k2', 'k2']);
 
     keys.keys.delete('k1');
     const restarted = new Registry({ store, keys, clock });
@@ -196,7 +204,12 @@ describe('secrets and codes never leak', () => {
     const store = new MemoryRegistryStore();
     const keys = new RotatingKeys();
     const registry = new Registry({ store, keys, clock });
-    const user = await registry.createUser({ name: 'Keyless', email: 'k@example.test', phone: '+14155550102' });
+    const user = await registry.createUser({
+      name: 'Keyless',
+      kind: 'root',
+      email: 'k@example.test',
+      phone: '+14155550102',
+    });
     const phone = await simulateEnrollment(registry, user, { clock });
     keys.keys.clear();
     keys.keys.set('k9', generateDataKey());
@@ -212,7 +225,7 @@ describe('audit chain', () => {
   async function auditedWorld() {
     const store = new MemoryRegistryStore();
     const world = createMfaWorld({ store });
-    const user = await signUp(world, { name: 'Audited' });
+    const user = await signUp(world, { name: 'Audited', kind: 'root' });
     const phone = await simulateEnrollment(world.registry, user, { clock: world.clock });
     await world.registry.verifySignIn(user.id, phone.authenticator.code());
     await world.registry.verifySignIn(user.id, phone.authenticator.code());
@@ -224,27 +237,30 @@ describe('audit chain', () => {
     const { world } = await auditedWorld();
     const records = await world.registry.listAudit();
     expect(records.map((record) => record.event)).toEqual([
+      'account_created',
       'user_created',
       'device_created',
       'device_enabled',
-      'verify_ok',
-      'verify_replay',
+      'sign_in_succeeded',
+      'sign_in_replayed',
       'recovery_codes_generated',
     ]);
     expect(records.every((record) => record.at === world.clock.now() || record.at < world.clock.now())).toBe(true);
-    expect(await world.registry.verifyAuditChain()).toEqual({ ok: true, count: 6, head: records[5]?.hash });
+    expect(await world.registry.verifyAuditChain()).toEqual({ ok: true, count: 7, head: records[6]?.hash });
   });
 
   it('detects an edited record', async () => {
     const { store, world } = await auditedWorld();
-    store.tamperAudit((records) => records.map((record) => (record.seq === 5 ? { ...record, outcome: 'ok' } : record)));
-    expect(await world.registry.verifyAuditChain()).toEqual({ ok: false, seq: 5, reason: 'hash_mismatch' });
+    inspectMemoryStore(store).tamperAudit((records) =>
+      records.map((record) => (record.seq === 6 ? { ...record, outcome: 'ok' } : record)),
+    );
+    expect(await world.registry.verifyAuditChain()).toEqual({ ok: false, seq: 6, reason: 'hash_mismatch' });
   });
 
   it('detects an edit even when the attacker recomputes that record’s own hash', async () => {
     const { store, world } = await auditedWorld();
     const { auditRecordHash } = await import('@mfakit/registry');
-    store.tamperAudit((records) =>
+    inspectMemoryStore(store).tamperAudit((records) =>
       records.map((record) => {
         if (record.seq !== 4) return record;
         const edited = { ...record, userId: 'someone-else' };
@@ -256,13 +272,13 @@ describe('audit chain', () => {
 
   it('detects a deleted record', async () => {
     const { store, world } = await auditedWorld();
-    store.tamperAudit((records) => records.filter((record) => record.seq !== 3));
+    inspectMemoryStore(store).tamperAudit((records) => records.filter((record) => record.seq !== 3));
     expect(await world.registry.verifyAuditChain()).toMatchObject({ ok: false, reason: 'sequence_gap' });
   });
 
   it('detects reordered records', async () => {
     const { store, world } = await auditedWorld();
-    store.tamperAudit((records) => {
+    inspectMemoryStore(store).tamperAudit((records) => {
       const copy = [...records];
       [copy[2], copy[3]] = [copy[3] as AuditRecord, copy[2] as AuditRecord];
       return copy;
@@ -275,12 +291,12 @@ describe('audit chain', () => {
     const published = await world.registry.verifyAuditChain();
     if (!published.ok) throw new Error('the untouched log must verify');
     const checkpoint = { seq: published.count, hash: published.head };
-    await world.registry.generateRecoveryCodes((await world.registry.listAudit())[0]?.userId as string);
-    expect(await world.registry.verifyAuditChain({ checkpoint })).toMatchObject({ ok: true, count: 7 });
+    await world.registry.generateRecoveryCodes((await world.registry.listAudit())[1]?.userId as string);
+    expect(await world.registry.verifyAuditChain({ checkpoint })).toMatchObject({ ok: true, count: 8 });
     // Cutting only records newer than the checkpoint is not detectable: checkpoint often.
-    store.tamperAudit((records) => records.slice(0, checkpoint.seq));
+    inspectMemoryStore(store).tamperAudit((records) => records.slice(0, checkpoint.seq));
     expect((await world.registry.verifyAuditChain({ checkpoint })).ok).toBe(true);
-    store.tamperAudit((records) => records.slice(0, checkpoint.seq - 2));
+    inspectMemoryStore(store).tamperAudit((records) => records.slice(0, checkpoint.seq - 2));
     expect(await world.registry.verifyAuditChain()).toMatchObject({ ok: true });
     expect(await world.registry.verifyAuditChain({ checkpoint })).toEqual({
       ok: false,
@@ -294,7 +310,7 @@ describe('audit chain', () => {
     const head = (await world.registry.verifyAuditChain()).ok
       ? (await world.registry.listAudit()).at(-1)?.hash
       : undefined;
-    store.tamperAudit((records) => records.slice(0, -1));
+    inspectMemoryStore(store).tamperAudit((records) => records.slice(0, -1));
     expect((await world.registry.verifyAuditChain()).ok).toBe(true);
     expect(await world.registry.verifyAuditChain({ expectedHead: head as string })).toMatchObject({
       ok: false,

@@ -170,7 +170,11 @@ export function encodeAccounts(accounts: readonly Account[]): Uint8Array {
 
 export function decodeAccounts(plaintext: Uint8Array): Account[] {
   const invalid = () =>
-    vaultError('vault_corrupt', 'The vault decrypted but its account list is not valid. Restore the backup (".bak").');
+    vaultError(
+      'vault_corrupt',
+      'The vault decrypted but its account list is not valid. Restore the backup (".bak", then open it once with ' +
+        'MFAKIT_ACCEPT_ROLLBACK=1).',
+    );
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));

@@ -6,10 +6,15 @@
  * version is hard-linked to `<vault>.bak` (atomically, via a temporary name), so at every instant
  * the vault path holds either the complete old file or the complete new one, and `.bak` holds a
  * complete earlier version.
+ *
+ * A vault path that is a symbolic link is followed: the file it points to is replaced, in its own
+ * directory, and the link stays a link (renaming over the link would silently turn it into a
+ * regular file and leave the target stale). The backup is always mode 0600, whatever the mode
+ * of the version it keeps.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, open, rename, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, open, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const FILE_MODE = 0o600;
@@ -52,6 +57,9 @@ async function backUp(path: string, backup: string): Promise<void> {
   const staging = temporaryPath(backup);
   try {
     await link(path, staging);
+    // A hard link shares the old file's mode (0644 if someone loosened it): the backup is 0600.
+    // This also tightens the old version itself, which is about to be replaced anyway.
+    await chmod(staging, FILE_MODE);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
@@ -73,18 +81,32 @@ async function backUp(path: string, backup: string): Promise<void> {
   }
 }
 
-/** Atomically replaces `path` with `data`, first keeping the current version as `backup`. */
+/** The file `path` names: its target when it is a symbolic link (`path` itself when absent). */
+async function resolveTarget(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path;
+    throw error;
+  }
+}
+
+/**
+ * Atomically replaces the file at `path` (following a symbolic link) with `data`, first keeping
+ * the current version as `backup`.
+ */
 export async function replaceFile(path: string, data: Uint8Array, backup: string): Promise<void> {
-  const staging = temporaryPath(path);
+  const target = await resolveTarget(path);
+  const staging = temporaryPath(target);
   try {
     await writeSynced(staging, data);
-    await backUp(path, backup);
-    await rename(staging, path);
+    await backUp(target, backup);
+    await rename(staging, target);
   } catch (error) {
     await removeQuietly(staging);
     throw error;
   }
-  await syncDirectory(dirname(path));
+  await syncDirectory(dirname(target));
 }
 
 /**

@@ -9,12 +9,13 @@ import { createFileExclusive } from './atomic-write.js';
 import { ioError, vaultError } from './errors.js';
 import type { SlotRecord } from './format.js';
 import { askKeychain, type KeychainStore, osKeychain } from './keychain.js';
-import { resolveVaultPath, type VaultLocationOptions } from './paths.js';
+import { resolveVaultPath } from './paths.js';
 import { randomKey, sha256 } from './seal.js';
+import { type RollbackOptions, resolveStateDirectory } from './seen-generations.js';
 import { KEYCHAIN_SERVICE, newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
 import { checkNewPassphrase, encodeVaultFile, slotInfo, Vault } from './vault.js';
 
-export interface CreateVaultOptions extends VaultLocationOptions {
+export interface CreateVaultOptions extends RollbackOptions {
   /** Adds a passphrase slot (scrypt). `MFAKIT_PASSPHRASE` is not read here: creation is explicit. */
   passphrase?: string | undefined;
   /** Adds a keychain slot (its key stored in the OS keychain). */
@@ -45,6 +46,7 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault> {
     throw new TypeError('a vault needs a passphrase, keychain: true, or both');
   }
   const logN = scryptLogNOption(options.scryptLogN);
+  const stateDirectory = resolveStateDirectory(options);
   const keychainStore = options.keychainStore;
   const keychain = () => keychainStore ?? osKeychain();
   const keychainService = options.keychainService ?? KEYCHAIN_SERVICE;
@@ -70,7 +72,7 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault> {
     slots.push(slot);
   }
 
-  const bytes = encodeVaultFile(vaultId, slots, [], vaultKey);
+  const bytes = encodeVaultFile(vaultId, slots, [], vaultKey, 0);
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await createFileExclusive(path, bytes);
@@ -95,6 +97,8 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault> {
     unlockedWith: slotInfo(firstSlot),
     accounts: [],
     diskDigest: sha256(bytes),
+    generation: 0,
+    stateDirectory,
     keychain,
     keychainService,
     now: options.now ?? Date.now,

@@ -16,6 +16,8 @@ export type VaultErrorCode =
   | 'vault_tampered'
   /** Written by a newer mfakit with a format version this one cannot read. */
   | 'vault_unsupported_version'
+  /** The file is an older version of this vault than one this machine opened before (an old copy put back). */
+  | 'vault_rolled_back'
   /** The vault file changed on disk since it was opened (another process saved it); nothing was written. */
   | 'vault_conflict'
   /** Reading or writing the file failed (permissions, disk full, ...); `cause` has the system error. */

@@ -8,7 +8,7 @@
  * 0           8     magic "MFAVAULT"
  * 8           4     header length H (uint32, big-endian)
  * 12          32    SHA-256 of the header JSON (detects accidental damage before any key is tried)
- * 44          H     header JSON, UTF-8: format, version, vault id, payload length, key slots
+ * 44          H     header JSON, UTF-8: format, version, vault id, generation, payload length, key slots
  * 44+H        12    payload nonce
  * 56+H        L     payload ciphertext (L = header.payloadLength)
  * 56+H+L      16    payload GCM tag
@@ -69,6 +69,12 @@ export interface VaultHeader {
   version: typeof FORMAT_VERSION;
   vaultId: string;
   cipher: 'aes-256-gcm';
+  /**
+   * Save counter: 0 when created, +1 on every save. Authenticated with the header; compared with
+   * the highest generation this machine has seen to detect an old copy put back (rollback).
+   * Files written before it existed have none and read as 0.
+   */
+  generation: number;
   payloadLength: number;
   slots: SlotRecord[];
 }
@@ -83,7 +89,8 @@ export interface ParsedVaultFile {
 const corrupt = (detail: string) =>
   vaultError(
     'vault_corrupt',
-    `The vault file is damaged (${detail}). Restore the backup (the same path with ".bak") or a copy of your own.`,
+    `The vault file is damaged (${detail}). Restore the backup (the same path with ".bak") or a copy of your own, ` +
+      'then open it once with MFAKIT_ACCEPT_ROLLBACK=1.',
   );
 
 export function parseVaultFile(bytes: Uint8Array): ParsedVaultFile {
@@ -172,6 +179,8 @@ function validateHeader(json: Record<string, unknown>): VaultHeader {
     throw corrupt('invalid payload length');
   }
   if (payloadLength > MAX_PAYLOAD_BYTES) throw corrupt('payload too large');
+  const generation = json.generation ?? 0;
+  if (!isIntegerInRange(generation, 0, Number.MAX_SAFE_INTEGER)) throw corrupt('invalid generation');
   if (!Array.isArray(json.slots) || json.slots.length === 0) throw corrupt('no key slots');
   const slots = json.slots.map(validateSlot);
   if (new Set(slots.map((slot) => slot.id)).size !== slots.length) throw corrupt('duplicate slot id');
@@ -180,6 +189,7 @@ function validateHeader(json: Record<string, unknown>): VaultHeader {
     version: FORMAT_VERSION,
     vaultId: json.vaultId,
     cipher: 'aes-256-gcm',
+    generation,
     payloadLength,
     slots,
   };

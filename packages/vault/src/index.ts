@@ -12,5 +12,6 @@ export { FORMAT_VERSION } from './format.js';
 export { type KeychainStore, osKeychain } from './keychain.js';
 export { type OpenVaultOptions, openVault } from './open-vault.js';
 export { BACKUP_SUFFIX, backupPath, resolveVaultPath, VAULT_FILE_NAME, type VaultLocationOptions } from './paths.js';
+export type { RollbackOptions } from './seen-generations.js';
 export { DEFAULT_SCRYPT_LOG_N, KEYCHAIN_SERVICE, MAX_SCRYPT_LOG_N, MIN_SCRYPT_LOG_N } from './slots.js';
 export { type SlotInfo, Vault } from './vault.js';

@@ -1,20 +1,27 @@
 /**
  * @module
  * Opening an existing vault: read, check the header, unlock a slot, authenticate and decrypt the
- * accounts. Any failure leaves the file untouched (opening never writes).
+ * accounts, then compare its generation with this machine's record (rollback). Any failure leaves
+ * the file untouched: opening never writes the vault, only raises the generation record.
  */
 
 import { decodeAccounts } from './accounts.js';
 import { vaultError } from './errors.js';
 import { type KeychainStore, osKeychain } from './keychain.js';
-import { resolveVaultPath, type VaultLocationOptions } from './paths.js';
+import { resolveVaultPath } from './paths.js';
 import { readVaultFile } from './read-vault-file.js';
 import { sha256, unseal } from './seal.js';
+import {
+  type RollbackOptions,
+  readSeenGeneration,
+  recordSeenGeneration,
+  resolveStateDirectory,
+} from './seen-generations.js';
 import { KEYCHAIN_SERVICE } from './slots.js';
 import { unlock } from './unlock.js';
 import { slotInfo, Vault } from './vault.js';
 
-export interface OpenVaultOptions extends VaultLocationOptions {
+export interface OpenVaultOptions extends RollbackOptions {
   /** Unlocks the passphrase slot. Default: `MFAKIT_PASSPHRASE` from `env`, if set and not empty. */
   passphrase?: string | undefined;
   /** Try keychain slots when no passphrase is given. Default `true`. */
@@ -25,6 +32,12 @@ export interface OpenVaultOptions extends VaultLocationOptions {
   keychainService?: string | undefined;
   /** Clock for `createdAt` of new accounts (ms since the epoch). Default `Date.now`. */
   now?: (() => number) | undefined;
+  /**
+   * Open a file older than the newest version of this vault opened on this machine (a restored
+   * backup) instead of refusing with `vault_rolled_back`, and remember it as the current version.
+   * Default: `MFAKIT_ACCEPT_ROLLBACK=1` in `env`, else `false`.
+   */
+  acceptRollback?: boolean | undefined;
 }
 
 export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> {
@@ -34,6 +47,11 @@ export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> 
   if (passphrase !== undefined && typeof passphrase !== 'string') throw new TypeError('passphrase must be a string');
   const keychainStore = options.keychainStore;
   const keychain = () => keychainStore ?? osKeychain();
+  const stateDirectory = resolveStateDirectory(options);
+  if (options.acceptRollback !== undefined && typeof options.acceptRollback !== 'boolean') {
+    throw new TypeError('acceptRollback must be a boolean');
+  }
+  const acceptRollback = options.acceptRollback ?? (options.env ?? process.env).MFAKIT_ACCEPT_ROLLBACK === '1';
 
   const { bytes, parsed } = await readVaultFile(path);
   const { header } = parsed;
@@ -48,7 +66,8 @@ export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> 
     throw vaultError(
       'vault_tampered',
       'The vault file failed its integrity check: it was altered after mfakit wrote it. Nothing was decrypted ' +
-        'and the file was not changed. Restore the backup (".bak") if you did not make this change.',
+        'and the file was not changed. Restore the backup (".bak", then open it once with MFAKIT_ACCEPT_ROLLBACK=1) ' +
+        'if you did not make this change.',
     );
   }
   let accounts: ReturnType<typeof decodeAccounts>;
@@ -57,6 +76,20 @@ export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> 
   } finally {
     plaintext.fill(0);
   }
+  // Only now is header.generation authenticated (the header is the payload's associated data).
+  const seen = await readSeenGeneration(stateDirectory, header.vaultId);
+  if (header.generation < seen && !acceptRollback) {
+    unlocked.vaultKey.fill(0);
+    for (const account of accounts) account.secret.fill(0);
+    throw vaultError(
+      'vault_rolled_back',
+      `The vault file ${path} is an older version (save ${header.generation}) than one already opened on this ` +
+        `machine (save ${seen}): an old copy was put back, by a sync conflict, a restore or someone else. The ` +
+        'file was not changed. If you restored it on purpose (e.g. the ".bak"), open it once with ' +
+        'MFAKIT_ACCEPT_ROLLBACK=1; otherwise look for the newer file.',
+    );
+  }
+  if (header.generation !== seen) await recordSeenGeneration(stateDirectory, header.vaultId, header.generation);
   return new Vault({
     path,
     vaultId: header.vaultId,
@@ -65,6 +98,8 @@ export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> 
     unlockedWith: slotInfo(unlocked.slot),
     accounts,
     diskDigest: sha256(bytes),
+    generation: header.generation,
+    stateDirectory,
     keychain,
     keychainService: options.keychainService ?? KEYCHAIN_SERVICE,
     now: options.now ?? Date.now,

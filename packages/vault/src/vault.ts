@@ -20,6 +20,7 @@ import { buildVaultFile, FORMAT_VERSION, type SlotRecord, type VaultHeader } fro
 import { askKeychain, type KeychainStore } from './keychain.js';
 import { backupPath } from './paths.js';
 import { seal, sha256 } from './seal.js';
+import { recordSeenGeneration } from './seen-generations.js';
 import { newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
 
 /** What a caller may know about a key slot: never its key. */
@@ -36,6 +37,10 @@ export interface VaultState {
   unlockedWith: SlotInfo;
   accounts: Account[];
   diskDigest: Uint8Array;
+  /** Generation of the file on disk (the header's save counter). */
+  generation: number;
+  /** Where the highest generation seen is recorded; `undefined` when rollback detection is off. */
+  stateDirectory: string | undefined;
   keychain: () => KeychainStore;
   keychainService: string;
   now: () => number;
@@ -228,7 +233,8 @@ export class Vault {
       const state = this.#open();
       const revision = this.#revision;
       const nextSlots = slots ?? state.slots;
-      const bytes = encodeVaultFile(state.vaultId, nextSlots, state.accounts, state.vaultKey);
+      const generation = state.generation + 1;
+      const bytes = encodeVaultFile(state.vaultId, nextSlots, state.accounts, state.vaultKey, generation);
       await assertUnchangedOnDisk(state);
       try {
         await replaceFile(state.path, bytes, backupPath(state.path));
@@ -236,8 +242,11 @@ export class Vault {
         throw ioError('write', state.path, error);
       }
       state.diskDigest = sha256(bytes);
+      state.generation = generation;
       state.slots = nextSlots;
       this.#savedRevision = revision;
+      // After the file is durable: a crash leaves the record behind the file, never ahead of it.
+      await recordSeenGeneration(state.stateDirectory, state.vaultId, generation);
     });
     this.#writing = run.catch(() => undefined);
     return run;
@@ -258,6 +267,7 @@ export function encodeVaultFile(
   slots: SlotRecord[],
   accounts: readonly Account[],
   vaultKey: Uint8Array,
+  generation: number,
 ): Uint8Array {
   const plaintext = encodeAccounts(accounts);
   const header: VaultHeader = {
@@ -265,6 +275,7 @@ export function encodeVaultFile(
     version: FORMAT_VERSION,
     vaultId,
     cipher: 'aes-256-gcm',
+    generation,
     payloadLength: plaintext.length,
     slots,
   };

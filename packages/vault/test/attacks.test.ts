@@ -3,10 +3,10 @@
  * exception, or weakened what the README promises. Each attack keeps its shape at a size that runs
  * fast; expensive steps are counted (scrypt derivations), never timed.
  */
-import { writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMfaError } from '@mfakit/core';
-import { createVault, openVault } from '@mfakit/vault';
+import { backupPath, createVault, openVault } from '@mfakit/vault';
 import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { memoryKeychain } from './fixtures/memory-keychain.js';
 import {
@@ -17,6 +17,7 @@ import {
   readBytes,
   readHeader,
   suiteTempDirectory,
+  tempDirectory,
   withHeader,
 } from './helpers.js';
 
@@ -104,5 +105,158 @@ describe('scrypt parameters of a hostile passphrase slot', () => {
     await writeFile(path, original);
     expect(await outcome(openVault({ path, passphrase: PASSPHRASE, env: {}, keychainStore }))).toBeUndefined();
     expect(derivations.count).toBe(1);
+  });
+});
+
+describe('the file system around the vault', () => {
+  async function keychainVault(path: string, stateDirectory: string) {
+    const keychainStore = memoryKeychain();
+    const vault = await createVault({ path, keychain: true, keychainStore, env: {}, stateDirectory });
+    return { vault, keychainStore };
+  }
+
+  test('the backup is 0600 even when the version it keeps was 0644', async () => {
+    const directory = await tempDirectory();
+    const path = join(directory, 'vault.mfakit');
+    const { vault } = await keychainVault(path, directory);
+    vault.addAccount({ issuer: 'Canary', secret: CANARY_SECRET });
+    await vault.save();
+    await chmod(path, 0o644); // a user's chmod, a restore or a copy with another umask
+    vault.addAccount({ issuer: 'Second', secret: CANARY_SECRET });
+    await vault.save();
+    expect((await stat(backupPath(path))).mode & 0o777).toBe(0o600);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    vault.close();
+  });
+
+  test('a symlinked vault path is followed: the target is replaced, the link stays a link', async () => {
+    const directory = await tempDirectory();
+    await mkdir(join(directory, 'synced'));
+    await mkdir(join(directory, 'config'));
+    const target = join(directory, 'synced', 'vault.mfakit');
+    const link = join(directory, 'config', 'vault.mfakit');
+    const { vault: created, keychainStore } = await keychainVault(target, directory);
+    created.close();
+    await symlink(target, link);
+
+    const vault = await openVault({ path: link, env: {}, keychainStore, stateDirectory: directory });
+    vault.addAccount({ issuer: 'Through the link', secret: CANARY_SECRET });
+    await vault.save();
+    vault.close();
+
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    const reopened = await openVault({ path: target, env: {}, keychainStore, stateDirectory: directory });
+    expect(reopened.accounts.map((account) => account.issuer)).toEqual(['Through the link']);
+    reopened.close();
+    // The backup sits at backupPath(the path given), is a real file (not a link to the new
+    // version) and holds the previous version.
+    const backup = backupPath(link);
+    expect((await lstat(backup)).isFile()).toBe(true);
+    expect((await stat(backup)).mode & 0o777).toBe(0o600);
+    const previous = await openVault({
+      path: backup,
+      env: {},
+      keychainStore,
+      stateDirectory: directory,
+      acceptRollback: true,
+    });
+    expect(previous.accounts).toEqual([]);
+    previous.close();
+    // No temporary files left in either directory.
+    for (const folder of ['synced', 'config']) {
+      expect((await readdir(join(directory, folder))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    }
+  });
+});
+
+describe('rollback: an older copy of the vault put back', () => {
+  async function history() {
+    const directory = await tempDirectory();
+    const stateDirectory = join(directory, 'state');
+    const path = join(directory, 'vault.mfakit');
+    const keychainStore = memoryKeychain();
+    const options = { path, env: {}, keychainStore, stateDirectory };
+    const vault = await createVault({ ...options, keychain: true });
+    vault.addAccount({ issuer: 'Old', secret: CANARY_SECRET });
+    await vault.save();
+    const old = await readBytes(path);
+    vault.removeAccount(vault.accounts[0]?.id ?? '');
+    vault.addAccount({ issuer: 'New', secret: CANARY_SECRET });
+    await vault.save();
+    vault.close();
+    return { directory, stateDirectory, path, options, old };
+  }
+
+  test('opening an authentic older file is refused, the file left alone', async () => {
+    const { path, options, old } = await history();
+    await writeFile(path, old);
+    const error = await outcome(openVault(options));
+    expect(isMfaError(error, 'vault_rolled_back'), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(/older version \(save 1\).*\(save 2\)/);
+    expect((error as Error).message).toContain('MFAKIT_ACCEPT_ROLLBACK=1');
+    expect((error as Error).message).not.toContain(CANARY_TEXT);
+    expect(Buffer.from(await readBytes(path)).equals(old)).toBe(true);
+  });
+
+  test('accepting it (option or MFAKIT_ACCEPT_ROLLBACK=1) opens it and makes it the current version', async () => {
+    const { path, options, old } = await history();
+    await writeFile(path, old);
+    const accepted = await openVault({ ...options, env: { MFAKIT_ACCEPT_ROLLBACK: '1' } });
+    expect(accepted.accounts.map((account) => account.issuer)).toEqual(['Old']);
+    accepted.close();
+    // Accepted once: later opens need no flag; the next save continues from there.
+    const again = await openVault(options);
+    again.addAccount({ issuer: 'After restore', secret: CANARY_SECRET });
+    await again.save();
+    again.close();
+    expect(readHeader(await readBytes(path)).generation).toBe(2);
+    expect(await outcome(openVault(options))).toBeUndefined();
+    expect(await outcome(openVault({ ...options, acceptRollback: true }))).toBeUndefined();
+  });
+
+  test('the generation is authenticated: lowering or raising it in the header is tampering', async () => {
+    const { path, options } = await history();
+    const current = await readBytes(path);
+    for (const generation of [0, 1, 3, 2 ** 40]) {
+      await writeFile(path, withHeader(current, { ...readHeader(current), generation }));
+      const error = await outcome(openVault({ ...options, acceptRollback: true }));
+      expect(isMfaError(error, 'vault_tampered'), `generation ${generation}: ${String(error)}`).toBe(true);
+    }
+    for (const generation of [-1, 1.5, '2', 2 ** 53]) {
+      await writeFile(path, withHeader(current, { ...readHeader(current), generation }));
+      expect(isMfaError(await outcome(openVault(options)), 'vault_corrupt')).toBe(true);
+    }
+  });
+
+  test('the record lives outside the vault directory, one small 0600 file per vault', async () => {
+    const { directory, stateDirectory, path } = await history();
+    const vaultId = readHeader(await readBytes(path)).vaultId;
+    const record = join(stateDirectory, 'vault-generations', vaultId);
+    expect(await readFile(record, 'utf8')).toBe('2\n');
+    expect((await stat(record)).mode & 0o777).toBe(0o600);
+    expect(await readdir(directory)).not.toContain('vault-generations');
+  });
+
+  test('a missing, huge or garbled record never blocks an open (it only weakens the check)', async () => {
+    const { stateDirectory, path, options, old } = await history();
+    const vaultId = readHeader(await readBytes(path)).vaultId;
+    const record = join(stateDirectory, 'vault-generations', vaultId);
+    for (const content of ['', 'x'.repeat(1 << 20), '-5', '99999999999999999999', '1e3']) {
+      await writeFile(record, content);
+      expect(await outcome(openVault(options))).toBeUndefined();
+    }
+    // stateDirectory: false turns the check off entirely.
+    await writeFile(path, old);
+    expect(await outcome(openVault({ ...options, stateDirectory: false }))).toBeUndefined();
+  });
+
+  test('copying the old file over the vault by another path name is caught too (the id, not the path, counts)', async () => {
+    const { directory, path, options, old } = await history();
+    const elsewhere = join(directory, 'copy.mfakit');
+    await writeFile(elsewhere, old);
+    const error = await outcome(openVault({ ...options, path: elsewhere }));
+    expect(isMfaError(error, 'vault_rolled_back')).toBe(true);
+    await copyFile(path, elsewhere);
+    expect(await outcome(openVault({ ...options, path: elsewhere }))).toBeUndefined();
   });
 });

@@ -242,7 +242,16 @@ describe('saving', () => {
     await vault.save();
     vault.addAccount({ issuer: 'Second', secret: secret(2) });
     await vault.save();
-    const backup = await openVault({ path: backupPath(vault.path), passphrase: PASSPHRASE, env: {} });
+    // An older version than the one this machine wrote last: opening it is a deliberate rollback.
+    await rejectsWith(
+      openVault({ path: backupPath(vault.path), passphrase: PASSPHRASE, env: {} }),
+      'vault_rolled_back',
+    );
+    const backup = await openVault({
+      path: backupPath(vault.path),
+      passphrase: PASSPHRASE,
+      env: { MFAKIT_ACCEPT_ROLLBACK: '1' },
+    });
     expect(backup.accounts.map((account) => account.issuer)).toEqual(['First']);
     expect((await stat(backupPath(vault.path))).mode & 0o777).toBe(0o600);
   });

@@ -39,6 +39,7 @@ const VAULT = new Set([
   'vault_corrupt',
   'vault_tampered',
   'vault_unsupported_version',
+  'vault_rolled_back',
   'vault_conflict',
   'vault_io',
   'slot_not_found',

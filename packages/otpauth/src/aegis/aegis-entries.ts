@@ -19,6 +19,7 @@ import {
 } from '../account.js';
 import { invalidAegisVault } from '../errors.js';
 import type { SkippedEntry } from '../skipped-entry.js';
+import { randomUuid } from './random-uuid.js';
 
 /** Entry fields Aegis keeps besides the OTP parameters. */
 export interface AegisMetadata {
@@ -129,7 +130,7 @@ function accountFromEntry(
     return skip('invalid_secret', 'has a secret that is not valid base32; it was not imported.');
   }
   const metadata = {
-    uuid: typeof entry.uuid === 'string' && entry.uuid !== '' ? entry.uuid : crypto.randomUUID(),
+    uuid: typeof entry.uuid === 'string' && entry.uuid !== '' ? entry.uuid : randomUuid(),
     note: typeof entry.note === 'string' ? entry.note : '',
     favorite: entry.favorite === true,
     groups: groupsOf(entry, groupNames),
@@ -183,14 +184,14 @@ export function aegisDbFromAccounts(inputs: readonly AegisAccountInput[]): Json 
     const groupUuids = [...new Set(groups)].map((group) => {
       let uuid = groupIds.get(group);
       if (uuid === undefined) {
-        uuid = crypto.randomUUID();
+        uuid = randomUuid();
         groupIds.set(group, uuid);
       }
       return uuid;
     });
     return {
       type: account.type,
-      uuid: typeof input.uuid === 'string' && input.uuid !== '' ? input.uuid : crypto.randomUUID(),
+      uuid: typeof input.uuid === 'string' && input.uuid !== '' ? input.uuid : randomUuid(),
       name: account.account,
       issuer: account.issuer ?? '',
       note: typeof input.note === 'string' ? input.note : '',

@@ -14,6 +14,7 @@ import {
   seal,
 } from './aegis-crypto.js';
 import { type AegisAccountInput, aegisDbFromAccounts } from './aegis-entries.js';
+import { randomUuid } from './random-uuid.js';
 
 /** Plain (unencrypted) Aegis export, as JSON text indented like Aegis writes it. */
 export function buildAegisVault(accounts: readonly AegisAccountInput[]): string {
@@ -73,7 +74,7 @@ export async function encryptAegisVault(
       slots: [
         {
           type: AEGIS_SLOT_PASSWORD,
-          uuid: crypto.randomUUID(),
+          uuid: randomUuid(),
           key: bytesToHex(wrapped.ciphertext),
           key_params: { nonce: bytesToHex(slotNonce), tag: bytesToHex(wrapped.tag) },
           n: N,
