@@ -49,7 +49,7 @@ const COMMANDS: Record<string, Options> = {
   remove: { yes: { type: 'boolean', short: 'y' } },
   rename: FIELDS,
   passwd: { 'scrypt-log-n': { type: 'string' } },
-  tui: {},
+  tui: { 'lock-after': { type: 'string' } },
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -90,7 +90,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'tui': {
         at(0, '');
         const { runTui } = await import('./tui/run-tui.js');
-        return await runTui(context);
+        return await runTui(context, string('lock-after'));
       }
       case 'init': {
         at(0, '[--keychain] [--passphrase]');

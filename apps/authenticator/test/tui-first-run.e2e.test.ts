@@ -86,11 +86,13 @@ describe('mfakit first run in tmux (80×24)', () => {
     literal('p');
     keys('Enter');
     await typeNewPassphrase();
-    const shown = await expectListWithoutPrompt();
-    expect(shown).toContain(`Created ${vault} (unlocks with: passphrase).`);
-    expect(occurrences(shown, 'New passphrase:')).toBe(1);
-    expect(occurrences(shown, 'Repeat it:')).toBe(1);
+    await expectListWithoutPrompt();
+    // The app draws on the alternate screen; once it quits, the shell's screen shows what came before.
     const end = await quitApp();
+    expect(end).toContain(`Created ${vault} (unlocks with: passphrase).`);
+    expect(occurrences(end, 'New passphrase:')).toBe(1);
+    expect(occurrences(end, 'Repeat it:')).toBe(1);
+    expect(end).not.toContain('Vault passphrase:');
     expect(end).toContain('EXITED 0');
     expect(end).not.toContain(PASSPHRASE);
 
@@ -157,9 +159,11 @@ describe('mfakit first run in tmux (80×24)', () => {
     const vault = await startFirstRun({ DBUS_SESSION_BUS_ADDRESS: bus as string });
     literal('k');
     keys('Enter');
-    const shown = await expectListWithoutPrompt('passphrase:');
-    expect(shown).toContain(`Created ${vault} (unlocks with: keychain).`);
-    expect(await quitApp()).toContain('EXITED 0');
+    await expectListWithoutPrompt('passphrase:');
+    const end = await quitApp();
+    expect(end).toContain(`Created ${vault} (unlocks with: keychain).`);
+    expect(end).not.toContain('passphrase:');
+    expect(end).toContain('EXITED 0');
 
     expect(statSync(vault).mode & 0o777).toBe(0o600);
     const opened = await runCli(['list', '--json'], baseEnv({ MFAKIT_VAULT: vault }));
@@ -208,4 +212,35 @@ describe('mfakit first run in tmux (80×24)', () => {
     expect(end).toContain('EXITED 0');
     expect(existsSync(vault)).toBe(false);
   }, 150_000);
+
+  it('a wrong passphrase asks again (the app does not exit), and the right one opens the list', async () => {
+    terminal.requireTmux();
+    const directory = tempDir();
+    directories.push(directory);
+    const vault = join(directory, 'vault.mfakit');
+    const created = await runCli(
+      ['init', '--scrypt-log-n', '15'],
+      baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: PASSPHRASE }),
+    );
+    expect(created.code).toBe(0);
+    sessionCount += 1;
+    const command = [process.execPath, ...NODE_ARGS].map((part) => `'${part}'`).join(' ');
+    terminal.start(`first-run-${sessionCount}`, {
+      cwd: REPO_ROOT,
+      env: { MFAKIT_VAULT: vault, TERM: 'xterm-256color' },
+      command: `${command}; echo "EXITED $?"; sleep 60`,
+    });
+    await waitFor((text) => text.includes('Vault passphrase:'), 'the passphrase prompt', 45_000);
+    literal('not-the-passphrase');
+    keys('Enter');
+    const retry = await waitFor((text) => occurrences(text, 'Vault passphrase:') === 2, 'the prompt again');
+    expect(retry).toContain('Wrong passphrase; try again (2 tries left).');
+    expect(retry).not.toContain('EXITED');
+    literal(PASSPHRASE);
+    keys('Enter');
+    await waitFor(LIST_SCREEN, 'the account list');
+    const end = await quitApp();
+    expect(end).toContain('EXITED 0');
+    expect(end).not.toContain(PASSPHRASE);
+  }, 90_000);
 });

@@ -24,6 +24,14 @@ const APP = join(REPO_ROOT, 'apps/authenticator');
 let bundleDir = '';
 let sessions = 0;
 
+/** Whether the pane shows the alternate screen, and whether its cursor is visible. */
+function alternateScreen(): { alternate: boolean; cursorVisible: boolean } {
+  const [alternate, cursor] = tmux('display-message', '-p', '-t', terminal.session(), '#{alternate_on} #{cursor_flag}')
+    .trim()
+    .split(' ');
+  return { alternate: alternate === '1', cursorVisible: cursor === '1' };
+}
+
 const launchers: [string, () => string[]][] = [
   ['from source (tsx)', () => NODE_ARGS],
   ['as the built bundle', () => [join(bundleDir, 'main.js')]],
@@ -133,10 +141,17 @@ describe('mfakit in tmux (80×24)', () => {
       const rowFits = /E2E Corp.*\d{3} \d{3}.*\d{3} \d{3}.*\d+s\s*$/m;
       const narrow = await waitFor((screenText) => rowFits.test(screenText), 'the redraw at 60×20');
       expect(narrow).toContain('Other Service');
+      // One frame on screen: the resize left no stale copy of the old one.
+      expect(narrow.match(/mfakit {2}\d+ account/g)).toHaveLength(1);
+      expect(alternateScreen()).toEqual({ alternate: true, cursorVisible: false });
       tmux('resize-window', '-t', terminal.session(), '-x', '80', '-y', '24');
 
       keys('C-c');
       await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
+      // The app drew on the alternate screen: the shell's screen and scrollback hold no account or code.
+      expect(alternateScreen()).toEqual({ alternate: false, cursorVisible: true });
+      const history = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', terminal.session());
+      expect(history).not.toMatch(/E2E Corp|Other Service|\d{3} \d{3}/);
 
       const list = await runCli(['list', '--json'], env);
       expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual([
@@ -183,4 +198,54 @@ describe('mfakit in tmux (80×24)', () => {
     const list = await runCli(['list', '--json'], env);
     expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual(issuers);
   }, 120_000);
+
+  it('restores the terminal when the app is ended by SIGTERM: normal screen, cursor shown, no code left', async () => {
+    terminal.requireTmux();
+    const vault = join(tempDir(), 'vault.mfakit');
+    const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
+    expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
+    expect((await runCli(['add', '--issuer', 'Signal Test', '--account', 'x', '--secret', SECRET], env)).code).toBe(0);
+    const command = [process.execPath, join(bundleDir, 'main.js')].map((part) => `'${part}'`).join(' ');
+    terminal.start(`app-${++sessions}`, {
+      cwd: REPO_ROOT,
+      env: { MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase', TERM: 'xterm-256color' },
+      command: `${command}; echo "EXITED $?"; sleep 60`,
+    });
+    await waitFor((text) => text.includes('Signal Test'), 'the account list', 45_000);
+    expect(alternateScreen().alternate).toBe(true);
+    // The pane runs `sh -c '<node> …; echo …'`: the app is the shell's child.
+    const shell = tmux('display-message', '-p', '-t', terminal.session(), '#{pane_pid}').trim();
+    const child = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+    expect(child).toMatch(/^\d+$/);
+    process.kill(Number(child), 'SIGTERM');
+    await waitFor((text) => text.includes('EXITED 143'), 'the app to exit with status 143');
+    expect(alternateScreen()).toEqual({ alternate: false, cursorVisible: true });
+    const history = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', terminal.session());
+    expect(history).not.toMatch(/Signal Test|\d{3} \d{3}/);
+  }, 60_000);
+
+  it('locks after the idle time: codes leave the screen, Enter unlocks again', async () => {
+    terminal.requireTmux();
+    const vault = join(tempDir(), 'vault.mfakit');
+    const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
+    expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
+    expect((await runCli(['add', '--issuer', 'Lock Test', '--account', 'x', '--secret', SECRET], env)).code).toBe(0);
+    const command = [process.execPath, join(bundleDir, 'main.js'), '--lock-after', '0.05']
+      .map((part) => `'${part}'`)
+      .join(' ');
+    terminal.start(`app-${++sessions}`, {
+      cwd: REPO_ROOT,
+      env: { MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase', TERM: 'xterm-256color' },
+      command: `${command}; echo "EXITED $?"; sleep 60`,
+    });
+    await waitFor((text) => text.includes('Lock Test'), 'the account list', 45_000);
+    const locked = await waitFor((text) => text.includes('Press Enter to unlock'), 'the lock (3 s)');
+    expect(locked).toContain('mfakit locked after 3 s without a key.');
+    expect(locked).not.toMatch(/Lock Test|\d{3} \d{3}/);
+    expect(alternateScreen().alternate).toBe(false);
+    keys('Enter');
+    await waitFor((text) => text.includes('Lock Test'), 'the list again');
+    keys('C-c');
+    await waitFor((text) => text.includes('EXITED 0'), 'the app to exit with status 0');
+  }, 60_000);
 });

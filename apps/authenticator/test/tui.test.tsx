@@ -44,13 +44,22 @@ function start(
     accounts?: NewAccount[];
     importSource?: AppProps['importSource'];
     rows?: number;
+    lockAfterMs?: number;
+    onLock?: () => void;
   } = {},
 ) {
   const store = memoryStore(options.accounts ?? THREE);
   const clock = new FakeClock(T0);
   const clipboard = fakeClipboard(options.clipboardTool);
   const importSource = options.importSource ?? (async () => ({ accounts: [], skipped: [] }));
-  const props = { store, clock, clipboard, importSource };
+  const props = {
+    store,
+    clock,
+    clipboard,
+    importSource,
+    lockAfterMs: options.lockAfterMs,
+    ...(options.onLock === undefined ? {} : { onLock: options.onLock }),
+  };
   const app = render(<App {...props} otpauth={options.otpauthLoaded === false ? undefined : otpauth} />);
   if (options.rows !== undefined) Object.assign(app.stdout, { rows: options.rows });
   cleanup = app.unmount;
@@ -381,6 +390,36 @@ describe('hide codes', () => {
     expect(frame()).toContain(example);
     await act('h');
     expect(frame()).toContain(github);
+  });
+});
+
+describe('auto-lock', () => {
+  it('locks after the idle time without a key; every key restarts the wait', async () => {
+    let locked = 0;
+    const { type, clock } = start({ lockAfterMs: 60_000, onLock: () => (locked += 1) });
+    await flush();
+    clock.advance(50_000);
+    await type(DOWN);
+    clock.advance(50_000);
+    await flush();
+    expect(locked).toBe(0);
+    await type('x');
+    clock.advance(59_000);
+    await flush();
+    expect(locked).toBe(0);
+    clock.advance(1_000);
+    await flush();
+    expect(locked).toBe(1);
+  });
+
+  it('a dialog left open locks too', async () => {
+    let locked = 0;
+    const { act, clock } = start({ lockAfterMs: 60_000, onLock: () => (locked += 1) });
+    await flush();
+    await act('a');
+    clock.advance(60_000);
+    await flush();
+    expect(locked).toBe(1);
   });
 });
 

@@ -52,14 +52,24 @@ export async function unlockVault(context: Context): Promise<Vault> {
         error.code === 'keychain_unavailable' ||
         error.code === 'keychain_key_missing');
     if (!promptable || !canPrompt() || !(await hasPassphraseSlot(context))) throw toCliError(error);
-    const passphrase = await promptHidden('Vault passphrase: ');
-    try {
-      return await openVault({ ...location(context), passphrase, keychain: false });
-    } catch (retryError) {
-      throw toCliError(retryError);
+    // A typo asks again, as sudo and ssh do; MFAKIT_PASSPHRASE (scripts) is never retried.
+    for (let attempt = 1; ; attempt += 1) {
+      const passphrase = await promptHidden('Vault passphrase: ');
+      try {
+        return await openVault({ ...location(context), passphrase, keychain: false });
+      } catch (retryError) {
+        if (!isMfaError(retryError, 'wrong_passphrase') || attempt === PASSPHRASE_ATTEMPTS) {
+          throw toCliError(retryError);
+        }
+        const left = PASSPHRASE_ATTEMPTS - attempt;
+        context.stderr(`Wrong passphrase; try again (${left} ${left === 1 ? 'try' : 'tries'} left).\n`);
+      }
     }
   }
 }
+
+/** How many times a terminal prompt asks for the passphrase before giving up (exit code 3). */
+export const PASSPHRASE_ATTEMPTS = 3;
 
 async function hasPassphraseSlot(context: Context): Promise<boolean> {
   const { describeVault } = await import('@mfakit/vault');

@@ -5,7 +5,8 @@
 export const HELP = `mfakit — a terminal authenticator (TOTP/HOTP) on an encrypted vault
 
 Usage:
-  mfakit                               interactive app (list, live codes, add, import, export)
+  mfakit [--lock-after MINUTES]        interactive app (list, live codes, add, import, export);
+                                       locks after 5 minutes without a key (0: never)
   mfakit init [--keychain] [--passphrase] [--scrypt-log-n 15-18]
                                        create the vault (default: key in the OS keychain;
                                        passphrase when --passphrase or MFAKIT_PASSPHRASE is set)
@@ -38,6 +39,7 @@ Environment:
   MFAKIT_NEW_PASSPHRASE    new passphrase for passwd
   MFAKIT_IMPORT_PASSWORD   password of an encrypted Aegis import
   MFAKIT_EXPORT_PASSWORD   password for an encrypted Aegis export
+  MFAKIT_LOCK_AFTER        minutes without a key before the interactive app locks (0: never)
 
 Secrets are printed only by export and list --show. Messages go to stderr, results to stdout.
 

@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
+import { passphraseWarning } from './passphrase-strength.js';
 
 export function canPrompt(): boolean {
   return process.stdin.isTTY === true;
@@ -80,6 +81,8 @@ export async function promptLine(question: string): Promise<string> {
 export async function promptNewPassphrase(): Promise<string> {
   const first = await promptHidden('New passphrase: ');
   if (first === '') throw new CliError(EXIT.invalidInput, 'The passphrase must not be empty.');
+  const warning = passphraseWarning(first);
+  if (warning !== undefined) process.stderr.write(`${warning} Type it again to keep it anyway, or Ctrl-C.\n`);
   const second = await promptHidden('Repeat it: ');
   if (first !== second) throw new CliError(EXIT.invalidInput, 'The two passphrases differ; nothing was changed.');
   return first;

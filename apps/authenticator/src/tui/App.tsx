@@ -25,6 +25,7 @@ import { Confirm, FieldsPrompt } from './Prompt.js';
 import { type QrPage, QrView } from './QrView.js';
 import { singleAccountPages, transferPages } from './qr-pages.js';
 import { useSecond } from './use-clock.js';
+import { useIdleLock } from './use-idle-lock.js';
 import { useListInput } from './use-list-input.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -50,6 +51,15 @@ export interface AppProps {
   otpauth: OtpauthModule | undefined;
   /** Reads an import source (file path or pasted URI) and parses it. */
   importSource: AppActionsDeps['importSource'];
+  /**
+   * Counts the screen's repaints after a resize (see start-app.tsx). Its parity adds a blank last
+   * line, so the frame differs from the one Ink last wrote and Ink writes it in full again.
+   */
+  repaint?: number;
+  /** Lock (end the app with `onLock`) after this long without a key; undefined: never. */
+  lockAfterMs?: number | undefined;
+  /** Called when the app locks itself after idling; the app then exits. */
+  onLock?: () => void;
 }
 
 type Mode =
@@ -62,12 +72,16 @@ type Mode =
   | { kind: 'qr'; pages: QrPage[]; single: boolean }
   | { kind: 'help' };
 
-export function App({ store, clock, clipboard, otpauth, importSource }: AppProps) {
+export function App({ store, clock, clipboard, otpauth, importSource, repaint = 0, lockAfterMs, onLock }: AppProps) {
   const { exit } = useApp();
   const [mode, setModeState] = useState<Mode>({ kind: 'list' });
   // Only the list shows time; the other screens stay still (see useSecond).
   const now = useSecond(clock, mode.kind === 'list');
   const { columns, rows } = useTerminalSize();
+  useIdleLock(clock, lockAfterMs, () => {
+    onLock?.();
+    exit();
+  });
   const [accounts, setAccountsState] = useState<readonly Account[]>(() => store.list());
   const [status, setStatus] = useState<Status | undefined>(undefined);
   const [dialogError, setDialogError] = useState<string | undefined>(undefined);
@@ -327,6 +341,7 @@ export function App({ store, clock, clipboard, otpauth, importSource }: AppProps
           {'type to search · ↑↓ PgUp/PgDn · ↵ copy · Tab: add, QR, delete… · Ctrl-C quit'}
         </Text>
       ) : null}
+      {repaint % 2 === 1 ? <Box height={1} /> : null}
     </Box>
   );
 }

@@ -47,7 +47,22 @@ async function offerFirstVault(context: Context): Promise<Vault | undefined> {
   }
 }
 
-export async function runTui(context: Context): Promise<number> {
+/** Minutes without a key before the app locks, unless --lock-after or MFAKIT_LOCK_AFTER says otherwise. */
+export const DEFAULT_LOCK_AFTER_MINUTES = 5;
+
+/** `--lock-after`, else MFAKIT_LOCK_AFTER, else the default; 0 turns locking off. */
+export function lockAfterMs(option: string | undefined, env: Context['env']): number | undefined {
+  const text = option ?? env.MFAKIT_LOCK_AFTER;
+  if (text === undefined || text === '') return DEFAULT_LOCK_AFTER_MINUTES * 60_000;
+  const minutes = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(minutes) || minutes > 24 * 60) {
+    throw new CliError(EXIT.usage, 'The lock time is in minutes, from 0 (never lock) to 1440.');
+  }
+  return minutes === 0 ? undefined : Math.round(minutes * 60_000);
+}
+
+export async function runTui(context: Context, lockAfter?: string): Promise<number> {
+  const idleMs = lockAfterMs(lockAfter, context.env);
   if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
     throw new CliError(
       EXIT.usage,
@@ -66,7 +81,7 @@ export async function runTui(context: Context): Promise<number> {
   // Load Ink and React while scrypt or the keychain unlocks the vault (both wait off the main thread).
   const modules = Promise.all([import('./start-app.js'), import('../accounts/read-import.js')]);
   modules.catch(() => undefined);
-  const vault = (await offerFirstVault(context)) ?? (await unlockVault(context));
+  let vault = (await offerFirstVault(context)) ?? (await unlockVault(context));
   try {
     const [{ startApp }, { readImport }] = await modules;
     const importSource = async (source: string, password: string | undefined) => {
@@ -91,7 +106,18 @@ export async function runTui(context: Context): Promise<number> {
         throw error;
       }
     };
-    await startApp(vault, importSource);
+    // Locked after idling: the key and secrets are wiped, and unlocking starts from the beginning.
+    while ((await startApp(vault, importSource, idleMs)) === 'locked') {
+      vault.close();
+      const idle = idleMs ?? 0;
+      const after = idle >= 60_000 ? `${Math.round(idle / 60_000)} min` : `${Math.round(idle / 1000)} s`;
+      context.stderr(`mfakit locked after ${after} without a key.\n`);
+      // Ink unrefs stdin when it unmounts: without this the process would end while the prompt waits.
+      process.stdin.ref();
+      const answer = await promptLine('Press Enter to unlock, or q and Enter to quit: ');
+      if (answer.trim().toLowerCase() === 'q') return EXIT.ok;
+      vault = await unlockVault(context);
+    }
     return EXIT.ok;
   } finally {
     vault.close();

@@ -2,31 +2,69 @@
 /** @jsxImportSource react */
 /**
  * @module
- * Renders the app with Ink and resolves when it exits. Imported lazily: this module is the one that
- * pulls in Ink and React, so subcommands never load them. @mfakit/otpauth (QR codes, URI parsing,
- * transfer formats) loads after the first frame.
+ * Renders the app with Ink on the alternate screen and resolves when it exits. Imported lazily:
+ * this module is the one that pulls in Ink and React, so subcommands never load them.
+ * @mfakit/otpauth (QR codes, URI parsing, transfer formats) loads after the first frame.
  */
 import type { Vault } from '@mfakit/vault';
 import { render } from 'ink';
 import { App, type AppProps } from './App.js';
 import { vaultStore } from './account-store.js';
+import { CLEAR_SCREEN, enterAlternateScreen } from './alternate-screen.js';
 import { systemClipboard } from './clipboard.js';
 import { systemClock } from './clock.js';
 
-export async function startApp(vault: Vault, importSource: AppProps['importSource']): Promise<void> {
+/** How the app ended: quit by the user, or locked after idling (the caller unlocks again). */
+export type AppEnd = 'quit' | 'locked';
+
+export async function startApp(
+  vault: Vault,
+  importSource: AppProps['importSource'],
+  lockAfterMs: number | undefined,
+): Promise<AppEnd> {
+  let end: AppEnd = 'quit';
   const props: Omit<AppProps, 'otpauth'> = {
     store: vaultStore(vault),
     clock: systemClock,
     clipboard: systemClipboard(),
     importSource,
+    lockAfterMs,
+    onLock: () => {
+      end = 'locked';
+    },
   };
-  const app = render(<App {...props} otpauth={undefined} />, { exitOnCtrlC: true });
-  // The first frame is on screen; now the part of the app that only key presses need.
-  setImmediate(() => {
-    import('@mfakit/otpauth').then(
-      (otpauth) => app.rerender(<App {...props} otpauth={otpauth} />),
-      () => undefined, // the app keeps saying it is still loading; nothing else depends on it
-    );
-  });
-  await app.waitUntilExit();
+  let otpauth: AppProps['otpauth'];
+  let repaints = 0;
+  const app = () => <App {...props} otpauth={otpauth} repaint={repaints} />;
+  let instance: ReturnType<typeof render> | undefined;
+  const leaveAlternateScreen = enterAlternateScreen(process.stdout, () => instance?.unmount());
+  try {
+    instance = render(app(), { exitOnCtrlC: true });
+    // A resize reflows the terminal's old frame in ways Ink cannot erase: clear the screen, and make
+    // Ink write the whole frame again (it skips a frame equal to the last one it wrote).
+    const repaint = () => {
+      process.stdout.write(CLEAR_SCREEN);
+      repaints += 1;
+      instance?.rerender(app());
+    };
+    process.stdout.on('resize', repaint);
+    // The first frame is on screen; now the part of the app that only key presses need.
+    setImmediate(() => {
+      import('@mfakit/otpauth').then(
+        (module) => {
+          otpauth = module;
+          instance?.rerender(app());
+        },
+        () => undefined, // the app keeps saying it is still loading; nothing else depends on it
+      );
+    });
+    try {
+      await instance.waitUntilExit();
+    } finally {
+      process.stdout.off('resize', repaint);
+    }
+  } finally {
+    leaveAlternateScreen();
+  }
+  return end;
 }
