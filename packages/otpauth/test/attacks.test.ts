@@ -4,7 +4,19 @@
  * the refusal happens before the expensive step (counted, never timed).
  */
 import { isMfaError } from '@mfakit/core';
-import { decryptAegisVault, encryptAegisVault, importMigrationUris, parseMigrationUri } from '@mfakit/otpauth';
+import {
+  buildAegisVault,
+  buildMigrationUris,
+  buildOtpauthUri,
+  decryptAegisVault,
+  encryptAegisVault,
+  importMigrationUris,
+  parseAegisVault,
+  parseMigrationUri,
+  qrPng,
+  qrSvg,
+  renderQrToTerminal,
+} from '@mfakit/otpauth';
 import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { CANARY_BYTES, expectNoCanary } from './support/canary.js';
 import { bytesField, migrationPayload, migrationUri, type TestPayload } from './support/protobuf-writer.js';
@@ -217,5 +229,101 @@ describe('Google Authenticator transfer: hostile sets of QR codes', () => {
     const error = thrown(() => importMigrationUris([code({}), 42 as unknown as string]));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toContain('URI 2');
+  });
+});
+
+describe('Aegis: hostile sizes of a plain or decrypted file', () => {
+  const wrap = (entries: string) =>
+    `{"version":1,"header":{"slots":null,"params":null},"db":{"version":3,"entries":[${entries}]}}`;
+
+  // 57 MB of "{}," took 51 s and 3.3 GB (20 million objects, each a skipped entry).
+  test('a file opening more objects than any export is refused before JSON parsing', () => {
+    const text = wrap(Array(250_000).fill('{}').join(','));
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const error = (() => {
+        try {
+          parseAegisVault(text);
+        } catch (caught) {
+          return caught as Error;
+        }
+        throw new Error('expected an error');
+      })();
+      expect(isMfaError(error, 'invalid_aegis_vault')).toBe(true);
+      expect(error.message).toContain('more objects');
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  test('more entries than any vault holds are refused before converting any', () => {
+    const entry = `{"type":"totp","name":"n","info":{"secret":"${'A'.repeat(16)}"}}`;
+    expect(parseAegisVault(wrap(Array(10_000).fill(entry).join(','))).accounts).toHaveLength(10_000);
+    const error = (() => {
+      try {
+        parseAegisVault(wrap(Array(10_001).fill(entry).join(',')));
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(isMfaError(error, 'invalid_aegis_vault')).toBe(true);
+    expect(error.message).toContain('10001 entries');
+  });
+
+  test('the same bounds hold for the content of an encrypted file', async () => {
+    const accounts = Array.from({ length: 10_001 }, () => ({ secret: CANARY_BYTES, account: 'a' }));
+    const text = await encryptAegisVault(accounts, PASSWORD, { scrypt: { N: 2, r: 8, p: 1 } });
+    const error = await rejection(decryptAegisVault(text, PASSWORD));
+    expect(isMfaError(error, 'invalid_aegis_vault')).toBe(true);
+    expectNoCanary(error);
+  });
+});
+
+describe('caller bugs in options are TypeError/RangeError naming the argument', () => {
+  const account = { secret: CANARY_BYTES, account: 'alice', issuer: 'ACME' };
+  const uri = buildOtpauthUri(account);
+  const hostileOptions: unknown[] = [null, 10n, -1, 'x', Symbol('options'), true];
+  const withOptions: [string, (options: unknown) => unknown][] = [
+    ['buildOtpauthUri', (options) => buildOtpauthUri(account, options as never)],
+    ['renderQrToTerminal', (options) => renderQrToTerminal(uri, options as never)],
+    ['qrSvg', (options) => qrSvg(uri, options as never)],
+    ['qrPng', (options) => qrPng(uri, options as never)],
+    ['buildMigrationUris', (options) => buildMigrationUris([account], options as never)],
+    ['encryptAegisVault', (options) => encryptAegisVault([account], PASSWORD, options as never)],
+  ];
+
+  test.each(withOptions)('%s(…, hostile options)', async (name, call) => {
+    for (const options of hostileOptions) {
+      let caught: unknown;
+      try {
+        await call(options);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, `${name} with ${String(options)}`).toBeInstanceOf(TypeError);
+      expect((caught as Error).message).toContain(`${name} options must be an object`);
+    }
+  });
+
+  test('BigInt, negative and fractional numbers inside options', async () => {
+    await expect(qrSvg(uri, { margin: 4n as never })).rejects.toThrow(/margin must be an integer/);
+    await expect(qrPng(uri, { scale: -1 })).rejects.toThrow(RangeError);
+    expect(() => buildMigrationUris([account], { batchId: 1n as never })).toThrow(/batchId must be an integer/);
+    expect(() => buildMigrationUris([account], { maxAccountsPerQr: 0.5 })).toThrow(TypeError);
+    await expect(encryptAegisVault([account], PASSWORD, { scrypt: { N: 2n, r: 8, p: 1 } as never })).rejects.toThrow(
+      RangeError,
+    );
+    expect(() => buildAegisVault([{ ...account, groups: 5 as never }])).toThrow(TypeError);
+  });
+
+  test('a lone surrogate is a RangeError, not a raw URIError from the encoder', async () => {
+    for (const render of [(text: string) => qrSvg(text), (text: string) => qrPng(text)]) {
+      const error = await rejection(render('otpauth://totp/a?secret=\ud800'));
+      expect(error).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toContain('well-formed');
+    }
+    expect(() => renderQrToTerminal('\ud800')).toThrow(RangeError);
   });
 });

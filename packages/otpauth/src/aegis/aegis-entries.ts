@@ -44,6 +44,9 @@ export interface AegisImport {
   groups: string[];
 }
 
+/** Entries one vault may hold: far above real vaults (hundreds), bounds the work per file. */
+export const MAX_AEGIS_ENTRIES = 10_000;
+
 /** Newest content version known (Aegis 3.x writes 3). */
 export const AEGIS_DB_VERSION = 3;
 
@@ -63,6 +66,11 @@ export function accountsFromAegisDb(db: unknown): AegisImport {
   }
   if (!Array.isArray(db.entries))
     throw invalidAegisVault('The vault content has no entries list: it is not an Aegis export.');
+  if (db.entries.length > MAX_AEGIS_ENTRIES) {
+    throw invalidAegisVault(
+      `The vault has ${db.entries.length} entries; at most ${MAX_AEGIS_ENTRIES} are read: it is damaged or not from Aegis.`,
+    );
+  }
 
   const groupNames = new Map<string, string>();
   if (db.groups !== undefined && db.groups !== null) {

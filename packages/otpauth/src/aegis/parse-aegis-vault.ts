@@ -12,10 +12,28 @@ import { type AegisImport, accountsFromAegisDb } from './aegis-entries.js';
 
 /** Vaults with many icons reach a few MB; this bounds hostile input. */
 export const MAX_AEGIS_VAULT_BYTES = 64 * 1024 * 1024;
+/**
+ * Objects and arrays a file may open (`{` and `[`, counted before parsing, strings included).
+ * An entry has 2–3 and icons are strings, so this is 10 000 entries many times over; without it,
+ * 57 MB of `{},` became 20 million objects: 51 s and 3.3 GB before the first check.
+ */
+export const MAX_AEGIS_JSON_CONTAINERS = 200_000;
 
 type Json = Record<string, unknown>;
 
+function countContainers(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x7b || code === 0x5b) count++;
+  }
+  return count;
+}
+
 function parseJson(text: string, what: string): unknown {
+  if (countContainers(text) > MAX_AEGIS_JSON_CONTAINERS) {
+    throw invalidAegisVault(`The ${what} has more objects than any Aegis export: it is damaged or not from Aegis.`);
+  }
   try {
     return JSON.parse(text);
   } catch {

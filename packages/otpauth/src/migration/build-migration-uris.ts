@@ -5,7 +5,7 @@
  * version / batch_size / batch_index / batch_id set as the app sets them.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
-import { integerOption } from '@mfakit/core/validate';
+import { assertOptionsObject, integerOption } from '@mfakit/core/validate';
 import { describePosition, normalizeAccount, type OtpAccount, type OtpAccountInput } from '../account.js';
 import { otpauthError } from '../errors.js';
 import {
@@ -44,6 +44,7 @@ export function buildMigrationUris(
 ): string[] {
   if (!Array.isArray(accounts)) throw new TypeError('buildMigrationUris expects an array of accounts');
   if (accounts.length === 0) throw new RangeError('buildMigrationUris needs at least one account');
+  assertOptionsObject(options, 'buildMigrationUris options');
   const maxAccounts = integerOption(options.maxAccountsPerQr, 'maxAccountsPerQr', 10, 1, 1000);
   const maxLength = integerOption(options.maxUriLength, 'maxUriLength', 1200, 200, MAX_QR_BYTES);
   const batchId = integerOption(options.batchId, 'batchId', randomBatchId(), -2_147_483_648, 2_147_483_647);

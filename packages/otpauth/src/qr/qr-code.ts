@@ -7,7 +7,7 @@
  * browsers and edge runtimes.
  */
 /// <reference path="./qrcode-internals.d.ts" />
-import { integerOption } from '@mfakit/core/validate';
+import { assertOptionsObject, integerOption } from '@mfakit/core/validate';
 import { create as createQrSymbol } from 'qrcode/lib/core/qrcode.js';
 import { render as renderSvg } from 'qrcode/lib/renderer/svg-tag.js';
 import qrcodeTerminal from 'qrcode-terminal';
@@ -39,6 +39,8 @@ export interface QrImageOptions {
 function checkText(text: string, name: string): void {
   if (typeof text !== 'string') throw new TypeError(`${name} expects the URI as a string`);
   if (text.length === 0) throw new RangeError(`${name}: the text is empty`);
+  // A lone surrogate has no UTF-8 form (the encoder would throw a raw URIError).
+  if (/\p{Surrogate}/u.test(text)) throw new RangeError(`${name}: the text is not well-formed Unicode`);
   // Checked here so callers get one error code for "too much data" from every renderer.
   const bytes = new TextEncoder().encode(text).length;
   if (bytes > MAX_QR_BYTES) {
@@ -56,6 +58,7 @@ function checkText(text: string, name: string): void {
  */
 export function renderQrToTerminal(text: string, options: TerminalQrOptions = {}): string {
   checkText(text, 'renderQrToTerminal');
+  assertOptionsObject(options, 'renderQrToTerminal options');
   if (!/^[\x20-\x7e]*$/.test(text)) {
     throw new RangeError('renderQrToTerminal: the text must be printable ASCII; percent-encode it first');
   }
@@ -73,6 +76,7 @@ export function renderQrToTerminal(text: string, options: TerminalQrOptions = {}
 /** SVG document of the QR code of `text` (UTF-8 byte mode, level M). */
 export async function qrSvg(text: string, options: QrImageOptions = {}): Promise<string> {
   checkText(text, 'qrSvg');
+  assertOptionsObject(options, 'qrSvg options');
   const margin = integerOption(options.margin, 'margin', 4, 0, 64);
   const scale = integerOption(options.scale, 'scale', 4, 1, 64);
   return renderSvg(createQrSymbol(text, { errorCorrectionLevel: 'M' }), { margin, scale });
@@ -81,6 +85,7 @@ export async function qrSvg(text: string, options: QrImageOptions = {}): Promise
 /** PNG image (bytes) of the QR code of `text` (UTF-8 byte mode, level M), black on white. */
 export async function qrPng(text: string, options: QrImageOptions = {}): Promise<Uint8Array> {
   checkText(text, 'qrPng');
+  assertOptionsObject(options, 'qrPng options');
   const margin = integerOption(options.margin, 'margin', 4, 0, 64);
   const scale = integerOption(options.scale, 'scale', 8, 1, 64);
   const { modules } = createQrSymbol(text, { errorCorrectionLevel: 'M' });

@@ -4,6 +4,7 @@
  * `otpauth://TYPE/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER[&algorithm=…][&digits=…][&period=…|&counter=…]`.
  */
 import { base32Encode } from '@mfakit/core';
+import { assertOptionsObject } from '@mfakit/core/validate';
 import { normalizeAccount, type OtpAccount, type OtpAccountInput } from '../account.js';
 import { otpauthError } from '../errors.js';
 import { knownParameter } from './parameters.js';
@@ -27,6 +28,7 @@ export interface BuildOtpauthUriOptions {
  * for values the apps cannot use. Wrong argument types throw `TypeError`.
  */
 export function buildOtpauthUri(input: OtpAccountInput, options: BuildOtpauthUriOptions = {}): string {
+  assertOptionsObject(options, 'buildOtpauthUri options');
   const account = normalizeAccount(input);
   const issuer = account.issuer?.trim() ?? '';
   const name = account.account.trim();
