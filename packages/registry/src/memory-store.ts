@@ -12,6 +12,7 @@ import type {
   AccountStore,
   AttemptStore,
   AuditLogStore,
+  ChallengeStore,
   DeviceStore,
   HardwareTokenStore,
   RecoveryCodeStore,
@@ -40,6 +41,7 @@ export class MemoryRegistryStore implements RegistryStore {
   readonly attempts: AttemptStore;
   readonly recoveryCodes: RecoveryCodeStore;
   readonly recoverySessions: RecoverySessionStore;
+  readonly challenges: ChallengeStore;
   readonly audit: AuditLogStore;
 
   readonly #data = new MemoryData();
@@ -61,6 +63,7 @@ export class MemoryRegistryStore implements RegistryStore {
     this.attempts = tables.attempts;
     this.recoveryCodes = tables.recoveryCodes;
     this.recoverySessions = tables.recoverySessions;
+    this.challenges = tables.challenges;
     this.audit = tables.audit;
   }
 

@@ -171,6 +171,22 @@ export interface RecoverySessionRecord {
   finishedAt: number | null;
 }
 
+export const CHALLENGE_CEREMONIES = ['registration', 'authentication'] as const;
+export type ChallengeCeremony = (typeof CHALLENGE_CEREMONIES)[number];
+
+/**
+ * A WebAuthn challenge the server issued (WebAuthn §13.4.3: random, single use, short-lived),
+ * bound to the user and the ceremony. Kept in the store so every server instance can check it.
+ */
+export interface ChallengeRecord {
+  /** The challenge itself, base64url (at least 32 random bytes): the client returns it in clientDataJSON. */
+  id: string;
+  userId: string;
+  ceremony: ChallengeCeremony;
+  createdAt: number;
+  expiresAt: number;
+}
+
 export const AUDIT_OUTCOMES = ['ok', 'fail'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 

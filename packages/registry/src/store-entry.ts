@@ -13,6 +13,7 @@ export {
   type AccountStore,
   type AttemptStore,
   type AuditLogStore,
+  type ChallengeStore,
   type DeviceStore,
   type HardwareTokenStore,
   type ImportTokensOutcome,

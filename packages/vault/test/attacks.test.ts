@@ -6,7 +6,7 @@
 import { chmod, copyFile, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMfaError } from '@mfakit/core';
-import { backupPath, createVault, openVault } from '@mfakit/vault';
+import { backupPath, createVault, describeVault, openVault, resolveVaultPath } from '@mfakit/vault';
 import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { memoryKeychain } from './fixtures/memory-keychain.js';
 import {
@@ -258,5 +258,78 @@ describe('rollback: an older copy of the vault put back', () => {
     expect(isMfaError(error, 'vault_rolled_back')).toBe(true);
     await copyFile(path, elsewhere);
     expect(await outcome(openVault({ ...options, path: elsewhere }))).toBeUndefined();
+  });
+});
+
+describe('caller bugs in options are TypeError/RangeError naming the option', () => {
+  async function thrown(run: () => unknown): Promise<Error> {
+    try {
+      await run();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected an error');
+  }
+
+  test('options that are not objects', async () => {
+    for (const options of [null, 10n, 'vault.mfakit', 7]) {
+      for (const [name, run] of [
+        ['openVault options', () => openVault(options as never)],
+        ['describeVault options', () => describeVault(options as never)],
+        ['options', () => resolveVaultPath(options as never)],
+        ['createVault options', () => createVault(options as never)],
+      ] as const) {
+        const error = await thrown(run);
+        expect(error, `${name} ${String(options)}`).toBeInstanceOf(TypeError);
+        expect(error.message).toContain(`${name} must be an object`);
+      }
+    }
+  });
+
+  test('options of the wrong type are refused, not ignored or crashed on', async () => {
+    const directory = await tempDirectory();
+    const path = join(directory, 'vault.mfakit');
+    const keychainStore = memoryKeychain();
+    const base = { path, env: {}, keychainStore, stateDirectory: directory };
+    const vault = await createVault({ ...base, keychain: true });
+    const cases: [string, () => unknown, RegExp][] = [
+      ['keychain: "yes"', () => openVault({ ...base, keychain: 'yes' as never }), /keychain must be a boolean/],
+      ['keychainStore: {}', () => openVault({ ...base, keychainStore: {} as never }), /keychainStore must be/],
+      [
+        'keychainStore: 5',
+        () => createVault({ ...base, path: `${path}2`, keychain: true, keychainStore: 5 as never }),
+        /keychainStore/,
+      ],
+      ['keychainService: symbol', () => openVault({ ...base, keychainService: Symbol() as never }), /keychainService/],
+      [
+        'keychainService: ""',
+        () => createVault({ ...base, path: `${path}3`, keychain: true, keychainService: '' }),
+        /keychainService/,
+      ],
+      [
+        'now: 5',
+        () => createVault({ ...base, path: `${path}4`, keychain: true, now: 5 as never }),
+        /now must be a function/,
+      ],
+      ['env: "x"', () => openVault({ ...base, env: 'x' as never }), /env must be an object/],
+      ['env: null', () => resolveVaultPath({ env: null as never }), /env must be an object/],
+      [
+        'acceptRollback: 1',
+        () => openVault({ ...base, acceptRollback: 1 as never }),
+        /acceptRollback must be a boolean/,
+      ],
+      ['stateDirectory: 0', () => openVault({ ...base, stateDirectory: 0 as never }), /stateDirectory/],
+      ['path with NUL', () => openVault({ ...base, path: `${path}\u0000x` }), /path must not contain NUL/],
+      ['backupPath(symbol)', () => backupPath(Symbol() as never), /vaultPath must be a non-empty string/],
+      ['changePassphrase(p, null)', () => vault.changePassphrase('p', null as never), /changePassphrase options/],
+      ['passphrase with a lone surrogate', () => vault.changePassphrase('pass\ud800'), /well-formed/],
+    ];
+    for (const [name, run, message] of cases) {
+      const error = await thrown(run);
+      expect(error instanceof TypeError || error instanceof RangeError, `${name}: ${String(error)}`).toBe(true);
+      expect(error.message, name).toMatch(message);
+    }
+    expect(vault.slots).toHaveLength(1); // the refused changePassphrase changed nothing
+    vault.close();
   });
 });
