@@ -54,7 +54,9 @@ export class MemoryRegistryStore implements RegistryStore {
 
   constructor() {
     memoryStoreData.set(this, this.#data);
-    const autocommit: Runner = (operation) => this.#autocommit(() => operation(undefined));
+    // Outside a transaction an operation runs at once (no wrapper closure: this is the hot path).
+    const autocommit: Runner = (operation) =>
+      this.#inTransaction ? this.#autocommit(() => operation(undefined)) : settle(() => operation(undefined));
     const tables = memoryTables(this.#data, autocommit);
     this.accounts = tables.accounts;
     this.users = tables.users;
