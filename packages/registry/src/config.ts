@@ -5,6 +5,7 @@
  */
 import type { HashAlgorithm } from '@mfakit/core';
 import { algorithmOption, integerOption as integer, isRecord } from '@mfakit/core/validate';
+import type { AuditSigner } from './audit-digest.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Notifier } from './notifier.js';
 import type { KeyProvider } from './secret-box.js';
@@ -66,6 +67,8 @@ export interface RegistryOptions {
   keyCacheSize?: number;
   /** The relying party for security keys (WebAuthn); the security-key flows need it. */
   webauthn?: WebAuthnRelyingParty;
+  /** Signs audit digests (`signAuditDigest`) with a key held outside the database. */
+  auditSigner?: AuditSigner;
   /** Lifetime of a WebAuthn challenge. Default 5 min, 30 s – 15 min. */
   challengeTtlMs?: number;
 }
@@ -111,6 +114,7 @@ export interface RegistryConfig {
   readonly keyCacheSize: number;
   readonly webauthn: Readonly<{ rpId: string; rpName: string; origins: readonly string[]; appId: string }> | undefined;
   readonly challengeTtlMs: number;
+  readonly auditSigner: AuditSigner | undefined;
 }
 
 function relyingParty(value: unknown, issuer: string): RegistryConfig['webauthn'] {
@@ -162,6 +166,12 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
   hasMethods(options.keys, 'keys', ['currentKeyId', 'getKey']);
   if (options.clock !== undefined) hasMethods(options.clock, 'clock', ['now']);
   if (options.notifier !== undefined) hasMethods(options.notifier, 'notifier', ['send']);
+  if (options.auditSigner !== undefined) {
+    hasMethods(options.auditSigner, 'auditSigner', ['sign']);
+    if (typeof options.auditSigner.keyId !== 'string' || options.auditSigner.keyId === '') {
+      throw new TypeError('auditSigner.keyId must be a non-empty string');
+    }
+  }
   const algorithm = algorithmOption(options.algorithm);
   if (options.allowMemberSelfRecovery !== undefined && typeof options.allowMemberSelfRecovery !== 'boolean') {
     throw new TypeError('allowMemberSelfRecovery must be a boolean');
@@ -222,6 +232,7 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
     keyCacheSize: integer(options.keyCacheSize, 'keyCacheSize', 10_000, 0, 10_000_000),
     webauthn: relyingParty(options.webauthn, issuer),
     challengeTtlMs: integer(options.challengeTtlMs, 'challengeTtlMs', 300_000, 30_000, 900_000),
+    auditSigner: options.auditSigner,
   });
 }
 

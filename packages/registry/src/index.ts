@@ -15,6 +15,16 @@ export {
   type VerifyAuditChainOptions,
   verifyAuditChain,
 } from './audit-chain.js';
+export {
+  type AuditDigest,
+  type AuditDigestResult,
+  type AuditSigner,
+  auditDigestHash,
+  auditDigestMessage,
+  ed25519AuditSigner,
+  generateAuditSigningKey,
+  verifyAuditDigests,
+} from './audit-digest.js';
 export { AUDIT_EVENTS, type AuditEventName, isAuditEventName } from './audit-events.js';
 export { type CanonicalValue, canonicalJson } from './canonical-json.js';
 export { type Clock, systemClock } from './clock.js';

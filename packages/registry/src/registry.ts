@@ -8,6 +8,7 @@ import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequest
 import type { AuthenticationResponseLike, RegistrationResponseLike } from '@mfakit/u2f/webauthn';
 import { adminDeactivateDevice, adminResetLockout } from './admin.js';
 import { type AuditChainResult, type VerifyAuditChainOptions, verifyAuditChain } from './audit-chain.js';
+import { type AuditDigest, type AuditDigestResult, signAuditDigest, verifyAuditDigests } from './audit-digest.js';
 import { type RegistryConfig, type RegistryOptions, resolveConfig } from './config.js';
 import type { RegistryContext } from './context.js';
 import { type CredentialReport, credentialReport } from './credential-report.js';
@@ -200,6 +201,30 @@ export class Registry {
   /** Audit records in order; `{ afterSeq, limit, accountId }` page and scope them. */
   listAudit(options?: ListAuditOptions): Promise<AuditRecord[]> {
     return this.config.store.audit.list(checkListAuditOptions(options));
+  }
+
+  /**
+   * Signs the audit chain's current position with `auditSigner` (CloudTrail-style digest), linked
+   * to `previous` (the last digest you kept). Store the result; verify with `verifyAuditDigests`.
+   */
+  async signAuditDigest(previous?: AuditDigest): Promise<AuditDigest> {
+    if (this.config.auditSigner === undefined) {
+      throw new TypeError('Signing audit digests needs `auditSigner` in the Registry options');
+    }
+    return signAuditDigest(
+      this.config.auditSigner,
+      await this.config.store.audit.list(),
+      this.config.clock.now(),
+      previous,
+    );
+  }
+
+  /** Reads the whole audit log and checks its chain and every digest (public keys by key id). */
+  async verifyAuditDigests(
+    digests: readonly AuditDigest[],
+    publicKeys: Readonly<Record<string, Uint8Array>>,
+  ): Promise<AuditDigestResult> {
+    return verifyAuditDigests(await this.config.store.audit.list(), digests, publicKeys);
   }
 
   /** Reads the whole audit log and checks its hash chain. */
