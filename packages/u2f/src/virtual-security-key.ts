@@ -102,6 +102,7 @@ export class VirtualSecurityKey {
 
   /** A new key with fresh secrets and counter 0. */
   static create(options: VirtualSecurityKeyOptions = {}): VirtualSecurityKey {
+    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const random = options.randomBytes ?? cryptoRandomBytes;
     if (typeof random !== 'function') throw new TypeError('options.randomBytes must be a function');
     const aaguid = options.aaguid ?? new Uint8Array(16);
@@ -213,6 +214,7 @@ export class VirtualSecurityKey {
     assertBytesOfLength(challengeParam, 32, 'challengeParam');
     assertBytesOfLength(appParam, 32, 'appParam');
     if (!isBytes(keyHandle)) throw new TypeError('keyHandle must be a Uint8Array');
+    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const privateKey = unwrapPrivateKey(this.#wrappingKey, appParam, keyHandle);
     if (privateKey === undefined) return { ok: false, statusWord: SW_WRONG_DATA, reason: 'wrong_data' };
     const head = concatBytes(
