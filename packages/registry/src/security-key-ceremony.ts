@@ -6,13 +6,21 @@
  * settling a verified sign-in — the sign counter's compare-and-set (§6.1.1) and the clone signal
  * of a counter that did not grow (the key is flagged, audited, refused from then on).
  */
+
+import { isRecord } from '@mfakit/core/validate';
 import { base64UrlEncode } from '@mfakit/u2f';
 import { randomBytes } from '@noble/hashes/utils.js';
 import type { RegistryConfig } from './config.js';
-import { audit, byUser, type RegistryContext } from './context.js';
+import { audit, byUser, newId, type RegistryContext } from './context.js';
 import { insertDeviceWithinLimit } from './device-limit.js';
 import { registryError } from './errors.js';
-import type { AttemptState, ChallengeCeremony, SecurityKeyRecord, UserRecord } from './model.js';
+import {
+  type AttemptState,
+  type ChallengeCeremony,
+  newDeviceBase,
+  type SecurityKeyRecord,
+  type UserRecord,
+} from './model.js';
 import type { SignInResult } from './results.js';
 import { type AttemptFailure, attemptFailed, attemptSucceeded } from './throttle.js';
 
@@ -98,8 +106,37 @@ export async function registrationRefused(
   return { ok: false, reason };
 }
 
+/** What a verified registration names of the key (WebAuthn §7.1 step 27, or the U2F registration message). */
+export type VerifiedKey = Pick<
+  SecurityKeyRecord,
+  'credentialId' | 'publicKey' | 'publicKeyFormat' | 'signCount' | 'transports' | 'aaguid' | 'attestationFormat'
+>;
+
+/** The refusal code of a verifier's `MfaError` whose code starts with `prefix`; anything else is rethrown. */
+export function refusalCode(error: unknown, prefix: 'webauthn_' | 'u2f_'): string {
+  const code = isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
+  if (code === undefined || !code.startsWith(prefix)) throw error;
+  return code;
+}
+
+/** Stores a verified key as an active device named `name` (refusing a credential the user already has). */
+export function storeVerifiedKey(
+  context: RegistryContext,
+  user: UserRecord,
+  name: string,
+  at: number,
+  key: VerifiedKey,
+): Promise<SecurityKeyRegistrationResult> {
+  return storeNewKey(context, user, {
+    ...newDeviceBase(newId('dev'), user.id, name, 'active', at),
+    ...key,
+    kind: 'security-key',
+    flaggedAt: null,
+  });
+}
+
 /** Stores a verified key as an active device (refusing a credential the user already has). */
-export async function storeNewKey(
+async function storeNewKey(
   context: RegistryContext,
   user: UserRecord,
   device: SecurityKeyRecord,

@@ -34,7 +34,7 @@ import {
   verifySecurityKeyAssertion,
   verifySecurityKeyRegistration,
 } from '@mfakit/u2f/webauthn';
-import { newId, type RegistryContext, requireUser } from './context.js';
+import { type RegistryContext, requireUser } from './context.js';
 import { registryError } from './errors.js';
 import type { SecurityKeyRecord } from './model.js';
 import type { SignInResult } from './results.js';
@@ -43,10 +43,11 @@ import {
   issueChallenge,
   keySignInFailed,
   keySignInVerified,
+  refusalCode,
   registrationRefused,
   relyingParty,
   type SecurityKeyRegistrationResult,
-  storeNewKey,
+  storeVerifiedKey,
   takeChallenge,
 } from './security-key-ceremony.js';
 import { reserveAttempt, unchecked } from './throttle.js';
@@ -130,20 +131,9 @@ export async function finishSecurityKeyRegistration(
   try {
     credential = await verifySecurityKeyRegistration(response, { challenge, origin: rp.origins, rpId: rp.rpId });
   } catch (error) {
-    const code = isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
-    if (code === undefined || !code.startsWith('webauthn_')) throw error;
-    return registrationRefused(context, user, at, code);
+    return registrationRefused(context, user, at, refusalCode(error, 'webauthn_'));
   }
-  return storeNewKey(context, user, {
-    id: newId('dev'),
-    userId,
-    kind: 'security-key',
-    name,
-    state: 'active',
-    createdAt: at,
-    enabledAt: at,
-    deactivatedAt: null,
-    lastUsedAt: null,
+  return storeVerifiedKey(context, user, name, at, {
     credentialId: base64UrlDecode(credential.id) as Uint8Array,
     publicKey: credential.publicKey,
     publicKeyFormat: 'cose',
@@ -151,7 +141,6 @@ export async function finishSecurityKeyRegistration(
     transports: credential.transports.filter((transport) => /^[a-z-]{1,20}$/.test(transport)).join(','),
     aaguid: credential.aaguid,
     attestationFormat: credential.attestationFormat,
-    flaggedAt: null,
   });
 }
 

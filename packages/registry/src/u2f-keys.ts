@@ -10,7 +10,7 @@
  */
 import { isBytes, isRecord } from '@mfakit/core/validate';
 import { base64UrlEncode, verifyU2fAuthentication, verifyU2fRegistration } from '@mfakit/u2f';
-import { newId, type RegistryContext, requireUser } from './context.js';
+import { type RegistryContext, requireUser } from './context.js';
 import { registryError } from './errors.js';
 import type { SignInResult } from './results.js';
 import {
@@ -18,10 +18,11 @@ import {
   issueChallenge,
   keySignInFailed,
   keySignInVerified,
+  refusalCode,
   registrationRefused,
   relyingParty,
   type SecurityKeyRegistrationResult,
-  storeNewKey,
+  storeVerifiedKey,
   takeChallenge,
 } from './security-key-ceremony.js';
 import { reserveAttempt, unchecked } from './throttle.js';
@@ -121,20 +122,9 @@ export async function finishU2fRegistration(
       origin: rp.origins,
     });
   } catch (error) {
-    const code = isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
-    if (code === undefined || !code.startsWith('u2f_')) throw error;
-    return registrationRefused(context, user, at, code);
+    return registrationRefused(context, user, at, refusalCode(error, 'u2f_'));
   }
-  return storeNewKey(context, user, {
-    id: newId('dev'),
-    userId,
-    kind: 'security-key',
-    name,
-    state: 'active',
-    createdAt: at,
-    enabledAt: at,
-    deactivatedAt: null,
-    lastUsedAt: null,
+  return storeVerifiedKey(context, user, name, at, {
     credentialId: registration.keyHandle.slice(),
     publicKey: registration.publicKey.slice(),
     publicKeyFormat: 'raw-p256',
@@ -142,7 +132,6 @@ export async function finishU2fRegistration(
     transports: '',
     aaguid: null,
     attestationFormat: 'fido-u2f',
-    flaggedAt: null,
   });
 }
 
