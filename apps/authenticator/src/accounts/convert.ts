@@ -40,3 +40,11 @@ export function isSameAccount(a: Pick<NewAccount, 'issuer' | 'name' | 'secret'>,
     a.secret.every((byte, index) => b.secret[index] === byte)
   );
 }
+
+/**
+ * The same secret (and so the same codes) as an account already in the vault: an import skips it,
+ * even when the account was renamed since it was first imported.
+ */
+export function hasSameSecret(a: Pick<NewAccount, 'secret'>, b: Account): boolean {
+  return a.secret.length === b.secret.length && a.secret.every((byte, index) => b.secret[index] === byte);
+}
