@@ -42,9 +42,16 @@ export function isSameAccount(a: Pick<NewAccount, 'issuer' | 'name' | 'secret'>,
 }
 
 /**
- * The same secret (and so the same codes) as an account already in the vault: an import skips it,
- * even when the account was renamed since it was first imported.
+ * An account already in the vault that shows the same codes (same secret, type, algorithm, digits
+ * and period): an import skips it, even when it was renamed since it was first imported.
  */
-export function hasSameSecret(a: Pick<NewAccount, 'secret'>, b: Account): boolean {
-  return a.secret.length === b.secret.length && a.secret.every((byte, index) => b.secret[index] === byte);
+export function hasSameSecret(a: NewAccount, b: Account): boolean {
+  const sameParameters =
+    (a.type ?? 'totp') === b.type &&
+    (a.algorithm ?? 'SHA1') === b.algorithm &&
+    (a.digits ?? 6) === b.digits &&
+    (b.type === 'hotp' || (a.period ?? 30) === b.period);
+  return (
+    sameParameters && a.secret.length === b.secret.length && a.secret.every((byte, index) => b.secret[index] === byte)
+  );
 }
