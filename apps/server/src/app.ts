@@ -192,6 +192,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     return reply.type(entry[0]).header('cache-control', 'public, max-age=300').send(entry[1]);
   });
 
+  app.get('/favicon.ico', { config: { rateLimit: false }, logLevel: 'warn' }, async (_request, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
+  );
   app.get('/healthz', { config: { rateLimit: false }, logLevel: 'warn' }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { rateLimit: false }, logLevel: 'warn' }, async (_request, reply) => {
     try {

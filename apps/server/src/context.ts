@@ -77,9 +77,9 @@ export function renderPage(
 ): FastifyReply {
   const csrfToken = reply.generateCsrf();
   const signedIn =
-    who !== undefined && who.session.stage === 'full'
-      ? { name: who.user.name, root: who.user.kind === 'root' }
-      : undefined;
+    who === undefined
+      ? undefined
+      : { name: who.user.name, root: who.user.kind === 'root', mfaPending: who.session.stage !== 'full' };
   return reply
     .code(status)
     .type('text/html; charset=utf-8')

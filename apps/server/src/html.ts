@@ -43,7 +43,7 @@ export function trusted(markup: string): Html {
 export interface PageContext {
   title: string;
   csrfToken?: string;
-  signedIn?: { name: string; root: boolean } | undefined;
+  signedIn?: { name: string; root: boolean; mfaPending?: boolean } | undefined;
   notice?: string | undefined;
   error?: string | undefined;
   scripts?: string[];
@@ -53,12 +53,14 @@ export interface PageContext {
 export const csrf = new Html('<!--csrf-->');
 
 export function page(context: PageContext, body: Html): string {
-  const nav = context.signedIn
-    ? html`<nav aria-label="Main"><a href="/security">Security credentials</a>${
-        context.signedIn.root ? html` <a href="/admin/users">Users</a> <a href="/admin/audit">Audit log</a>` : ''
-      }
+  const nav = context.signedIn?.mfaPending
+    ? html`<nav aria-label="Main"><form method="post" action="/sign-out" class="inline">${csrfField(context.csrfToken)}<button type="submit">Sign out ${context.signedIn.name}</button></form></nav>`
+    : context.signedIn
+      ? html`<nav aria-label="Main"><a href="/security">Security credentials</a>${
+          context.signedIn.root ? html` <a href="/admin/users">Users</a> <a href="/admin/audit">Audit log</a>` : ''
+        }
       <form method="post" action="/sign-out" class="inline">${csrfField(context.csrfToken)}<button type="submit">Sign out ${context.signedIn.name}</button></form></nav>`
-    : html`<nav aria-label="Main"><a href="/sign-in">Sign in</a> <a href="/sign-up">Sign up</a></nav>`;
+      : html`<nav aria-label="Main"><a href="/sign-in">Sign in</a> <a href="/sign-up">Sign up</a></nav>`;
   return html`<!doctype html>
 <html lang="en">
 <head>

@@ -51,7 +51,7 @@ ${field('Name', 'name', { maxlength: 64 })}
 ${field('Email', 'email', { type: 'email', maxlength: 254 })}
 ${field('Phone', 'phone', { type: 'tel', hint: 'International format, e.g. +14155550100' })}
 ${field('Initial password', 'password', { type: 'password', autocomplete: 'new-password' })}
-<p><input type="checkbox" id="field-requireMfa" name="requireMfa" value="yes" checked> <label for="field-requireMfa">Require MFA at first sign-in</label></p>
+<p class="check"><input type="checkbox" id="field-requireMfa" name="requireMfa" value="yes" checked> <label for="field-requireMfa">Require MFA at first sign-in</label></p>
 <p><button type="submit">Create user</button></p></form>
 <p><a href="/admin/credential-report.csv" download>Download credential report (CSV)</a> · <a href="/admin/audit">Audit log</a></p>`;
   }
@@ -182,6 +182,8 @@ ${field('Initial password', 'password', { type: 'password', autocomplete: 'new-p
         : `Checkpoint ${seq} does not verify (${verdict.reason}).`;
     }
     const records = (await registry.listAudit({ accountId: who.user.accountId })).slice(-200).reverse();
+    const names = new Map((await registry.listUsers(who.user.accountId)).map((user) => [user.id, user.name]));
+    const person = (id: string | null) => (id === null ? '' : (names.get(id) ?? id));
     return renderPage(
       reply,
       who,
@@ -199,7 +201,7 @@ ${field('Sequence number', 'seq', { inputmode: 'numeric', maxlength: 12 })}${fie
 <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Outcome</th><th scope="col">Actor</th><th scope="col">User</th><th scope="col">Device</th></tr></thead>
 <tbody>${records.map(
         (record) =>
-          html`<tr><td>${record.seq}</td><td>${when(record.at)}</td><td>${record.event}</td><td>${record.outcome}</td><td>${record.actor}</td><td>${record.userId ?? ''}</td><td>${record.deviceId ?? ''}</td></tr>`,
+          html`<tr><td>${record.seq}</td><td>${when(record.at)}</td><td>${record.event}</td><td>${record.outcome}</td><td>${person(record.actor)}</td><td>${person(record.userId)}</td><td class="id">${record.deviceId ?? ''}</td></tr>`,
       )}</tbody></table>`,
     );
   });
