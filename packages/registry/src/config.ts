@@ -5,6 +5,7 @@
  */
 import type { HashAlgorithm } from '@mfakit/core';
 import { algorithmOption, integerOption as integer, isRecord } from '@mfakit/core/validate';
+import type { AuditSigner } from './audit-digest.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Notifier } from './notifier.js';
 import type { KeyProvider } from './secret-box.js';
@@ -66,6 +67,8 @@ export interface RegistryOptions {
   keyCacheSize?: number;
   /** The relying party for security keys (WebAuthn); the security-key flows need it. */
   webauthn?: WebAuthnRelyingParty;
+  /** Signs audit digests (`signAuditDigest`) with a key held outside the database. */
+  auditSigner?: AuditSigner;
   /** Lifetime of a WebAuthn challenge. Default 5 min, 30 s – 15 min. */
   challengeTtlMs?: number;
 }
@@ -78,6 +81,8 @@ export interface WebAuthnRelyingParty {
   rpName?: string;
   /** The origin(s) of the pages that run the ceremonies, e.g. `https://example.com`. */
   origin: string | readonly string[];
+  /** The FIDO U2F app id of raw U2F keys (native clients). Default: the first origin. */
+  appId?: string;
 }
 
 export interface RegistryConfig {
@@ -107,14 +112,15 @@ export interface RegistryConfig {
   readonly digits: number;
   readonly period: number;
   readonly keyCacheSize: number;
-  readonly webauthn: Readonly<{ rpId: string; rpName: string; origins: readonly string[] }> | undefined;
+  readonly webauthn: Readonly<{ rpId: string; rpName: string; origins: readonly string[]; appId: string }> | undefined;
   readonly challengeTtlMs: number;
+  readonly auditSigner: AuditSigner | undefined;
 }
 
 function relyingParty(value: unknown, issuer: string): RegistryConfig['webauthn'] {
   if (value === undefined) return undefined;
   if (!isRecord(value)) throw new TypeError('webauthn must be { rpId, origin, rpName? }');
-  const { rpId, rpName, origin } = value;
+  const { rpId, rpName, origin, appId } = value;
   if (typeof rpId !== 'string' || !/^[a-z0-9.-]{1,253}$/i.test(rpId)) {
     throw new TypeError('webauthn.rpId must be a domain name such as example.com');
   }
@@ -126,10 +132,14 @@ function relyingParty(value: unknown, issuer: string): RegistryConfig['webauthn'
       throw new TypeError('webauthn.origin must be origins such as https://example.com (scheme and host, no path)');
     }
   }
+  if (appId !== undefined && (typeof appId !== 'string' || !/^https:\/\/[^\s]+$/.test(appId))) {
+    throw new TypeError('webauthn.appId must be an https URL (the FIDO U2F app id)');
+  }
   return Object.freeze({
     rpId,
     rpName: rpName === undefined ? issuer : assertName(rpName, 'webauthn.rpName'),
     origins: Object.freeze([...origins] as string[]),
+    appId: appId ?? (origins[0] as string),
   });
 }
 
@@ -156,6 +166,12 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
   hasMethods(options.keys, 'keys', ['currentKeyId', 'getKey']);
   if (options.clock !== undefined) hasMethods(options.clock, 'clock', ['now']);
   if (options.notifier !== undefined) hasMethods(options.notifier, 'notifier', ['send']);
+  if (options.auditSigner !== undefined) {
+    hasMethods(options.auditSigner, 'auditSigner', ['sign']);
+    if (typeof options.auditSigner.keyId !== 'string' || options.auditSigner.keyId === '') {
+      throw new TypeError('auditSigner.keyId must be a non-empty string');
+    }
+  }
   const algorithm = algorithmOption(options.algorithm);
   if (options.allowMemberSelfRecovery !== undefined && typeof options.allowMemberSelfRecovery !== 'boolean') {
     throw new TypeError('allowMemberSelfRecovery must be a boolean');
@@ -216,6 +232,7 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
     keyCacheSize: integer(options.keyCacheSize, 'keyCacheSize', 10_000, 0, 10_000_000),
     webauthn: relyingParty(options.webauthn, issuer),
     challengeTtlMs: integer(options.challengeTtlMs, 'challengeTtlMs', 300_000, 30_000, 900_000),
+    auditSigner: options.auditSigner,
   });
 }
 

@@ -15,6 +15,16 @@ export {
   type VerifyAuditChainOptions,
   verifyAuditChain,
 } from './audit-chain.js';
+export {
+  type AuditDigest,
+  type AuditDigestResult,
+  type AuditSigner,
+  auditDigestHash,
+  auditDigestMessage,
+  ed25519AuditSigner,
+  generateAuditSigningKey,
+  verifyAuditDigests,
+} from './audit-digest.js';
 export { AUDIT_EVENTS, type AuditEventName, isAuditEventName } from './audit-events.js';
 export { type CanonicalValue, canonicalJson } from './canonical-json.js';
 export { type Clock, systemClock } from './clock.js';
@@ -60,9 +70,10 @@ export {
   type SignInResult,
 } from './results.js';
 export { generateDataKey, KEY_BYTES, type KeyProvider, StaticKeyProvider } from './secret-box.js';
-export type { SecurityKeyRegistrationResult } from './security-keys.js';
+export type { SecurityKeyRegistrationResult } from './security-key-ceremony.js';
 export { parseSeedFile, type SeedEntry } from './seed-file.js';
 export type { ListAuditOptions, RegistryStore } from './store.js';
 export type { AttemptFailure, RefusalReason } from './throttle.js';
+export type { U2fRegisterRequest, U2fRegistrationAnswer, U2fSignInAnswer, U2fSignRequest } from './u2f-keys.js';
 export type { DeviceInfo, NewUser } from './users.js';
 export { SYSTEM_ACTOR } from './validate.js';

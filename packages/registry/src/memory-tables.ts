@@ -37,7 +37,7 @@ import type { RegistryTables } from './store.js';
 export type Journal = (() => void)[];
 
 /** Runs one store operation: at once (or after a running transaction), or inside one. */
-export type Runner = <T>(operation: (journal: Journal | undefined) => T) => Promise<T>;
+export type Runner = <T>(operation: (journal: Journal | undefined) => T) => Promise<Awaited<T>>;
 
 export class MemoryData {
   readonly accounts = new Map<string, AccountRecord>();

@@ -33,44 +33,30 @@ import {
   type SecurityKeyCredential,
   verifySecurityKeyAssertion,
   verifySecurityKeyRegistration,
-  type WebAuthnErrorCode,
 } from '@mfakit/u2f/webauthn';
-import { randomBytes } from '@noble/hashes/utils.js';
-import type { RegistryConfig } from './config.js';
-import { audit, byUser, newId, type RegistryContext, requireUser } from './context.js';
-import { insertDeviceWithinLimit } from './device-limit.js';
+import { type RegistryContext, requireUser } from './context.js';
 import { registryError } from './errors.js';
-import type { ChallengeCeremony, SecurityKeyRecord, UserRecord } from './model.js';
+import type { SecurityKeyRecord } from './model.js';
 import type { SignInResult } from './results.js';
-import { attemptFailed, attemptSucceeded, reserveAttempt, unchecked } from './throttle.js';
+import {
+  activeKeys,
+  issueChallenge,
+  keySignInFailed,
+  keySignInVerified,
+  refusalCode,
+  registrationRefused,
+  relyingParty,
+  type SecurityKeyRegistrationResult,
+  storeVerifiedKey,
+  takeChallenge,
+} from './security-key-ceremony.js';
+import { reserveAttempt, unchecked } from './throttle.js';
 import { assertId, assertName, assertOptions } from './validate.js';
 
-const CHALLENGE_BYTES = 32;
 /** COSE algorithm ES256 (RFC 9053 §2.1): what every FIDO security key signs with. */
 const ES256 = -7;
 /** Longest clientDataJSON (base64url) read to find the challenge; a browser's is a few hundred bytes. */
 const MAX_CLIENT_DATA = 8192;
-
-export type SecurityKeyRegistrationResult =
-  | { ok: true; deviceId: string }
-  | {
-      ok: false;
-      /** Why the response was refused: a WebAuthn check, or the challenge (unknown, used, expired, another user's). */
-      reason: WebAuthnErrorCode | 'unknown_challenge' | 'credential_exists';
-    };
-
-function relyingParty(config: RegistryConfig): NonNullable<RegistryConfig['webauthn']> {
-  if (config.webauthn === undefined) {
-    throw new TypeError('Security keys need the relying party: pass `webauthn: { rpId, origin }` to the Registry');
-  }
-  return config.webauthn;
-}
-
-async function activeKeys(context: RegistryContext, userId: string): Promise<SecurityKeyRecord[]> {
-  return (await context.config.store.devices.list({ userId })).filter(
-    (device): device is SecurityKeyRecord => device.kind === 'security-key' && device.state === 'active',
-  );
-}
 
 function descriptor(key: SecurityKeyRecord) {
   return {
@@ -80,45 +66,19 @@ function descriptor(key: SecurityKeyRecord) {
   };
 }
 
-async function issueChallenge(context: RegistryContext, userId: string, ceremony: ChallengeCeremony): Promise<string> {
-  const { store, clock, challengeTtlMs } = context.config;
-  const at = clock.now();
-  await store.challenges.deleteExpired(userId, at);
-  const id = base64UrlEncode(randomBytes(CHALLENGE_BYTES));
-  await store.challenges.insert({ id, userId, ceremony, createdAt: at, expiresAt: at + challengeTtlMs });
-  return id;
-}
-
-/**
- * The challenge the response's clientDataJSON names, taken (used up) from the store, if it was
- * issued to this user for this ceremony and has not expired; undefined otherwise.
- */
-async function takeChallenge(
-  context: RegistryContext,
-  userId: string,
-  ceremony: ChallengeCeremony,
-  response: unknown,
-  at: number,
-): Promise<string | undefined> {
+/** The challenge a WebAuthn response's clientDataJSON names (not yet checked against anything). */
+function namedChallenge(response: unknown): string | undefined {
   const clientDataJSON =
     isRecord(response) && isRecord(response.response) ? response.response.clientDataJSON : undefined;
   if (typeof clientDataJSON !== 'string' || clientDataJSON.length > MAX_CLIENT_DATA) return undefined;
   const bytes = base64UrlDecode(clientDataJSON);
   if (bytes === undefined) return undefined;
-  let clientData: unknown;
   try {
-    clientData = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const clientData: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return isRecord(clientData) && typeof clientData.challenge === 'string' ? clientData.challenge : undefined;
   } catch {
     return undefined;
   }
-  if (!isRecord(clientData) || typeof clientData.challenge !== 'string' || clientData.challenge.length > 256) {
-    return undefined;
-  }
-  const record = await context.config.store.challenges.take(clientData.challenge);
-  if (record === undefined || record.userId !== userId || record.ceremony !== ceremony || record.expiresAt <= at) {
-    return undefined;
-  }
-  return record.id;
 }
 
 /** Creation options for `navigator.credentials.create()` (WebAuthn §5.4), with a fresh challenge. */
@@ -151,21 +111,6 @@ export async function beginSecurityKeyRegistration(
   };
 }
 
-async function registrationRefused(
-  context: RegistryContext,
-  user: UserRecord,
-  at: number,
-  reason: Exclude<SecurityKeyRegistrationResult, { ok: true }>['reason'],
-): Promise<SecurityKeyRegistrationResult> {
-  await audit(context, at, {
-    ...byUser(user),
-    event: 'security_key_registration_failed',
-    outcome: 'fail',
-    detail: { reason },
-  });
-  return { ok: false, reason };
-}
-
 /** Checks the browser's registration response and stores the key as an active device. */
 export async function finishSecurityKeyRegistration(
   context: RegistryContext,
@@ -180,58 +125,23 @@ export async function finishSecurityKeyRegistration(
   const name = assertName(options.name, 'name');
   const user = await requireUser(context, userId);
   const at = config.clock.now();
-  const challenge = await takeChallenge(context, userId, 'registration', response, at);
+  const challenge = await takeChallenge(context, userId, 'registration', namedChallenge(response), at);
   if (challenge === undefined) return registrationRefused(context, user, at, 'unknown_challenge');
   let credential: SecurityKeyCredential;
   try {
     credential = await verifySecurityKeyRegistration(response, { challenge, origin: rp.origins, rpId: rp.rpId });
   } catch (error) {
-    const code = isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
-    if (code === undefined || !code.startsWith('webauthn_')) throw error;
-    return registrationRefused(context, user, at, code as WebAuthnErrorCode);
+    return registrationRefused(context, user, at, refusalCode(error, 'webauthn_'));
   }
-  const credentialId = base64UrlDecode(credential.id) as Uint8Array;
-  const existing = await context.config.store.devices.list({ userId });
-  if (
-    existing.some(
-      (device) =>
-        device.kind === 'security-key' &&
-        device.state !== 'deactivated' &&
-        base64UrlEncode(device.credentialId) === credential.id,
-    )
-  ) {
-    return registrationRefused(context, user, at, 'credential_exists');
-  }
-  const device: SecurityKeyRecord = {
-    id: newId('dev'),
-    userId,
-    kind: 'security-key',
-    name,
-    state: 'active',
-    createdAt: at,
-    enabledAt: at,
-    deactivatedAt: null,
-    lastUsedAt: null,
-    credentialId,
+  return storeVerifiedKey(context, user, name, at, {
+    credentialId: base64UrlDecode(credential.id) as Uint8Array,
     publicKey: credential.publicKey,
     publicKeyFormat: 'cose',
     signCount: credential.signCount,
     transports: credential.transports.filter((transport) => /^[a-z-]{1,20}$/.test(transport)).join(','),
     aaguid: credential.aaguid,
     attestationFormat: credential.attestationFormat,
-    flaggedAt: null,
-  };
-  if ((await insertDeviceWithinLimit(context, user, device)) !== 'inserted') {
-    throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
-  }
-  await audit(context, at, {
-    ...byUser(user),
-    event: 'security_key_registered',
-    deviceId: device.id,
-    outcome: 'ok',
-    detail: { credentialId: credential.id, attestationFormat: credential.attestationFormat, aaguid: credential.aaguid },
   });
-  return { ok: true, deviceId: device.id };
 }
 
 /** Request options for `navigator.credentials.get()` listing the user's usable keys, with a fresh challenge. */
@@ -273,51 +183,23 @@ export async function verifySecurityKeySignIn(
   }
   const reservation = await reserveAttempt(context, user, 'otp', at, 'sign_in_failed');
   if (!reservation.reserved) return reservation.refusal;
-  const failed = (detail: Record<string, string | number | null>, reason?: 'counter_regression') =>
-    attemptFailed(context, user, 'otp', reservation.state, at, 'sign_in_failed', detail, reason);
+  const attempt = { user, reservation: reservation.state, at };
 
-  const challenge = await takeChallenge(context, userId, 'authentication', response, at);
-  if (challenge === undefined) return failed({ cause: 'unknown_challenge' });
+  const challenge = await takeChallenge(context, userId, 'authentication', namedChallenge(response), at);
+  if (challenge === undefined) return keySignInFailed(context, attempt, { cause: 'unknown_challenge' });
   const key = keys.find((candidate) => base64UrlEncode(candidate.credentialId) === response.id);
-  if (key === undefined) return failed({ cause: 'webauthn_wrong_credential' });
+  if (key === undefined) return keySignInFailed(context, attempt, { cause: 'webauthn_wrong_credential' });
   const credentialId = response.id;
-  if (key.flaggedAt !== null) return failed({ cause: 'flagged', credentialId }, 'counter_regression');
-
+  if (key.flaggedAt !== null) {
+    return keySignInFailed(context, attempt, { cause: 'flagged', credentialId }, 'counter_regression');
+  }
+  // The counter is judged by keySignInVerified (passing 0 lets every valid signature through here).
   const result = await verifySecurityKeyAssertion(response, {
     challenge,
     origin: rp.origins,
     rpId: rp.rpId,
-    credential: { id: credentialId, publicKey: key.publicKey, signCount: key.signCount },
+    credential: { id: credentialId, publicKey: key.publicKey, signCount: 0 },
   });
-  if (!result.ok) {
-    if (result.reason !== 'webauthn_counter_regression') return failed({ cause: result.reason, credentialId });
-    await config.store.devices.flag(key.id, at);
-    await audit(context, at, {
-      ...byUser(user),
-      event: 'security_key_counter_regression',
-      deviceId: key.id,
-      outcome: 'fail',
-      detail: { credentialId, storedSignCount: key.signCount },
-    });
-    return failed({ cause: result.reason, credentialId }, 'counter_regression');
-  }
-  // The counter's compare-and-set; a concurrent sign-in with the same key may have moved it on.
-  let expected = key.signCount;
-  for (;;) {
-    if (await config.store.devices.advanceSignCount(key.id, expected, result.signCount, at)) break;
-    const now = await config.store.devices.get(key.id);
-    if (now?.kind !== 'security-key' || now.state !== 'active' || !(result.signCount > now.signCount)) {
-      return failed({ cause: 'concurrent_sign_in', credentialId });
-    }
-    expected = now.signCount;
-  }
-  await attemptSucceeded(context, userId, 'otp');
-  await audit(context, at, {
-    ...byUser(user),
-    event: 'sign_in_succeeded',
-    deviceId: key.id,
-    outcome: 'ok',
-    detail: { credentialId, signCount: result.signCount },
-  });
-  return { ok: true, userId, deviceId: key.id, deviceKind: 'security-key', signCount: result.signCount };
+  if (!result.ok) return keySignInFailed(context, attempt, { cause: result.reason, credentialId });
+  return keySignInVerified(context, attempt, key, result.signCount);
 }

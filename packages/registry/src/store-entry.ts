@@ -26,3 +26,4 @@ export {
   type StoreTransaction,
   type UserStore,
 } from './store.js';
+export { TransactionGate } from './transaction-gate.js';

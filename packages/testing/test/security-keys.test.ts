@@ -11,6 +11,7 @@ import {
   VirtualSecurityKey,
   WORLD_RELYING_PARTY,
 } from '@mfakit/testing';
+import { base64UrlDecode } from '@mfakit/u2f';
 import { describe, expect, it } from 'vitest';
 
 const origin = WORLD_RELYING_PARTY.origin;
@@ -257,5 +258,84 @@ describe('security keys (WebAuthn)', () => {
     await expect(bare.registry.beginSecurityKeySignIn('nobody')).rejects.toSatisfy((error) =>
       isMfaError(error, 'unknown_user'),
     );
+  });
+});
+
+describe('security keys (raw FIDO U2F, native clients)', () => {
+  async function u2fKey(options: Parameters<typeof createMfaWorld>[0] = {}) {
+    const world = createMfaWorld(options);
+    const user = await signUp(world, { name: 'Native Client', kind: 'root' });
+    const key = VirtualSecurityKey.create();
+    const request = await world.registry.beginU2fRegistration(user.id);
+    expect(request).toMatchObject({ version: 'U2F_V2', appId: origin, registeredKeys: [] });
+    const answer = key.u2fRegisterResponse({ appId: request.appId, challenge: request.challenge, origin });
+    const registered = await world.registry.finishU2fRegistration(user.id, answer, { name: 'native key' });
+    if (!registered.ok) throw new Error(`registration refused: ${registered.reason}`);
+    return { world, user, key, deviceId: registered.deviceId };
+  }
+
+  async function signInU2f(
+    world: Awaited<ReturnType<typeof u2fKey>>['world'],
+    userId: string,
+    key: VirtualSecurityKey,
+    options: { userPresent?: boolean; origin?: string } = {},
+  ) {
+    const request = await world.registry.beginU2fSignIn(userId);
+    const registeredKey = request.registeredKeys[0];
+    if (registeredKey === undefined) throw new Error('no key offered');
+    const keyHandle = base64UrlDecode(registeredKey.keyHandle) as Uint8Array;
+    const { answer, clientData } = key.u2fSignResponse({
+      appId: request.appId,
+      challenge: request.challenge,
+      origin: options.origin ?? origin,
+      keyHandle,
+      ...(options.userPresent === undefined ? {} : { userPresent: options.userPresent }),
+    });
+    if (!answer.ok) throw new Error('the key refused');
+    return world.registry.verifyU2fSignIn(userId, { keyHandle, signatureData: answer.response, clientData });
+  }
+
+  it('registers a key from its raw registration message and signs in with raw authentication messages', async () => {
+    const { world, user, key, deviceId } = await u2fKey();
+    const [device] = await world.registry.listDevices(user.id);
+    expect(device).toMatchObject({ id: deviceId, kind: 'security-key', attestationFormat: 'fido-u2f', aaguid: null });
+    expect(await signInU2f(world, user.id, key)).toMatchObject({ ok: true, deviceId, deviceKind: 'security-key' });
+    expect((await signInU2f(world, user.id, key)).ok).toBe(true);
+    expect((await world.registry.beginU2fRegistration(user.id)).registeredKeys).toHaveLength(1);
+  });
+
+  it('refuses no user presence and a wrong origin, and flags a clone', async () => {
+    const { world, user, key } = await u2fKey();
+    expect(await signInU2f(world, user.id, key, { userPresent: false })).toMatchObject({
+      ok: false,
+      reason: 'mismatch',
+    });
+    expect(await signInU2f(world, user.id, key, { origin: 'https://evil.test' })).toMatchObject({ ok: false });
+    const clone = key.clone();
+    expect((await signInU2f(world, user.id, clone)).ok).toBe(true);
+    expect(await signInU2f(world, user.id, key)).toMatchObject({ ok: false, reason: 'counter_regression' });
+    await expect(signInU2f(world, user.id, key)).rejects.toSatisfy((error) => isMfaError(error, 'no_active_device'));
+  });
+
+  it('refuses a replayed registration and hostile messages without storing anything', async () => {
+    const { world, user, key } = await u2fKey();
+    const request = await world.registry.beginU2fRegistration(user.id);
+    const answer = key.u2fRegisterResponse({ appId: request.appId, challenge: request.challenge, origin });
+    expect((await world.registry.finishU2fRegistration(user.id, answer, { name: 'second' })).ok).toBe(true);
+    expect(await world.registry.finishU2fRegistration(user.id, answer, { name: 'third' })).toEqual({
+      ok: false,
+      reason: 'unknown_challenge',
+    });
+    const fresh = await world.registry.beginU2fRegistration(user.id);
+    const good = key.u2fRegisterResponse({ appId: fresh.appId, challenge: fresh.challenge, origin });
+    const truncated = { ...good, registrationData: good.registrationData.subarray(0, 40) };
+    expect(await world.registry.finishU2fRegistration(user.id, truncated, { name: 'cut' })).toEqual({
+      ok: false,
+      reason: 'u2f_malformed_message',
+    });
+    for (const hostile of [null, {}, { keyHandle: 'x', signatureData: 1, clientData: [] }]) {
+      expect((await world.registry.verifyU2fSignIn(user.id, hostile as never)).ok).toBe(false);
+    }
+    expect(await world.registry.listDevices(user.id)).toHaveLength(2);
   });
 });

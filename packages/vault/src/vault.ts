@@ -4,7 +4,7 @@
  * (`changePassphrase`, `addKeychainSlot`, `removeSlot`) are written at once, together with any
  * unsaved account changes, because they also change what the OS keychain holds.
  */
-import { readFile } from 'node:fs/promises';
+import { isMfaError } from '@mfakit/core';
 import {
   type Account,
   type AccountChanges,
@@ -20,6 +20,7 @@ import { buildVaultFile, FORMAT_VERSION, type SlotRecord, type VaultHeader } fro
 import { askKeychain, type KeychainStore } from './keychain.js';
 import { optionsObject } from './options.js';
 import { backupPath } from './paths.js';
+import { readBoundedFile } from './read-vault-file.js';
 import { seal, sha256 } from './seal.js';
 import { recordSeenGeneration } from './seen-generations.js';
 import { newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
@@ -293,9 +294,12 @@ export function encodeVaultFile(
 async function assertUnchangedOnDisk(state: VaultState): Promise<void> {
   let current: Uint8Array;
   try {
-    current = await readFile(state.path);
+    current = await readBoundedFile(state.path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('read', state.path, error);
+    // Gone, or replaced by something no vault can be (a directory, a FIFO, a huge file): changed.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !isMfaError(error, 'vault_corrupt')) {
+      throw ioError('read', state.path, error);
+    }
     current = new Uint8Array(0);
   }
   const digest = sha256(current);

@@ -3,7 +3,21 @@
  * exception, or weakened what the README promises. Each attack keeps its shape at a size that runs
  * fast; expensive steps are counted (scrypt derivations), never timed.
  */
-import { chmod, copyFile, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import {
+  chmod,
+  copyFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMfaError } from '@mfakit/core';
 import { backupPath, createVault, describeVault, openVault, resolveVaultPath } from '@mfakit/vault';
@@ -331,5 +345,86 @@ describe('caller bugs in options are TypeError/RangeError naming the option', ()
     }
     expect(vault.slots).toHaveLength(1); // the refused changePassphrase changed nothing
     vault.close();
+  });
+});
+
+describe('hostile sizes and shapes of the file itself', () => {
+  function countingKeychain() {
+    const store = memoryKeychain();
+    const counted = { ...store, lookups: 0 };
+    counted.getKey = (service, account) => {
+      counted.lookups += 1;
+      return store.getKey(service, account);
+    };
+    return counted;
+  }
+
+  // A 1.5 GB file at the vault path took 10.9 s and 1.6 GB of memory before "damaged"; /dev/zero
+  // was read until memory ran out (4.8 GB after 20 s); a FIFO blocked forever.
+  test('a file larger than any vault is refused before it is read', async () => {
+    const path = join(await tempDirectory(), 'vault.mfakit');
+    await writeFile(path, 'MFAVAULT');
+    await truncate(path, 1500 * 1024 * 1024); // sparse: costs no disk
+    for (const run of [() => openVault({ path, env: {} }), () => describeVault({ path, env: {} })]) {
+      const error = await outcome(run() as Promise<{ close(): void }>);
+      expect(isMfaError(error, 'vault_corrupt'), String(error)).toBe(true);
+      expect((error as Error).message).toContain('larger than any vault');
+    }
+  });
+
+  test('a FIFO or a device at the vault path is refused without opening it', async () => {
+    const fifo = join(await tempDirectory(), 'vault.mfakit');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [fifo, '/dev/zero']) {
+      const error = await outcome(describeVault({ path, env: {} }) as never);
+      expect(isMfaError(error, 'vault_corrupt'), `${path}: ${String(error)}`).toBe(true);
+      expect((error as Error).message).toContain('not a regular file');
+    }
+  });
+
+  test('a FIFO swapped in before a save is a conflict, not a hang', async () => {
+    const path = join(await tempDirectory(), 'vault.mfakit');
+    const vault = await createVault({
+      path,
+      keychain: true,
+      keychainStore: memoryKeychain(),
+      env: {},
+      stateDirectory: false,
+    });
+    await rm(path);
+    execFileSync('mkfifo', [path]);
+    vault.addAccount({ issuer: 'x', secret: CANARY_SECRET });
+    const error = await outcome(vault.save().then(() => vault));
+    expect(isMfaError(error, 'vault_conflict'), String(error)).toBe(true);
+  });
+
+  async function forgedSlots(makeSlots: (slot: Record<string, unknown>) => unknown[]) {
+    const path = join(await tempDirectory(), 'vault.mfakit');
+    const keychainStore = countingKeychain();
+    const vault = await createVault({ path, keychain: true, keychainStore, env: {}, stateDirectory: false });
+    vault.close();
+    const file = await readBytes(path);
+    const header = readHeader(file);
+    await writeFile(path, withHeader(file, { ...header, slots: makeSlots(header.slots[0]) }));
+    keychainStore.lookups = 0;
+    return { error: await outcome(openVault({ path, env: {}, keychainStore, stateDirectory: false })), keychainStore };
+  }
+
+  test('more key slots than a vault has are refused before the keychain is asked', async () => {
+    // 150 forged keychain slots made one unlock query the keychain 150 times.
+    const { error, keychainStore } = await forgedSlots((slot) =>
+      Array.from({ length: 17 }, () => ({ ...slot, id: randomUUID() })),
+    );
+    expect(isMfaError(error, 'vault_corrupt'), String(error)).toBe(true);
+    expect((error as Error).message).toContain('too many key slots');
+    expect(keychainStore.lookups).toBe(0);
+  });
+
+  test('a keychain slot naming another keychain entry is refused before the keychain is asked', async () => {
+    for (const account of ['github.com', 'vault 00000000-0000-4000-8000-000000000000 slot x', '']) {
+      const { error, keychainStore } = await forgedSlots((slot) => [{ ...slot, account }]);
+      expect(isMfaError(error, 'vault_corrupt'), `${account}: ${String(error)}`).toBe(true);
+      expect(keychainStore.lookups).toBe(0);
+    }
   });
 });
