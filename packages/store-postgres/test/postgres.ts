@@ -20,7 +20,14 @@ export const newSchemaName = () => `t_${randomBytes(6).toString('hex')}`;
 
 /** A store on a new schema of the test server. */
 export async function freshStore(options: PostgresStoreOptions = {}): Promise<PostgresRegistryStore> {
-  return PostgresRegistryStore.connect(POSTGRES_URL, { schema: newSchemaName(), maxConnections: 4, ...options });
+  return PostgresRegistryStore.connect(POSTGRES_URL, {
+    schema: newSchemaName(),
+    maxConnections: 4,
+    // The conformance bursts queue 2 000 calls on 4 connections; CI's 2 shared cores can make that slow.
+    connectionTimeoutMs: 30_000,
+    statementTimeoutMs: 30_000,
+    ...options,
+  });
 }
 
 /** Runs `body` with a plain pg client on the test server (inspecting, dropping schemas). */
