@@ -98,6 +98,30 @@ export interface SecurityKeyRecord extends DeviceRecordBase {
 
 export type DeviceRecord = OtpDeviceRecord | SecurityKeyRecord;
 
+/**
+ * The fields every new device starts with: created now, never used or deactivated; enabled now
+ * when it starts `active` (hardware tokens and security keys prove possession as they are added),
+ * not yet when `pending` (a virtual device waits for its two codes).
+ */
+export function newDeviceBase(
+  id: string,
+  userId: string,
+  name: string,
+  state: 'pending' | 'active',
+  at: number,
+): DeviceRecordBase {
+  return {
+    id,
+    userId,
+    name,
+    state,
+    createdAt: at,
+    enabledAt: state === 'active' ? at : null,
+    deactivatedAt: null,
+    lastUsedAt: null,
+  };
+}
+
 export function isOtpDevice(device: DeviceRecord): device is OtpDeviceRecord {
   return device.kind === 'virtual' || device.kind === 'hardware';
 }

@@ -14,7 +14,13 @@ import type { RegistryConfig } from './config.js';
 import { audit, byUser, newId, type RegistryContext } from './context.js';
 import { insertDeviceWithinLimit } from './device-limit.js';
 import { registryError } from './errors.js';
-import type { AttemptState, ChallengeCeremony, SecurityKeyRecord, UserRecord } from './model.js';
+import {
+  type AttemptState,
+  type ChallengeCeremony,
+  newDeviceBase,
+  type SecurityKeyRecord,
+  type UserRecord,
+} from './model.js';
 import type { SignInResult } from './results.js';
 import { type AttemptFailure, attemptFailed, attemptSucceeded } from './throttle.js';
 
@@ -122,16 +128,9 @@ export function storeVerifiedKey(
   key: VerifiedKey,
 ): Promise<SecurityKeyRegistrationResult> {
   return storeNewKey(context, user, {
+    ...newDeviceBase(newId('dev'), user.id, name, 'active', at),
     ...key,
-    id: newId('dev'),
-    userId: user.id,
     kind: 'security-key',
-    name,
-    state: 'active',
-    createdAt: at,
-    enabledAt: at,
-    deactivatedAt: null,
-    lastUsedAt: null,
     flaggedAt: null,
   });
 }

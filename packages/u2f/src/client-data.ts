@@ -7,7 +7,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64UrlEncode } from './base64url.js';
-import { utf8 } from './bytes.js';
+import { isBytes, utf8 } from './bytes.js';
 import type { U2fErrorCode } from './errors.js';
 
 /** `typ` of a registration's client data (JS API §7.1). */
@@ -30,7 +30,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function assertExpectation(options: { challenge?: unknown; origin?: unknown }): void {
   const { challenge, origin } = options;
-  if (!(challenge instanceof Uint8Array) && typeof challenge !== 'string') {
+  if (!isBytes(challenge) && typeof challenge !== 'string') {
     throw new TypeError('options.challenge must be the issued challenge (Uint8Array or base64url string)');
   }
   const origins = typeof origin === 'string' ? [origin] : origin;

@@ -19,7 +19,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes as cryptoRandomBytes } from '@noble/hashes/utils.js';
 import { applicationParameter } from './app-param.js';
 import { base64UrlDecode, base64UrlEncode } from './base64url.js';
-import { assertBytesOfLength, concatBytes, uint32BigEndian } from './bytes.js';
+import { assertBytesOfLength, concatBytes, isBytes, uint32BigEndian } from './bytes.js';
 import { U2F_AUTHENTICATION_TYP, U2F_REGISTRATION_TYP, type U2fClientRequest, u2fClientData } from './client-data.js';
 import { encodeDerSignature } from './ecdsa-signature.js';
 import { unwrapPrivateKey, wrapPrivateKey } from './key-handle.js';
@@ -102,6 +102,7 @@ export class VirtualSecurityKey {
 
   /** A new key with fresh secrets and counter 0. */
   static create(options: VirtualSecurityKeyOptions = {}): VirtualSecurityKey {
+    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const random = options.randomBytes ?? cryptoRandomBytes;
     if (typeof random !== 'function') throw new TypeError('options.randomBytes must be a function');
     const aaguid = options.aaguid ?? new Uint8Array(16);
@@ -212,7 +213,8 @@ export class VirtualSecurityKey {
   ): U2fKeyAnswer {
     assertBytesOfLength(challengeParam, 32, 'challengeParam');
     assertBytesOfLength(appParam, 32, 'appParam');
-    if (!(keyHandle instanceof Uint8Array)) throw new TypeError('keyHandle must be a Uint8Array');
+    if (!isBytes(keyHandle)) throw new TypeError('keyHandle must be a Uint8Array');
+    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const privateKey = unwrapPrivateKey(this.#wrappingKey, appParam, keyHandle);
     if (privateKey === undefined) return { ok: false, statusWord: SW_WRONG_DATA, reason: 'wrong_data' };
     const head = concatBytes(
