@@ -74,7 +74,7 @@ export async function migrate(
     if (version === 0) {
       await client.query({ text: `CREATE SCHEMA IF NOT EXISTS ${quoted}` });
       await client.query({
-        text: `CREATE TABLE ${quoted}.schema_migrations (
+        text: `CREATE TABLE IF NOT EXISTS ${quoted}.schema_migrations (
           version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`,
       });
       await client.query({ text: `COMMENT ON TABLE ${quoted}.schema_migrations IS '${MIGRATIONS_MARKER}'` });
