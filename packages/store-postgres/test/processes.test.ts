@@ -108,12 +108,13 @@ describePostgres('two processes on one PostgreSQL database', () => {
     await done();
   });
 
-  it('complete a recovery once when both processes race 5 completions each', async () => {
+  it('complete a recovery once when both processes race 2 completions each', async () => {
     const { store, registry, user, notifier, job, done } = await setUp();
     const { sessionId } = await registry.startRecovery(user.id);
     const email = notifier.lastCode(user.id, 'email') as string;
     const phone = notifier.lastCode(user.id, 'phone') as string;
-    const calls = Array.from({ length: 5 }, () => ({ method: 'completeRecovery', args: [sessionId, email, phone] }));
+    // 4 in all: a session allows 5 tries, and a try past them fails the session (registry policy).
+    const calls = Array.from({ length: 2 }, () => ({ method: 'completeRecovery', args: [sessionId, email, phone] }));
     const results = (
       await race([
         { ...job, calls },
