@@ -7,7 +7,7 @@
  */
 import { isMfaError } from '@mfakit/core';
 import type { Account, NewAccount } from '@mfakit/vault';
-import { isSameAccount } from '../accounts/convert.js';
+import { hasSameSecret, isSameAccount } from '../accounts/convert.js';
 import { accountCodes, accountLabel, groupCode } from '../accounts/otp-code.js';
 import type { AccountStore } from './account-store.js';
 import type { Clipboard } from './clipboard.js';
@@ -33,7 +33,7 @@ export interface AppActionsDeps {
   clipboard: Clipboard;
   clock: Clock;
   importSource: (source: string, password: string | undefined) => Promise<ImportOutcome>;
-  /** Compatibility warnings of a new account (empty until @mfakit/otpauth has loaded). */
+  /** Compatibility warnings of a new account, as lines to show (empty until @mfakit/otpauth has loaded). */
   warningsOf: (account: Account) => string[];
 }
 
@@ -108,7 +108,7 @@ export function createAppActions({ store, clipboard, clock, importSource, warnin
       }
       try {
         const added = await store.add(account);
-        const warnings = warningsOf(added).map((warning) => `! ${warning}`);
+        const warnings = warningsOf(added);
         return { text: `Added ${accountLabel(added)}.`, colour: 'green', lines: warnings, added };
       } catch (error) {
         return failure(error);
@@ -147,7 +147,7 @@ export function createAppActions({ store, clipboard, clock, importSource, warnin
       let added = 0;
       try {
         for (const account of outcome.accounts) {
-          if (store.list().some((existing) => isSameAccount(account, existing))) continue;
+          if (store.list().some((existing) => hasSameSecret(account, existing))) continue;
           await store.add(account);
           added += 1;
         }
