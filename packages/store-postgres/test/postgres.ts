@@ -12,8 +12,8 @@ export const POSTGRES_URL = inject('postgresUrl');
 if (POSTGRES_URL === '' && process.env.CI === 'true') throw new Error('CI: no PostgreSQL for the store tests');
 
 /** `describe` when a server is there, `describe.skip` otherwise (never in CI: see above). */
-export function describePostgres(name: string, body: () => void): void {
-  (POSTGRES_URL === '' ? describe.skip : describe)(name, body);
+export function describePostgres(name: string, body: () => void, options: { timeout?: number } = {}): void {
+  (POSTGRES_URL === '' ? describe.skip : describe)(name, options, body);
 }
 
 export const newSchemaName = () => `t_${randomBytes(6).toString('hex')}`;
