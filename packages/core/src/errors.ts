@@ -13,10 +13,16 @@ export type CoreErrorCode =
   /** The secret is shorter than 16 bytes (128 bits) and `allowShortSecret` was not set. */
   | 'weak_secret';
 
+/** Options of the `MfaError` constructor. */
 export interface MfaErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The error mfakit throws for conditions the caller must handle, with a machine-readable `code`
+ * (`CoreErrorCode` here; other packages use their own codes). The message never contains a secret
+ * or a one-time code.
+ */
 export class MfaError<Code extends string = CoreErrorCode> extends Error {
   override readonly name = 'MfaError';
   readonly code: Code;

@@ -9,6 +9,7 @@
 import { MIN_SECRET_BYTES } from '@mfakit/core';
 import { normalizeAccount, type OtpAccountInput } from './account.js';
 
+/** What a compatibility warning is about. */
 export type CompatibilityWarningCode =
   | 'non_default_algorithm'
   | 'non_default_digits'
@@ -17,6 +18,7 @@ export type CompatibilityWarningCode =
   | 'missing_issuer'
   | 'short_secret';
 
+/** Something about an account that some authenticator apps would get wrong. */
 export interface CompatibilityWarning {
   code: CompatibilityWarningCode;
   /** The account field the warning is about. */

@@ -6,6 +6,7 @@
  */
 import { MfaError } from '@mfakit/core';
 
+/** The `code` of every `MfaError` @mfakit/otpauth throws. */
 export type OtpauthErrorCode =
   /** Not an `otpauth://` / `otpauth-migration://` URI, or its structure/percent-encoding is broken. */
   | 'invalid_uri'

@@ -4,6 +4,7 @@
  * accounts instead of dropping them silently or failing the whole file for one odd entry.
  */
 
+/** Why an entry of an import was skipped. */
 export type SkipReason =
   /** MD5 (Google Authenticator) or another hash no standard app computes. */
   | 'unsupported_algorithm'
@@ -16,6 +17,7 @@ export type SkipReason =
   /** The entry itself is malformed (missing fields, wrong JSON types). */
   | 'invalid_entry';
 
+/** An entry of an import that was not imported, and why (no secret material). */
 export interface SkippedEntry {
   /** 0-based position of the entry in its source (payload or vault). */
   index: number;

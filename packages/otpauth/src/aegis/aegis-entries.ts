@@ -31,11 +31,13 @@ export interface AegisMetadata {
   groups: readonly string[];
 }
 
+/** An account read from an Aegis vault, with its Aegis metadata. */
 export type AegisAccount = OtpAccount & AegisMetadata;
 
 /** What exports accept: any account, optionally with Aegis metadata. */
 export type AegisAccountInput = OtpAccountInput & Partial<AegisMetadata>;
 
+/** What an Aegis import gives: the accounts, the entries skipped, and the vault's groups. */
 export interface AegisImport {
   accounts: AegisAccount[];
   /** Entries not imported (Steam, Yandex, mOTP, MD5, broken entries), with the reason. */

@@ -18,6 +18,7 @@ import { MAX_QR_BYTES } from '../qr/capacity.js';
 import { encodeMigrationData } from './migration-data.js';
 import { ALGORITHM_NUMBERS, DIGIT_NUMBERS } from './payload-accounts.js';
 
+/** How `buildMigrationUris` splits accounts into Google Authenticator transfer QR codes. */
 export interface BuildMigrationUrisOptions {
   /** Accounts per QR code. Default 10, as Google Authenticator exports. */
   maxAccountsPerQr?: number;
