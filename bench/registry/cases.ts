@@ -24,14 +24,20 @@ import type { MemoryRegistryStore, Registry, SignInResult } from '@mfakit/regist
 import {
   createMfaWorld,
   enrollPhone,
+  enrollSecurityKey,
   inspectMemoryStore,
   type MfaWorld,
+  signInWithSecurityKey,
   signUp,
   type VirtualAuthenticator,
+  type VirtualSecurityKey,
+  WORLD_RELYING_PARTY,
 } from '@mfakit/testing';
 
+type AuthenticationResponseJSON = ReturnType<VirtualSecurityKey['getAssertion']>;
+
 export const DEVICE_COUNTS = [1, 8] as const;
-export const CODE_KINDS = ['correct-code', 'wrong-code'] as const;
+export const CODE_KINDS = ['correct-code', 'wrong-code', 'security-key'] as const;
 export type CodeKind = (typeof CODE_KINDS)[number];
 
 /** The policy cap for both; see the module comment. */
@@ -191,10 +197,48 @@ async function runWrong(registry: Registry, userId: string, code: string, iterat
   return mismatches;
 }
 
+/**
+ * A WebAuthn security-key sign-in (`verifySecurityKeySignIn`) for a user with one key: the
+ * request options (a challenge in the store) and the key's assertion are made untimed; the timed
+ * part is the registry's check — challenge taken from the store, attempt reserved, client data
+ * and authenticator data checked, the ES256 signature verified (@simplewebauthn/server over
+ * node:crypto), the sign counter's compare-and-set and the audit record.
+ */
+async function securityKeyCase(): Promise<RegistryCase> {
+  const world = createMfaWorld({ maxFailures: FAILURE_CAP, backoffAfterFailures: FAILURE_CAP });
+  const user = await signUp(world, { name: 'Key Holder', kind: 'root' });
+  const { key } = await enrollSecurityKey(world, user);
+  if (!(await signInWithSecurityKey(world, user, key)).ok) throw new Error('security-key/1: the key was refused');
+  let assertions: AuthenticationResponseJSON[] = [];
+  return {
+    kind: 'security-key',
+    devices: 1,
+    chunk: 500,
+    async prepare(iterations) {
+      assertions = [];
+      for (let i = 0; i < iterations; i++) {
+        const request = await world.registry.beginSecurityKeySignIn(user.id);
+        assertions.push(key.getAssertion(request, { origin: WORLD_RELYING_PARTY.origin }));
+      }
+    },
+    async run(iterations) {
+      let accepted = 0;
+      for (let i = 0; i < iterations; i++) {
+        if ((await world.registry.verifySecurityKeySignIn(user.id, assertions[i] as AuthenticationResponseJSON)).ok) {
+          accepted++;
+        }
+      }
+      return accepted;
+    },
+    tidy: () => trimAuditLog(world.store as MemoryRegistryStore),
+  };
+}
+
 export async function createRegistryCases(): Promise<RegistryCase[]> {
   const cases: RegistryCase[] = [];
   for (const devices of DEVICE_COUNTS) {
     cases.push(await correctCodeCase(devices), await wrongCodeCase(devices));
   }
+  cases.push(await securityKeyCase());
   return cases;
 }

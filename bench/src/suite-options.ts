@@ -1,13 +1,13 @@
 /**
  * @module
  * The command line of `pnpm bench`, shared by every suite: timing options, `--quick`, and
- * `--only core|registry`.
+ * `--only core|registry|u2f`.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { HarnessOptions } from './harness.js';
 
-export const SUITES = ['core', 'registry'] as const;
+export const SUITES = ['core', 'registry', 'u2f'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface SuiteOptions extends HarnessOptions {

@@ -248,4 +248,40 @@ describe('mfakit in tmux (80×24)', () => {
     keys('C-c');
     await waitFor((text) => text.includes('EXITED 0'), 'the app to exit with status 0');
   }, 60_000);
+
+  it('a vault changed by the CLI underneath: said at once, a save is refused in the dialog, Ctrl-R reloads', async () => {
+    terminal.requireTmux();
+    const vault = join(tempDir(), 'vault.mfakit');
+    const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
+    expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
+    expect((await runCli(['add', '--issuer', 'First', '--account', 'x', '--secret', SECRET], env)).code).toBe(0);
+    const command = [process.execPath, join(bundleDir, 'main.js')].map((part) => `'${part}'`).join(' ');
+    terminal.start(`app-${++sessions}`, {
+      cwd: REPO_ROOT,
+      env: { MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase', TERM: 'xterm-256color' },
+      command: `${command}; echo "EXITED $?"; sleep 60`,
+    });
+    await waitFor((text) => text.includes('First · x'), 'the account list', 45_000);
+    expect((await runCli(['add', '--issuer', 'Second', '--account', 'y', '--secret', SECRET], env)).code).toBe(0);
+    await waitFor((text) => text.includes('changed on disk: Ctrl-R reloads'), 'the notice');
+    keys('Tab');
+    await waitFor((text) => text.includes('Actions: First'), 'the actions');
+    keys('r');
+    await waitFor((text) => text.includes('Rename First (x)'), 'the rename dialog');
+    literal('2');
+    keys('Enter');
+    await waitFor((text) => text.includes('another mfakit changed the vault file'), 'the error in the dialog');
+    keys('Escape');
+    const back = await waitFor((text) => text.includes('First · x') && text.includes('search:'), 'the list');
+    // The refused rename is not shown as if it had been saved.
+    expect(back).not.toContain('First2');
+    keys('C-r');
+    const reloaded = await waitFor((text) => text.includes('Second · y'), 'the reloaded list');
+    expect(reloaded).toContain('Reloaded the vault from disk.');
+    expect(reloaded).not.toContain('changed on disk');
+    keys('C-c');
+    await waitFor((text) => text.includes('EXITED 0'), 'the app to exit with status 0');
+    const list = await runCli(['list', '--json'], env);
+    expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual(['First', 'Second']);
+  }, 60_000);
 });

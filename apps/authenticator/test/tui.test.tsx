@@ -46,6 +46,7 @@ function start(
     rows?: number;
     lockAfterMs?: number;
     onLock?: () => void;
+    onReload?: () => void;
   } = {},
 ) {
   const store = memoryStore(options.accounts ?? THREE);
@@ -59,6 +60,7 @@ function start(
     importSource,
     lockAfterMs: options.lockAfterMs,
     ...(options.onLock === undefined ? {} : { onLock: options.onLock }),
+    ...(options.onReload === undefined ? {} : { onReload: options.onReload }),
   };
   const app = render(<App {...props} otpauth={options.otpauthLoaded === false ? undefined : otpauth} />);
   if (options.rows !== undefined) Object.assign(app.stdout, { rows: options.rows });
@@ -463,9 +465,37 @@ describe('add form', () => {
     expect(frame()).toMatch(/URI: .*secret/i);
     await type(BACKSPACE.repeat(10));
     await type(`${SECRET}&issuer=Pasted`);
-    expect(frame()).toContain('Ready');
+    expect(frame()).toContain('Ready: Enter adds Pasted (dave) · TOTP, 6 digits, 30 s, SHA1.');
     await type(ENTER);
     expect(store.accounts[3]).toMatchObject({ issuer: 'Pasted', name: 'dave' });
+  });
+
+  it('Ctrl-T shows and hides the masked fields; a bad secret names the position, never the text', async () => {
+    const { frame, type, act } = start();
+    await flush();
+    await act('a');
+    await type('\t\t\t');
+    await type('JBSW Y3D!');
+    expect(frame()).toContain('not base32: bad character at position 9');
+    expect(frame()).not.toContain('Y3D');
+    await type('\u0014');
+    expect(frame()).toContain('JBSW Y3D!');
+    await type('\u0014');
+    expect(frame()).not.toContain('JBSW');
+  });
+
+  it('a bare secret pasted into the URI field is taken as the secret; the form previews what Enter adds', async () => {
+    const { frame, type, act, store } = start();
+    await flush();
+    await act('a');
+    await type(SECRET);
+    expect(frame()).toContain('taken as the secret');
+    expect(frame()).not.toContain(SECRET);
+    await type('\t');
+    await type('Bare');
+    expect(frame()).toContain('Ready: Enter adds Bare · TOTP, 6 digits, 30 s, SHA1.');
+    await type(ENTER);
+    expect(store.accounts[3]).toMatchObject({ issuer: 'Bare', secret: BYTES });
   });
 
   it('says in the form when the account is already there', async () => {
@@ -492,7 +522,7 @@ describe('errors show in the dialog', () => {
     await type('work');
     await type(ENTER);
     expect(frame()).toContain('Rename GitHub (alice@example.com)');
-    expect(frame()).toContain('The vault file changed on disk');
+    expect(frame()).toContain('another mfakit changed the vault file');
     await type(BACKSPACE.repeat(40));
     await type(TAB);
     await type(BACKSPACE.repeat(40));
@@ -531,6 +561,23 @@ describe('errors show in the dialog', () => {
     await flush();
     expect(frame()).toContain('Imported 1 account(s), 1 skipped');
     expect(frame()).toContain('Steam (gaben)');
+  });
+});
+
+describe('a vault changed underneath', () => {
+  it('says so within a second, and Ctrl-R asks for a reload', async () => {
+    let reloads = 0;
+    const { frame, type, clock, store } = start({ onReload: () => (reloads += 1) });
+    let changed = false;
+    store.changedOnDisk = () => changed;
+    await flush();
+    expect(frame()).not.toContain('changed on disk');
+    changed = true;
+    clock.advance(1_000);
+    await flush();
+    expect(frame()).toContain('changed on disk: Ctrl-R reloads');
+    await type('\u0012');
+    expect(reloads).toBe(1);
   });
 });
 

@@ -126,8 +126,13 @@ export function verifyAuditChain(
   records: readonly AuditRecord[],
   options: VerifyAuditChainOptions = {},
 ): AuditChainResult {
+  if (!Array.isArray(records)) throw new TypeError('records must be an array of audit records');
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const { checkpoint } = options;
   checkCheckpoint(checkpoint);
+  if (options.expectedHead !== undefined && typeof options.expectedHead !== 'string') {
+    throw new TypeError('expectedHead must be a hash (hex string)');
+  }
   let previous = GENESIS_HASH;
   let expectedSeq = 1;
   for (const record of records) {
@@ -135,7 +140,7 @@ export function verifyAuditChain(
       return { ok: false, seq: Math.min(record.seq, expectedSeq), reason: 'sequence_gap' };
     if (record.prevHash !== previous) return { ok: false, seq: record.seq, reason: 'broken_link' };
     if (auditRecordHash(record) !== record.hash) return { ok: false, seq: record.seq, reason: 'hash_mismatch' };
-    if (record.seq === checkpoint?.seq && record.hash !== checkpoint.hash) {
+    if (checkpoint !== undefined && record.seq === checkpoint.seq && record.hash !== checkpoint.hash) {
       return { ok: false, seq: checkpoint.seq, reason: 'checkpoint_mismatch' };
     }
     previous = record.hash;

@@ -5,6 +5,7 @@
  */
 import type { HashAlgorithm } from '@mfakit/core';
 import { algorithmOption, integerOption as integer, isRecord } from '@mfakit/core/validate';
+import type { AuditSigner } from './audit-digest.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Notifier } from './notifier.js';
 import type { KeyProvider } from './secret-box.js';
@@ -64,6 +65,24 @@ export interface RegistryOptions {
   period?: number;
   /** Prepared (decrypted) TOTP keys kept in memory for speed; 0 decrypts on every use. Default 10 000. */
   keyCacheSize?: number;
+  /** The relying party for security keys (WebAuthn); the security-key flows need it. */
+  webauthn?: WebAuthnRelyingParty;
+  /** Signs audit digests (`signAuditDigest`) with a key held outside the database. */
+  auditSigner?: AuditSigner;
+  /** Lifetime of a WebAuthn challenge. Default 5 min, 30 s – 15 min. */
+  challengeTtlMs?: number;
+}
+
+/** Who the server is to a security key (WebAuthn §5.4.2, §13.4.9). */
+export interface WebAuthnRelyingParty {
+  /** The RP ID: the server's registrable domain, e.g. `example.com`. */
+  rpId: string;
+  /** Shown by some browsers. Default: `issuer`. */
+  rpName?: string;
+  /** The origin(s) of the pages that run the ceremonies, e.g. `https://example.com`. */
+  origin: string | readonly string[];
+  /** The FIDO U2F app id of raw U2F keys (native clients). Default: the first origin. */
+  appId?: string;
 }
 
 export interface RegistryConfig {
@@ -93,6 +112,35 @@ export interface RegistryConfig {
   readonly digits: number;
   readonly period: number;
   readonly keyCacheSize: number;
+  readonly webauthn: Readonly<{ rpId: string; rpName: string; origins: readonly string[]; appId: string }> | undefined;
+  readonly challengeTtlMs: number;
+  readonly auditSigner: AuditSigner | undefined;
+}
+
+function relyingParty(value: unknown, issuer: string): RegistryConfig['webauthn'] {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) throw new TypeError('webauthn must be { rpId, origin, rpName? }');
+  const { rpId, rpName, origin, appId } = value;
+  if (typeof rpId !== 'string' || !/^[a-z0-9.-]{1,253}$/i.test(rpId)) {
+    throw new TypeError('webauthn.rpId must be a domain name such as example.com');
+  }
+  const origins = typeof origin === 'string' ? [origin] : origin;
+  if (!Array.isArray(origins) || origins.length === 0)
+    throw new TypeError('webauthn.origin must be an origin or a list of them');
+  for (const entry of origins) {
+    if (typeof entry !== 'string' || !/^https?:\/\/[^/\s]+$/.test(entry)) {
+      throw new TypeError('webauthn.origin must be origins such as https://example.com (scheme and host, no path)');
+    }
+  }
+  if (appId !== undefined && (typeof appId !== 'string' || !/^https:\/\/[^\s]+$/.test(appId))) {
+    throw new TypeError('webauthn.appId must be an https URL (the FIDO U2F app id)');
+  }
+  return Object.freeze({
+    rpId,
+    rpName: rpName === undefined ? issuer : assertName(rpName, 'webauthn.rpName'),
+    origins: Object.freeze([...origins] as string[]),
+    appId: appId ?? (origins[0] as string),
+  });
 }
 
 function hasMethods(value: unknown, name: string, methods: string[]): void {
@@ -118,6 +166,12 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
   hasMethods(options.keys, 'keys', ['currentKeyId', 'getKey']);
   if (options.clock !== undefined) hasMethods(options.clock, 'clock', ['now']);
   if (options.notifier !== undefined) hasMethods(options.notifier, 'notifier', ['send']);
+  if (options.auditSigner !== undefined) {
+    hasMethods(options.auditSigner, 'auditSigner', ['sign']);
+    if (typeof options.auditSigner.keyId !== 'string' || options.auditSigner.keyId === '') {
+      throw new TypeError('auditSigner.keyId must be a non-empty string');
+    }
+  }
   const algorithm = algorithmOption(options.algorithm);
   if (options.allowMemberSelfRecovery !== undefined && typeof options.allowMemberSelfRecovery !== 'boolean') {
     throw new TypeError('allowMemberSelfRecovery must be a boolean');
@@ -130,12 +184,13 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
     60_000,
     604_800_000,
   );
+  const issuer = options.issuer === undefined ? 'mfakit' : assertName(options.issuer, 'issuer');
   return Object.freeze({
     store: options.store,
     keys: options.keys,
     clock: options.clock ?? systemClock,
     notifier: options.notifier,
-    issuer: options.issuer === undefined ? 'mfakit' : assertName(options.issuer, 'issuer'),
+    issuer,
     maxFailures: integer(options.maxFailures, 'maxFailures', 10, 1, MAX_FAILURES_CAP),
     backoffAfterFailures: integer(options.backoffAfterFailures, 'backoffAfterFailures', 3, 1, MAX_FAILURES_CAP),
     backoffBaseMs,
@@ -175,6 +230,9 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
     digits: integer(options.digits, 'digits', 6, 6, 8),
     period: integer(options.period, 'period', 30, 10, 300),
     keyCacheSize: integer(options.keyCacheSize, 'keyCacheSize', 10_000, 0, 10_000_000),
+    webauthn: relyingParty(options.webauthn, issuer),
+    challengeTtlMs: integer(options.challengeTtlMs, 'challengeTtlMs', 300_000, 30_000, 900_000),
+    auditSigner: options.auditSigner,
   });
 }
 

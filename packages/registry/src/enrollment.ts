@@ -10,7 +10,7 @@ import { audit, byUser, clampDrift, newId, type RegistryContext, requireDevice, 
 import { insertDeviceWithinLimit } from './device-limit.js';
 import { buildEnrollmentUri, enrollmentQrPng, enrollmentQrSvg } from './enrollment-uri.js';
 import { registryError } from './errors.js';
-import type { OtpDeviceRecord } from './model.js';
+import { newDeviceBase, type OtpDeviceRecord } from './model.js';
 import type { ConsecutiveCodesResult } from './results.js';
 import { deviceAssociatedData, sealSecret } from './secret-box.js';
 import { assertId, assertName, assertOptions, canonicalDigits } from './validate.js';
@@ -87,15 +87,8 @@ export async function createVirtualDevice(
   const secret = generateSecret();
   const sealed = await sealSecret(config.keys, secret, deviceAssociatedData(userId, deviceId));
   const device: OtpDeviceRecord = {
-    id: deviceId,
-    userId,
+    ...newDeviceBase(deviceId, userId, name, 'pending', at),
     kind: 'virtual',
-    name,
-    state: 'pending',
-    createdAt: at,
-    enabledAt: null,
-    deactivatedAt: null,
-    lastUsedAt: null,
     encryptedSecret: sealed.blob,
     keyId: sealed.keyId,
     algorithm: config.algorithm,

@@ -9,7 +9,7 @@ import { verifyConsecutive } from '@mfakit/core';
 import { audit, byUser, clampDrift, newId, type RegistryContext, requireUser } from './context.js';
 import { insertDeviceWithinLimit } from './device-limit.js';
 import { registryError } from './errors.js';
-import type { HardwareTokenRecord, OtpDeviceRecord } from './model.js';
+import { type HardwareTokenRecord, newDeviceBase, type OtpDeviceRecord } from './model.js';
 import type { ConsecutiveCodesResult } from './results.js';
 import { deviceAssociatedData, openSecret, sealSecret, tokenAssociatedData } from './secret-box.js';
 import { parseSeedFile } from './seed-file.js';
@@ -123,15 +123,8 @@ export async function assignHardwareDevice(
     const sealed = await sealSecret(config.keys, secret, deviceAssociatedData(userId, deviceId));
     const driftSteps = clampDrift(context, result.delta);
     const device: OtpDeviceRecord = {
-      id: deviceId,
-      userId,
+      ...newDeviceBase(deviceId, userId, name, 'active', at),
       kind: 'hardware',
-      name,
-      state: 'active',
-      createdAt: at,
-      enabledAt: at,
-      deactivatedAt: null,
-      lastUsedAt: null,
       encryptedSecret: sealed.blob,
       keyId: sealed.keyId,
       algorithm: token.algorithm,

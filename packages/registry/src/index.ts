@@ -15,10 +15,26 @@ export {
   type VerifyAuditChainOptions,
   verifyAuditChain,
 } from './audit-chain.js';
+export {
+  type AuditDigest,
+  type AuditDigestResult,
+  type AuditSigner,
+  auditDigestHash,
+  auditDigestMessage,
+  ed25519AuditSigner,
+  generateAuditSigningKey,
+  verifyAuditDigests,
+} from './audit-digest.js';
 export { AUDIT_EVENTS, type AuditEventName, isAuditEventName } from './audit-events.js';
 export { type CanonicalValue, canonicalJson } from './canonical-json.js';
 export { type Clock, systemClock } from './clock.js';
-export { backoffDelay, MAX_FAILURES_CAP, type RegistryConfig, type RegistryOptions } from './config.js';
+export {
+  backoffDelay,
+  MAX_FAILURES_CAP,
+  type RegistryConfig,
+  type RegistryOptions,
+  type WebAuthnRelyingParty,
+} from './config.js';
 export { type CredentialReport, type CredentialReportRow, csvCell } from './credential-report.js';
 export { VirtualDeviceEnrollment } from './enrollment.js';
 export {
@@ -54,8 +70,10 @@ export {
   type SignInResult,
 } from './results.js';
 export { generateDataKey, KEY_BYTES, type KeyProvider, StaticKeyProvider } from './secret-box.js';
+export type { SecurityKeyRegistrationResult } from './security-key-ceremony.js';
 export { parseSeedFile, type SeedEntry } from './seed-file.js';
 export type { ListAuditOptions, RegistryStore } from './store.js';
 export type { AttemptFailure, RefusalReason } from './throttle.js';
+export type { U2fRegisterRequest, U2fRegistrationAnswer, U2fSignInAnswer, U2fSignRequest } from './u2f-keys.js';
 export type { DeviceInfo, NewUser } from './users.js';
 export { SYSTEM_ACTOR } from './validate.js';

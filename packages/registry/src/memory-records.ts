@@ -18,7 +18,15 @@ import type {
 } from './model.js';
 
 export const copyAccount = (account: AccountRecord): AccountRecord => ({ ...account });
-export const copyUser = (user: UserRecord): UserRecord => ({ ...user });
+export const copyUser = (user: UserRecord): UserRecord => ({
+  id: user.id,
+  accountId: user.accountId,
+  name: user.name,
+  email: user.email,
+  phone: user.phone,
+  kind: user.kind,
+  createdAt: user.createdAt,
+});
 // The copies of the records read or written on every sign-in (devices, attempt states, audit
 // records) list their fields instead of spreading: a spread of objects of many shapes goes
 // through V8's generic (slow) clone path, and these run several times per sign-in. The type

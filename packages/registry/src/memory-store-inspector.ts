@@ -21,6 +21,7 @@ import type {
   AccountRecord,
   AttemptState,
   AuditRecord,
+  ChallengeRecord,
   DeviceRecord,
   HardwareTokenRecord,
   RecoveryCodeSet,
@@ -37,6 +38,7 @@ export interface MemoryStoreSnapshot {
   attempts: AttemptState[];
   recoveryCodes: RecoveryCodeSet[];
   recoverySessions: RecoverySessionRecord[];
+  challenges: ChallengeRecord[];
   audit: AuditRecord[];
 }
 
@@ -59,6 +61,7 @@ export function inspectMemoryStore(store: MemoryRegistryStore): MemoryStoreInspe
     attempts: [...data.attempts.values()].map(copyAttempts),
     recoveryCodes: [...data.codes.values()].map(copyCodeSet),
     recoverySessions: [...data.sessions.values()].map(copySession),
+    challenges: [...data.challenges.values()].map((challenge) => ({ ...challenge })),
     audit: data.audit.map(copyAudit),
   });
   return {

@@ -12,6 +12,7 @@ import type {
   AccountStore,
   AttemptStore,
   AuditLogStore,
+  ChallengeStore,
   DeviceStore,
   HardwareTokenStore,
   RecoveryCodeStore,
@@ -20,17 +21,10 @@ import type {
   StoreTransaction,
   UserStore,
 } from './store.js';
+import { TransactionGate } from './transaction-gate.js';
 
 /** The data behind each store, for the inspector (kept out of the class's public surface). */
 export const memoryStoreData = new WeakMap<MemoryRegistryStore, MemoryData>();
-
-function settle<T>(operation: () => T): Promise<T> {
-  try {
-    return Promise.resolve(operation());
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
 
 export class MemoryRegistryStore implements RegistryStore {
   readonly accounts: AccountStore;
@@ -40,19 +34,15 @@ export class MemoryRegistryStore implements RegistryStore {
   readonly attempts: AttemptStore;
   readonly recoveryCodes: RecoveryCodeStore;
   readonly recoverySessions: RecoverySessionStore;
+  readonly challenges: ChallengeStore;
   readonly audit: AuditLogStore;
 
   readonly #data = new MemoryData();
-  /** True while a transaction's work runs. */
-  #inTransaction = false;
-  /** Resolves when the transaction queued last has finished. */
-  #queue: Promise<void> = Promise.resolve();
-  /** Operations waiting for the running transaction to end. */
-  #waiting: (() => void)[] = [];
+  readonly #gate = new TransactionGate();
 
   constructor() {
     memoryStoreData.set(this, this.#data);
-    const autocommit: Runner = (operation) => this.#autocommit(() => operation(undefined));
+    const autocommit: Runner = (operation) => this.#gate.whenIdle(() => operation(undefined));
     const tables = memoryTables(this.#data, autocommit);
     this.accounts = tables.accounts;
     this.users = tables.users;
@@ -61,46 +51,36 @@ export class MemoryRegistryStore implements RegistryStore {
     this.attempts = tables.attempts;
     this.recoveryCodes = tables.recoveryCodes;
     this.recoverySessions = tables.recoverySessions;
+    this.challenges = tables.challenges;
     this.audit = tables.audit;
   }
 
-  #autocommit<T>(operation: () => T): Promise<T> {
-    if (!this.#inTransaction) return settle(operation);
-    // Re-checked on wake-up: another transaction may have started in between.
-    return new Promise<void>((resolve) => this.#waiting.push(resolve)).then(() => this.#autocommit(operation));
-  }
-
-  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-    if (typeof work !== 'function') throw new TypeError('work must be a function');
-    const previous = this.#queue;
-    let release = () => {};
-    this.#queue = new Promise<void>((resolve) => {
-      release = resolve;
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    if (typeof work !== 'function') return Promise.reject(new TypeError('work must be a function'));
+    return this.#gate.exclusive(async () => {
+      const journal: Journal = [];
+      let open = true;
+      const inside: Runner = (operation) => {
+        if (!open) return Promise.reject(new Error('This transaction has ended; use the store'));
+        try {
+          return Promise.resolve(operation(journal));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      };
+      const tx: StoreTransaction = {
+        ...memoryTables(this.#data, inside),
+        lockUser: (userId) => inside(() => this.#data.users.has(userId)),
+      };
+      try {
+        return await work(tx);
+      } catch (error) {
+        for (let i = journal.length - 1; i >= 0; i--) (journal[i] as () => void)();
+        throw error;
+      } finally {
+        open = false;
+      }
     });
-    await previous;
-    this.#inTransaction = true;
-    const journal: Journal = [];
-    let open = true;
-    const inside: Runner = (operation) => {
-      if (!open) return Promise.reject(new Error('This transaction has ended; use the store'));
-      return settle(() => operation(journal));
-    };
-    const tables = memoryTables(this.#data, inside);
-    const tx: StoreTransaction = {
-      ...tables,
-      lockUser: (userId) => inside(() => this.#data.users.has(userId)),
-    };
-    try {
-      return await work(tx);
-    } catch (error) {
-      for (let i = journal.length - 1; i >= 0; i--) (journal[i] as () => void)();
-      throw error;
-    } finally {
-      open = false;
-      this.#inTransaction = false;
-      for (const wake of this.#waiting.splice(0)) wake();
-      release();
-    }
   }
 
   toString(): string {

@@ -23,6 +23,7 @@ import {
   type AccountRecord,
   type AttemptState,
   type AuditRecord,
+  type ChallengeRecord,
   type DeviceRecord,
   type HardwareTokenRecord,
   type RecoveryCodeSet,
@@ -36,7 +37,7 @@ import type { RegistryTables } from './store.js';
 export type Journal = (() => void)[];
 
 /** Runs one store operation: at once (or after a running transaction), or inside one. */
-export type Runner = <T>(operation: (journal: Journal | undefined) => T) => Promise<T>;
+export type Runner = <T>(operation: (journal: Journal | undefined) => T) => Promise<Awaited<T>>;
 
 export class MemoryData {
   readonly accounts = new Map<string, AccountRecord>();
@@ -46,6 +47,7 @@ export class MemoryData {
   readonly attempts = new Map<string, AttemptState>();
   readonly codes = new Map<string, RecoveryCodeSet>();
   readonly sessions = new Map<string, RecoverySessionRecord>();
+  readonly challenges = new Map<string, ChallengeRecord>();
   readonly audit: AuditRecord[] = [];
 }
 
@@ -353,6 +355,32 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
           if (data.sessions.get(sessionId)?.state !== 'open') return false;
           edit(data.sessions, sessionId, { state, finishedAt: at }, journal);
           return true;
+        }),
+    },
+
+    challenges: {
+      insert: (challenge) =>
+        run((journal) => {
+          if (data.challenges.has(challenge.id)) throw new Error('duplicate challenge id');
+          put(data.challenges, challenge.id, { ...challenge }, journal);
+        }),
+      take: (challengeId) =>
+        run((journal) => {
+          const challenge = data.challenges.get(challengeId);
+          if (challenge === undefined) return undefined;
+          remove(data.challenges, challengeId, journal);
+          return { ...challenge };
+        }),
+      deleteExpired: (userId, at) =>
+        run((journal) => {
+          let deleted = 0;
+          for (const challenge of [...data.challenges.values()]) {
+            if (challenge.userId === userId && challenge.expiresAt <= at) {
+              remove(data.challenges, challenge.id, journal);
+              deleted++;
+            }
+          }
+          return deleted;
         }),
     },
 

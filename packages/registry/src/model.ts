@@ -98,6 +98,30 @@ export interface SecurityKeyRecord extends DeviceRecordBase {
 
 export type DeviceRecord = OtpDeviceRecord | SecurityKeyRecord;
 
+/**
+ * The fields every new device starts with: created now, never used or deactivated; enabled now
+ * when it starts `active` (hardware tokens and security keys prove possession as they are added),
+ * not yet when `pending` (a virtual device waits for its two codes).
+ */
+export function newDeviceBase(
+  id: string,
+  userId: string,
+  name: string,
+  state: 'pending' | 'active',
+  at: number,
+): DeviceRecordBase {
+  return {
+    id,
+    userId,
+    name,
+    state,
+    createdAt: at,
+    enabledAt: state === 'active' ? at : null,
+    deactivatedAt: null,
+    lastUsedAt: null,
+  };
+}
+
 export function isOtpDevice(device: DeviceRecord): device is OtpDeviceRecord {
   return device.kind === 'virtual' || device.kind === 'hardware';
 }
@@ -169,6 +193,22 @@ export interface RecoverySessionRecord {
   attempts: number;
   state: RecoverySessionState;
   finishedAt: number | null;
+}
+
+export const CHALLENGE_CEREMONIES = ['registration', 'authentication'] as const;
+export type ChallengeCeremony = (typeof CHALLENGE_CEREMONIES)[number];
+
+/**
+ * A WebAuthn challenge the server issued (WebAuthn §13.4.3: random, single use, short-lived),
+ * bound to the user and the ceremony. Kept in the store so every server instance can check it.
+ */
+export interface ChallengeRecord {
+  /** The challenge itself, base64url (at least 32 random bytes): the client returns it in clientDataJSON. */
+  id: string;
+  userId: string;
+  ceremony: ChallengeCeremony;
+  createdAt: number;
+  expiresAt: number;
 }
 
 export const AUDIT_OUTCOMES = ['ok', 'fail'] as const;

@@ -4,8 +4,11 @@
  * module of each flow); every flow that changes state is audited. Calls refused with an
  * `MfaError` (unknown ids, wrong state, malformed input) change nothing in the store.
  */
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@mfakit/u2f';
+import type { AuthenticationResponseLike, RegistrationResponseLike } from '@mfakit/u2f/webauthn';
 import { adminDeactivateDevice, adminResetLockout } from './admin.js';
 import { type AuditChainResult, type VerifyAuditChainOptions, verifyAuditChain } from './audit-chain.js';
+import { type AuditDigest, type AuditDigestResult, signAuditDigest, verifyAuditDigests } from './audit-digest.js';
 import { type RegistryConfig, type RegistryOptions, resolveConfig } from './config.js';
 import type { RegistryContext } from './context.js';
 import { type CredentialReport, credentialReport } from './credential-report.js';
@@ -18,8 +21,25 @@ import type { AuditRecord, UserRecord } from './model.js';
 import type { NotificationChannel } from './notifier.js';
 import { generateRecoveryCodes, useRecoveryCode } from './recovery-code-flow.js';
 import type { CompleteRecoveryResult, ConsecutiveCodesResult, RecoveryCodeResult, SignInResult } from './results.js';
+import type { SecurityKeyRegistrationResult } from './security-key-ceremony.js';
+import {
+  beginSecurityKeyRegistration,
+  beginSecurityKeySignIn,
+  finishSecurityKeyRegistration,
+  verifySecurityKeySignIn,
+} from './security-keys.js';
 import { resyncDevice, verifySignIn } from './sign-in.js';
 import type { ListAuditOptions } from './store.js';
+import {
+  beginU2fRegistration,
+  beginU2fSignIn,
+  finishU2fRegistration,
+  type U2fRegisterRequest,
+  type U2fRegistrationAnswer,
+  type U2fSignInAnswer,
+  type U2fSignRequest,
+  verifyU2fSignIn,
+} from './u2f-keys.js';
 import { createUser, type DeviceInfo, listUserDevices, type NewUser } from './users.js';
 import { assertId, assertOptions } from './validate.js';
 
@@ -73,6 +93,54 @@ export class Registry {
     options?: { name?: string },
   ): Promise<ConsecutiveCodesResult> {
     return assignHardwareDevice(this.#context, userId, serial, code1, code2, options);
+  }
+
+  /** WebAuthn creation options (with a fresh challenge) to register a security key. */
+  beginSecurityKeyRegistration(userId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return beginSecurityKeyRegistration(this.#context, userId);
+  }
+
+  /** Checks the browser's registration response; stores the key as an active device. */
+  finishSecurityKeyRegistration(
+    userId: string,
+    response: RegistrationResponseLike,
+    options: { name: string },
+  ): Promise<SecurityKeyRegistrationResult> {
+    return finishSecurityKeyRegistration(this.#context, userId, response, options);
+  }
+
+  /** WebAuthn request options (with a fresh challenge) listing the user's security keys. */
+  beginSecurityKeySignIn(userId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return beginSecurityKeySignIn(this.#context, userId);
+  }
+
+  /** Checks a security key's assertion, throttled like a code. Answer the client with `publicOutcome()`. */
+  verifySecurityKeySignIn(userId: string, response: AuthenticationResponseLike): Promise<SignInResult> {
+    return verifySecurityKeySignIn(this.#context, userId, response);
+  }
+
+  /** Raw FIDO U2F (native clients): a register request with a fresh challenge and the app id. */
+  beginU2fRegistration(userId: string): Promise<U2fRegisterRequest> {
+    return beginU2fRegistration(this.#context, userId);
+  }
+
+  /** Checks a key's raw U2F registration message; stores the key as an active device. */
+  finishU2fRegistration(
+    userId: string,
+    answer: U2fRegistrationAnswer,
+    options: { name: string },
+  ): Promise<SecurityKeyRegistrationResult> {
+    return finishU2fRegistration(this.#context, userId, answer, options);
+  }
+
+  /** Raw FIDO U2F: a sign request with a fresh challenge and the user's U2F key handles. */
+  beginU2fSignIn(userId: string): Promise<U2fSignRequest> {
+    return beginU2fSignIn(this.#context, userId);
+  }
+
+  /** Checks a key's raw U2F authentication message, throttled like a code. */
+  verifyU2fSignIn(userId: string, answer: U2fSignInAnswer): Promise<SignInResult> {
+    return verifyU2fSignIn(this.#context, userId, answer);
   }
 
   /** Checks a sign-in code against every active OTP device of the user. Answer the client with `publicOutcome()`. */
@@ -133,6 +201,30 @@ export class Registry {
   /** Audit records in order; `{ afterSeq, limit, accountId }` page and scope them. */
   listAudit(options?: ListAuditOptions): Promise<AuditRecord[]> {
     return this.config.store.audit.list(checkListAuditOptions(options));
+  }
+
+  /**
+   * Signs the audit chain's current position with `auditSigner` (CloudTrail-style digest), linked
+   * to `previous` (the last digest you kept). Store the result; verify with `verifyAuditDigests`.
+   */
+  async signAuditDigest(previous?: AuditDigest): Promise<AuditDigest> {
+    if (this.config.auditSigner === undefined) {
+      throw new TypeError('Signing audit digests needs `auditSigner` in the Registry options');
+    }
+    return signAuditDigest(
+      this.config.auditSigner,
+      await this.config.store.audit.list(),
+      this.config.clock.now(),
+      previous,
+    );
+  }
+
+  /** Reads the whole audit log and checks its chain and every digest (public keys by key id). */
+  async verifyAuditDigests(
+    digests: readonly AuditDigest[],
+    publicKeys: Readonly<Record<string, Uint8Array>>,
+  ): Promise<AuditDigestResult> {
+    return verifyAuditDigests(await this.config.store.audit.list(), digests, publicKeys);
   }
 
   /** Reads the whole audit log and checks its hash chain. */

@@ -19,6 +19,7 @@ export type SignInFailureReason = AttemptFailure['reason'];
 
 export type SignInResult =
   | { ok: true; userId: string; deviceId: string; deviceKind: OtpDeviceKind; step: number; driftSteps: number }
+  | { ok: true; userId: string; deviceId: string; deviceKind: 'security-key'; signCount: number }
   | AttemptFailure;
 
 export type RecoveryCodeResult = { ok: true; userId: string; remaining: number } | AttemptFailure;

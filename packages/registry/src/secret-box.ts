@@ -36,6 +36,7 @@ export class StaticKeyProvider implements KeyProvider {
   readonly #current: string;
 
   constructor(keys: Record<string, Uint8Array>, currentKeyId: string) {
+    if (typeof keys !== 'object' || keys === null) throw new TypeError('keys must map key ids to 32-byte keys');
     this.#keys = new Map();
     for (const [id, key] of Object.entries(keys)) {
       if (!isBytes(key) || key.length !== KEY_BYTES) {

@@ -13,6 +13,7 @@ export {
   type AccountStore,
   type AttemptStore,
   type AuditLogStore,
+  type ChallengeStore,
   type DeviceStore,
   type HardwareTokenStore,
   type ImportTokensOutcome,
@@ -25,3 +26,4 @@ export {
   type StoreTransaction,
   type UserStore,
 } from './store.js';
+export { TransactionGate } from './transaction-gate.js';

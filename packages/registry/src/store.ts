@@ -20,6 +20,7 @@
  *   `tokens.claim`, `tokens.replaceSecret`, `recoveryCodes.consume`, `recoverySessions.finish`:
  *   `UPDATE … WHERE <expected state>` — true iff a row changed.
  * - `recoverySessions.incrementAttempts`: `UPDATE … SET attempts = attempts + 1 RETURNING attempts`.
+ * - `challenges.take`: `DELETE FROM challenges WHERE id = $id RETURNING *` — a challenge is used once.
  * - `audit.append`: read the tip, `sealAuditRecord(draft, tip)` (the one helper stores call; it
  *   fixes the record format, not a flow) and insert, with the tip locked; a unique `seq` turns a
  *   lost race into a retry, never a fork.
@@ -40,6 +41,7 @@ import type {
   AttemptState,
   AuditDraft,
   AuditRecord,
+  ChallengeRecord,
   DeviceRecord,
   HardwareTokenRecord,
   RecoveryCodeSet,
@@ -152,6 +154,18 @@ export interface RecoverySessionStore {
   finish(sessionId: string, state: 'completed' | 'failed' | 'superseded', at: number): Promise<boolean>;
 }
 
+export interface ChallengeStore {
+  /** Throws on a duplicate id. */
+  insert(challenge: ChallengeRecord): Promise<void>;
+  /**
+   * Deletes the challenge and returns it, atomically (`DELETE … RETURNING`): of racing takes of
+   * one challenge exactly one gets it. Undefined when unknown or already taken.
+   */
+  take(challengeId: string): Promise<ChallengeRecord | undefined>;
+  /** Deletes the user's challenges that expired at or before `at`; returns how many. */
+  deleteExpired(userId: string, at: number): Promise<number>;
+}
+
 export interface AuditLogStore {
   /** Appends one record to the hash chain (see the module doc) and returns it sealed. */
   append(draft: AuditDraft): Promise<AuditRecord>;
@@ -168,6 +182,7 @@ export interface RegistryTables {
   readonly attempts: AttemptStore;
   readonly recoveryCodes: RecoveryCodeStore;
   readonly recoverySessions: RecoverySessionStore;
+  readonly challenges: ChallengeStore;
   readonly audit: AuditLogStore;
 }
 
@@ -206,5 +221,6 @@ export const STORE_METHODS = {
   attempts: ['get', 'compareAndSet', 'reset'],
   recoveryCodes: ['replace', 'get', 'consume', 'delete'],
   recoverySessions: ['insert', 'get', 'listByUser', 'incrementAttempts', 'finish'],
+  challenges: ['insert', 'take', 'deleteExpired'],
   audit: ['append', 'list'],
 } as const satisfies { [Table in keyof RegistryTables]: readonly (keyof RegistryTables[Table])[] };

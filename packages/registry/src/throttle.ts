@@ -27,7 +27,11 @@ export type RefusalReason = 'throttled' | 'locked';
 
 export interface AttemptFailure {
   ok: false;
-  reason: 'mismatch' | 'replayed' | 'malformed' | RefusalReason;
+  /**
+   * `counter_regression`: a security key's signature verified but its sign counter did not grow
+   * (a cloned key, WebAuthn §6.1.1); the key is flagged and refused from then on.
+   */
+  reason: 'mismatch' | 'replayed' | 'malformed' | 'counter_regression' | RefusalReason;
   /** Attempts now counted against the user in this scope. */
   failureCount: number;
   locked: boolean;
@@ -153,6 +157,7 @@ export async function attemptFailed(
   at: number,
   event: AuditEventName,
   detail: Record<string, string | number | null> = {},
+  reason: 'mismatch' | 'counter_regression' = 'mismatch',
 ): Promise<AttemptFailure> {
   const { config } = context;
   const base = byUser(user);
@@ -160,10 +165,10 @@ export async function attemptFailed(
     ...base,
     event,
     outcome: 'fail',
-    detail: { ...detail, reason: 'mismatch', failureCount: reservation.failureCount },
+    detail: { ...detail, reason, failureCount: reservation.failureCount },
   });
   if (reservation.failureCount === failureLimit(config, scope)) {
     await audit(context, at, { ...base, actor: 'system', event: 'user_locked_out', outcome: 'ok', detail: { scope } });
   }
-  return failure(config, 'mismatch', reservation, at);
+  return failure(config, reason, reservation, at);
 }

@@ -10,6 +10,7 @@
 import type { RegistryStore } from '@mfakit/registry';
 import { afterEach, describe } from 'vitest';
 import { registerAuditTests } from './conformance-audit.js';
+import { registerChallengeTests } from './conformance-challenges.js';
 import { registerDeviceAndTokenTests } from './conformance-devices.js';
 import { registerRegistryRaceTests } from './conformance-races.js';
 import { registerRecordTests } from './conformance-records.js';
@@ -45,6 +46,7 @@ export function runRegistryStoreConformance(makeStore: StoreFactory, options: St
     registerRecoverySessionTests(harness);
     registerDeviceAndTokenTests(harness);
 
+    registerChallengeTests(harness);
     registerAuditTests(harness);
     registerTransactionTests(harness);
     registerRegistryRaceTests(harness);

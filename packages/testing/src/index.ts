@@ -10,6 +10,7 @@ export {
   type MemoryStoreInspector,
   type MemoryStoreSnapshot,
 } from '@mfakit/registry/testing';
+export { VirtualSecurityKey, type VirtualSecurityKeyOptions, type VirtualSecurityKeyState } from '@mfakit/u2f';
 export {
   runRegistryStoreConformance,
   type StoreConformanceOptions,
@@ -36,11 +37,14 @@ export {
   defaultAccount,
   enrollHardwareToken,
   enrollPhone,
+  enrollSecurityKey,
   type MfaWorld,
   type MfaWorldOptions,
   recoverLostDevice,
   signIn,
+  signInWithSecurityKey,
   signUp,
+  WORLD_RELYING_PARTY,
 } from './stories.js';
 export { type SeedToken, TokenSeedFile, type TokenSeedFileOptions } from './token-seed-file.js';
 export { VirtualAuthenticator, type VirtualAuthenticatorOptions } from './virtual-authenticator.js';

@@ -17,6 +17,7 @@ import {
   type UserKind,
   type UserRecord,
 } from '@mfakit/registry';
+import { type AttestationFormat, VirtualSecurityKey } from '@mfakit/u2f';
 import { FakeClock } from './fake-clock.js';
 import { type EnrolledDevice, simulateEnrollment } from './simulate-enrollment.js';
 import type { TokenSeedFile } from './token-seed-file.js';
@@ -35,14 +36,27 @@ export type MfaWorldOptions = Partial<Omit<RegistryOptions, 'clock' | 'notifier'
   start?: number;
 };
 
-/** A registry on a FakeClock, a memory store (unless `store` is given) and a MemoryNotifier. */
+/** The relying party of a world's security keys unless `webauthn` is given. */
+export const WORLD_RELYING_PARTY = Object.freeze({ rpId: 'mfakit.test', origin: 'https://mfakit.test' });
+
+/**
+ * A registry on a FakeClock, a memory store (unless `store` is given), a MemoryNotifier and the
+ * relying party `WORLD_RELYING_PARTY` for security keys.
+ */
 export function createMfaWorld(options: MfaWorldOptions = {}): MfaWorld {
   const { start, store, ...policy } = options;
   const clock = new FakeClock(start);
   const notifier = new MemoryNotifier();
   const keys = new StaticKeyProvider({ k1: generateDataKey() }, 'k1');
   const worldStore = store ?? new MemoryRegistryStore();
-  const registry = new Registry({ ...policy, store: worldStore, clock, notifier, keys });
+  const registry = new Registry({
+    webauthn: WORLD_RELYING_PARTY,
+    ...policy,
+    store: worldStore,
+    clock,
+    notifier,
+    keys,
+  });
   return { clock, store: worldStore, notifier, keys, registry };
 }
 
@@ -132,6 +146,42 @@ export async function enrollHardwareToken(
   if (!result.ok) throw new Error(`enrollHardwareToken: the registry refused the token's codes (${result.reason})`);
   world.clock.nextStep(token.period);
   return { deviceId: result.deviceId, token };
+}
+
+/**
+ * Registers a security key (a new `VirtualSecurityKey` unless one is given) through the WebAuthn
+ * registration ceremony, as a browser on the world's origin would.
+ */
+export async function enrollSecurityKey(
+  world: MfaWorld,
+  user: UserRecord | string,
+  options: { key?: VirtualSecurityKey; name?: string; attestation?: AttestationFormat } = {},
+): Promise<{ deviceId: string; key: VirtualSecurityKey }> {
+  const userId = typeof user === 'string' ? user : user.id;
+  const key = options.key ?? VirtualSecurityKey.create();
+  const creation = await world.registry.beginSecurityKeyRegistration(userId);
+  const response = key.createCredential(creation, {
+    origin: WORLD_RELYING_PARTY.origin,
+    ...(options.attestation === undefined ? {} : { attestation: options.attestation }),
+  });
+  const result = await world.registry.finishSecurityKeyRegistration(userId, response, {
+    name: options.name ?? 'security key',
+  });
+  if (!result.ok) throw new Error(`enrollSecurityKey: the registry refused the key (${result.reason})`);
+  return { deviceId: result.deviceId, key };
+}
+
+/** Signs in with the security key: request options, the key's assertion, verification. */
+export async function signInWithSecurityKey(
+  world: MfaWorld,
+  user: UserRecord | string,
+  key: VirtualSecurityKey,
+  ceremony: { origin?: string; userPresent?: boolean } = {},
+): Promise<SignInResult> {
+  const userId = typeof user === 'string' ? user : user.id;
+  const request = await world.registry.beginSecurityKeySignIn(userId);
+  const assertion = key.getAssertion(request, { origin: WORLD_RELYING_PARTY.origin, ...ceremony });
+  return world.registry.verifySecurityKeySignIn(userId, assertion);
 }
 
 /**

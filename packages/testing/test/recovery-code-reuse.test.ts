@@ -125,6 +125,7 @@ describe('reused recovery codes are refused but do not count toward lockout', ()
       tokens: inner.tokens,
       attempts: inner.attempts,
       recoverySessions: inner.recoverySessions,
+      challenges: inner.challenges,
       audit: inner.audit,
       transaction: (work) => inner.transaction(work),
       recoveryCodes: {

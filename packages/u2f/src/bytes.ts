@@ -1,11 +1,16 @@
 /**
  * @module
  * Byte helpers shared by the parsers and the virtual key: argument checks at the API edge,
- * concatenation, big-endian counters, equality.
+ * concatenation, big-endian counters, equality. "Bytes" is @noble/hashes' `isBytes`: a
+ * `Uint8Array` of this realm or of another (an iframe, a `node:vm` context, a worker's), where
+ * `instanceof` alone would say no.
  */
+import { isBytes } from '@noble/hashes/utils.js';
+
+export { isBytes };
 
 export function assertBytes(value: unknown, name: string): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
+  if (!isBytes(value)) throw new TypeError(`${name} must be a Uint8Array`);
 }
 
 export function assertBytesOfLength(value: unknown, length: number, name: string): asserts value is Uint8Array {

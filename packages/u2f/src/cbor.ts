@@ -4,7 +4,7 @@
  * keys: unsigned and negative integers, byte and text strings, arrays and maps. Maps are written
  * in the order given; callers give CTAP2's canonical order (CTAP 2.1 §8 "CTAP2 canonical CBOR").
  */
-import { concatBytes, utf8 } from './bytes.js';
+import { concatBytes, isBytes, utf8 } from './bytes.js';
 
 export type CborValue = number | string | Uint8Array | readonly CborValue[] | CborMap;
 export type CborMap = ReadonlyMap<number | string, CborValue>;
@@ -26,7 +26,7 @@ export function encodeCbor(value: CborValue): Uint8Array {
     const bytes = utf8(value);
     return concatBytes(head(3, bytes.length), bytes);
   }
-  if (value instanceof Uint8Array) return concatBytes(head(2, value.length), value);
+  if (isBytes(value)) return concatBytes(head(2, value.length), value);
   if (value instanceof Map) {
     const parts: Uint8Array[] = [head(5, value.size)];
     for (const [key, entry] of value) parts.push(encodeCbor(key), encodeCbor(entry));

@@ -7,6 +7,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64UrlEncode } from './base64url.js';
+import { isBytes, utf8 } from './bytes.js';
 import type { U2fErrorCode } from './errors.js';
 
 /** `typ` of a registration's client data (JS API §7.1). */
@@ -29,7 +30,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function assertExpectation(options: { challenge?: unknown; origin?: unknown }): void {
   const { challenge, origin } = options;
-  if (!(challenge instanceof Uint8Array) && typeof challenge !== 'string') {
+  if (!isBytes(challenge) && typeof challenge !== 'string') {
     throw new TypeError('options.challenge must be the issued challenge (Uint8Array or base64url string)');
   }
   const origins = typeof origin === 'string' ? [origin] : origin;
@@ -58,4 +59,22 @@ export function checkClientData(clientData: Uint8Array, expected: ClientDataExpe
   const origins = typeof expected.origin === 'string' ? [expected.origin] : expected.origin;
   if (!origins.includes(origin)) return 'u2f_wrong_origin';
   return sha256(clientData);
+}
+
+/** Arguments of the client-side helpers that build U2F client data (FIDO U2F JavaScript API §7.1). */
+export interface U2fClientRequest {
+  readonly appId: string;
+  /** The server's challenge, base64url, as it goes into the client data. */
+  readonly challenge: string;
+  /** The origin of the page (or the native client's facet). */
+  readonly origin: string;
+}
+
+/** The client data a U2F client builds for `typ` (what the virtual key's client-side helpers send). */
+export function u2fClientData(typ: string, request: U2fClientRequest): Uint8Array {
+  if (typeof request !== 'object' || request === null) throw new TypeError('request is required');
+  for (const field of ['appId', 'challenge', 'origin'] as const) {
+    if (typeof request[field] !== 'string') throw new TypeError(`request.${field} must be a string`);
+  }
+  return utf8(JSON.stringify({ typ, challenge: request.challenge, origin: request.origin }));
 }

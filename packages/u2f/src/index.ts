@@ -8,8 +8,10 @@
  */
 export { applicationParameter } from './app-param.js';
 export { base64UrlDecode, base64UrlEncode } from './base64url.js';
-export { U2F_AUTHENTICATION_TYP, U2F_REGISTRATION_TYP } from './client-data.js';
+export { U2F_AUTHENTICATION_TYP, U2F_REGISTRATION_TYP, type U2fClientRequest } from './client-data.js';
 export { U2F_ERROR_CODES, type U2fError, type U2fErrorCode } from './errors.js';
+export { KEY_HANDLE_BYTES } from './key-handle.js';
+export { nobleP256Verify, type P256Verify } from './p256-verify.js';
 export {
   type U2fAuthenticationResult,
   type VerifyU2fAuthenticationOptions,
@@ -21,10 +23,8 @@ export {
   verifyU2fRegistration,
 } from './verify-u2f-registration.js';
 export {
-  KEY_HANDLE_BYTES,
   SW_NO_ERROR,
   SW_WRONG_DATA,
-  type U2fClientRequest,
   type U2fKeyAnswer,
   VirtualSecurityKey,
   type VirtualSecurityKeyOptions,

@@ -9,13 +9,13 @@
  * made with the user private key over application parameter ‖ user presence ‖ counter ‖
  * challenge parameter.
  */
-import { p256 } from '@noble/curves/nist.js';
 import { applicationParameter } from './app-param.js';
 import { assertBytes, concatBytes, readUint32BigEndian } from './bytes.js';
 import { assertExpectation, checkClientData, U2F_AUTHENTICATION_TYP } from './client-data.js';
 import { MAX_DER_SIGNATURE_BYTES, MIN_DER_SIGNATURE_BYTES, parseDerSignature } from './ecdsa-signature.js';
 import { type U2fErrorCode, u2fError } from './errors.js';
 import { isP256PublicKey } from './p256-public-key.js';
+import { type P256Verify, resolveVerify } from './p256-verify.js';
 
 /** §5.4: "Bit 0 is set to 1, which means that user presence was verified"; bits 1–7 are reserved (0). */
 const USER_PRESENCE_BIT = 0x01;
@@ -34,6 +34,8 @@ export interface VerifyU2fAuthenticationOptions {
   readonly requireUserPresence?: boolean;
   /** Refuse signatures whose s is above n/2. Default false (see `verifyU2fRegistration`). */
   readonly requireLowS?: boolean;
+  /** The P-256 ECDSA check. Default @noble/curves (runs everywhere); on Node, `nodeP256Verify` from `@mfakit/u2f/node` is faster. */
+  readonly verifyP256?: P256Verify;
 }
 
 export type U2fAuthenticationResult =
@@ -58,6 +60,7 @@ export function verifyU2fAuthentication(
   assertBytes(options.clientData, 'options.clientData');
   assertBytes(options.credential?.publicKey, 'options.credential.publicKey');
   assertExpectation(options);
+  const verifyP256 = resolveVerify(options.verifyP256);
   if (!isP256PublicKey(options.credential.publicKey)) {
     throw u2fError('u2f_bad_public_key', 'The stored public key is not an uncompressed P-256 point on the curve.');
   }
@@ -76,7 +79,7 @@ export function verifyU2fAuthentication(
   if (typeof challengeParam === 'string') return refuse(challengeParam);
 
   const signed = concatBytes(appParam, message.subarray(0, 5), challengeParam);
-  if (!p256.verify(signature.compact, signed, options.credential.publicKey, { prehash: true, lowS: false })) {
+  if (!verifyP256(signature.compact, signed, options.credential.publicKey)) {
     return refuse('u2f_bad_signature');
   }
   const userPresent = (presence & USER_PRESENCE_BIT) !== 0;

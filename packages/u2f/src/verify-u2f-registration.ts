@@ -9,7 +9,6 @@
  * certificate (DER) ‖ signature (DER). The signature is made with the attestation key over
  * 0x00 ‖ application parameter ‖ challenge parameter ‖ key handle ‖ user public key.
  */
-import { p256 } from '@noble/curves/nist.js';
 import { applicationParameter } from './app-param.js';
 import { MAX_ATTESTATION_CERTIFICATE_BYTES, readAttestationCertificate } from './attestation-certificate.js';
 import { assertBytes, concatBytes } from './bytes.js';
@@ -17,6 +16,7 @@ import { assertExpectation, checkClientData, U2F_REGISTRATION_TYP } from './clie
 import { MAX_DER_SIGNATURE_BYTES, parseDerSignature } from './ecdsa-signature.js';
 import { u2fError } from './errors.js';
 import { isP256PublicKey, P256_PUBLIC_KEY_BYTES } from './p256-public-key.js';
+import { type P256Verify, resolveVerify } from './p256-verify.js';
 
 /** §4.3: the first byte of a registration response, "a reserved byte [1 byte], which for legacy reasons has the value 0x05". */
 export const REGISTRATION_RESERVED_BYTE = 0x05;
@@ -39,6 +39,8 @@ export interface VerifyU2fRegistrationOptions {
    * s (the specification's own example has a high s), and ECDSA malleability gives nothing here.
    */
   readonly requireLowS?: boolean;
+  /** The P-256 ECDSA check. Default @noble/curves (runs everywhere); on Node, `nodeP256Verify` from `@mfakit/u2f/node` is faster. */
+  readonly verifyP256?: P256Verify;
 }
 
 export interface U2fRegistration {
@@ -58,6 +60,7 @@ export function verifyU2fRegistration(message: Uint8Array, options: VerifyU2fReg
   if (typeof options !== 'object' || options === null) throw new TypeError('options are required');
   assertBytes(options.clientData, 'options.clientData');
   assertExpectation(options);
+  const verifyP256 = resolveVerify(options.verifyP256);
   const appParam = applicationParameter(options.appId);
 
   if (message.length > MAX_REGISTRATION_MESSAGE_BYTES) {
@@ -101,7 +104,7 @@ export function verifyU2fRegistration(message: Uint8Array, options: VerifyU2fReg
   if (typeof challengeParam === 'string') throw u2fError(challengeParam, clientDataMessage(challengeParam));
 
   const signed = concatBytes(Uint8Array.of(0x00), appParam, challengeParam, keyHandle, publicKey);
-  if (!p256.verify(signature.compact, signed, certificate.publicKey, { prehash: true, lowS: false })) {
+  if (!verifyP256(signature.compact, signed, certificate.publicKey)) {
     throw u2fError('u2f_bad_signature', 'The attestation signature does not verify for this app id and client data.');
   }
   return {

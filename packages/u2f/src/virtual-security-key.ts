@@ -19,10 +19,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes as cryptoRandomBytes } from '@noble/hashes/utils.js';
 import { applicationParameter } from './app-param.js';
 import { base64UrlDecode, base64UrlEncode } from './base64url.js';
-import { assertBytesOfLength, concatBytes, uint32BigEndian, utf8 } from './bytes.js';
-import { U2F_AUTHENTICATION_TYP, U2F_REGISTRATION_TYP } from './client-data.js';
+import { assertBytesOfLength, concatBytes, isBytes, uint32BigEndian } from './bytes.js';
+import { U2F_AUTHENTICATION_TYP, U2F_REGISTRATION_TYP, type U2fClientRequest, u2fClientData } from './client-data.js';
 import { encodeDerSignature } from './ecdsa-signature.js';
-import { KEY_HANDLE_BYTES, unwrapPrivateKey, wrapPrivateKey } from './key-handle.js';
+import { unwrapPrivateKey, wrapPrivateKey } from './key-handle.js';
 import { selfSignedAttestationCertificate } from './self-signed-certificate.js';
 import {
   type CeremonyOptions,
@@ -65,15 +65,6 @@ export interface VirtualSecurityKeyState {
   readonly counter: number;
 }
 
-/** Arguments of the client-side helpers that build U2F client data (FIDO U2F JavaScript API §7.1). */
-export interface U2fClientRequest {
-  readonly appId: string;
-  /** The server's challenge, base64url, as it goes into the client data. */
-  readonly challenge: string;
-  /** The origin of the page (or the native client's facet). */
-  readonly origin: string;
-}
-
 const MAX_COUNTER = 0xffffffff;
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -111,6 +102,7 @@ export class VirtualSecurityKey {
 
   /** A new key with fresh secrets and counter 0. */
   static create(options: VirtualSecurityKeyOptions = {}): VirtualSecurityKey {
+    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const random = options.randomBytes ?? cryptoRandomBytes;
     if (typeof random !== 'function') throw new TypeError('options.randomBytes must be a function');
     const aaguid = options.aaguid ?? new Uint8Array(16);
@@ -221,7 +213,8 @@ export class VirtualSecurityKey {
   ): U2fKeyAnswer {
     assertBytesOfLength(challengeParam, 32, 'challengeParam');
     assertBytesOfLength(appParam, 32, 'appParam');
-    if (!(keyHandle instanceof Uint8Array)) throw new TypeError('keyHandle must be a Uint8Array');
+    if (!isBytes(keyHandle)) throw new TypeError('keyHandle must be a Uint8Array');
+    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const privateKey = unwrapPrivateKey(this.#wrappingKey, appParam, keyHandle);
     if (privateKey === undefined) return { ok: false, statusWord: SW_WRONG_DATA, reason: 'wrong_data' };
     const head = concatBytes(
@@ -300,14 +293,4 @@ export class VirtualSecurityKey {
       attestationSign: (data) => encodeDerSignature(p256.sign(data, this.#attestationKey, { prehash: true })),
     };
   }
-}
-
-export { KEY_HANDLE_BYTES };
-
-function u2fClientData(typ: string, request: U2fClientRequest): Uint8Array {
-  if (typeof request !== 'object' || request === null) throw new TypeError('request is required');
-  for (const field of ['appId', 'challenge', 'origin'] as const) {
-    if (typeof request[field] !== 'string') throw new TypeError(`request.${field} must be a string`);
-  }
-  return utf8(JSON.stringify({ typ, challenge: request.challenge, origin: request.origin }));
 }

@@ -6,9 +6,12 @@
  * alteration of a signed message is accepted.
  */
 import {
+  applicationParameter,
   base64UrlDecode,
   base64UrlEncode,
+  KEY_HANDLE_BYTES,
   U2F_ERROR_CODES,
+  VirtualSecurityKey,
   verifyU2fAuthentication,
   verifyU2fRegistration,
 } from '@mfakit/u2f';
@@ -267,5 +270,62 @@ describe('@mfakit/u2f/webauthn', () => {
       ),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('VirtualSecurityKey', () => {
+  const key = VirtualSecurityKey.create();
+  const state = key.toJSON();
+
+  test(`fromJSON: any damaged state is a TypeError or a working key, nothing else (${RUNS} runs)`, () => {
+    const damaged = fc.oneof(
+      fc.anything(),
+      fc.record({
+        format: fc.oneof(fc.constant(state.format), fc.string()),
+        version: fc.oneof(fc.constant(1), fc.anything()),
+        wrappingKey: fc.oneof(fc.constant(state.wrappingKey), fc.string({ maxLength: 50 }), fc.anything()),
+        attestationKey: fc.oneof(fc.constant(state.attestationKey), fc.string({ maxLength: 50 })),
+        attestationCertificate: fc.oneof(fc.constant(state.attestationCertificate), fc.string({ maxLength: 8 })),
+        aaguid: fc.oneof(fc.constant(state.aaguid), fc.string({ maxLength: 30 })),
+        counter: fc.oneof(fc.constant(state.counter), fc.double(), fc.integer()),
+      }),
+    );
+    fc.assert(
+      fc.property(damaged, (candidate) => {
+        try {
+          expect(VirtualSecurityKey.fromJSON(candidate as never).toJSON().format).toBe(state.format);
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test(`authenticate: any key handle but its own answers 0x6A80 and signs nothing (${RUNS} runs)`, () => {
+    const { registrationData } = key.u2fRegisterResponse({
+      appId: 'https://example.com',
+      challenge: 'AAAA',
+      origin: 'x',
+    });
+    const own = registrationData.subarray(67, 67 + KEY_HANDLE_BYTES);
+    const appParam = applicationParameter('https://example.com');
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 80 }),
+          edits.map((changes) => mutate(own, changes)),
+        ),
+        (handle) => {
+          if (sameBytes(handle, own)) return;
+          expect(key.authenticate(new Uint8Array(32), appParam, handle)).toMatchObject({
+            ok: false,
+            statusWord: 0x6a80,
+          });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(key.counter).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The root entry runs in browsers and edge runtimes: following its imports from src/index.ts,
  * nothing is a `node:` module, `Buffer`, or a package other than @mfakit/core and @noble/*.
- * (@simplewebauthn/server is only reached through the `@mfakit/u2f/webauthn` subpath.)
+ * (@simplewebauthn/server and node:crypto are only reached through the `@mfakit/u2f/webauthn` and
+ * `@mfakit/u2f/node` subpaths.)
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -36,7 +37,9 @@ test('the root entry imports only standard code', () => {
   for (const name of packages) expect(name).toMatch(/^(@mfakit\/core|@noble\/(curves|hashes|ciphers)\/)/);
 });
 
-test('positive control: the webauthn subpath does reach @simplewebauthn/server', () => {
-  const { packages } = importGraph('webauthn/index.ts');
-  expect([...packages].some((name) => name.startsWith('@simplewebauthn/server'))).toBe(true);
+test('positive controls: the Node-only subpaths do reach @simplewebauthn/server and node:crypto', () => {
+  expect([...importGraph('webauthn/index.ts').packages].some((name) => name.startsWith('@simplewebauthn/server'))).toBe(
+    true,
+  );
+  expect([...importGraph('node/index.ts').packages]).toContain('node:crypto');
 });

@@ -72,3 +72,28 @@ test('a response for another key’s credential is refused as wrong credential',
     reason: 'webauthn_wrong_credential',
   });
 });
+
+test('registration faults: no presence, another origin or RP ID, get instead of create — each its typed reason', async () => {
+  const key = VirtualSecurityKey.create();
+  const options = await generateRegistrationOptions({ rpName: 'Example', rpID: rpId, userName: 'alice' });
+  const expected = { challenge: options.challenge, origin, rpId };
+  const refused = (code: string) => expect.objectContaining({ name: 'MfaError', code });
+  await expect(
+    verifySecurityKeyRegistration(key.createCredential(options, { origin, userPresent: false }), expected),
+  ).rejects.toThrow(refused('webauthn_user_not_present'));
+  await expect(
+    verifySecurityKeyRegistration(key.createCredential(options, { origin: 'https://examp1e.com' }), expected),
+  ).rejects.toThrow(refused('webauthn_wrong_origin'));
+  await expect(
+    verifySecurityKeyRegistration(key.createCredential(options, { origin, rpId: 'examp1e.com' }), expected),
+  ).rejects.toThrow(refused('webauthn_wrong_rp_id'));
+  const stored = await verifySecurityKeyRegistration(key.createCredential(options, { origin }), expected);
+  const request = await generateAuthenticationOptions({ rpID: rpId, allowCredentials: [{ id: stored.id }] });
+  const assertion = key.getAssertion({ ...request, challenge: options.challenge }, { origin });
+  await expect(
+    verifySecurityKeyRegistration(
+      { ...assertion, response: { ...assertion.response, attestationObject: '' } },
+      expected,
+    ),
+  ).rejects.toThrow(refused('webauthn_wrong_type'));
+});

@@ -9,6 +9,7 @@ import { createFileExclusive } from './atomic-write.js';
 import { ioError, vaultError } from './errors.js';
 import type { SlotRecord } from './format.js';
 import { askKeychain, type KeychainStore, osKeychain } from './keychain.js';
+import { booleanOption, keychainServiceOption, keychainStoreOption, nowOption } from './options.js';
 import { resolveVaultPath } from './paths.js';
 import { randomKey, sha256 } from './seal.js';
 import { type RollbackOptions, resolveStateDirectory } from './seen-generations.js';
@@ -36,20 +37,19 @@ export interface CreateVaultOptions extends RollbackOptions {
  * keychain slot was asked for and the keychain cannot be reached.
  */
 export async function createVault(options: CreateVaultOptions): Promise<Vault> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  if (typeof options !== 'object' || options === null) throw new TypeError('createVault options must be an object');
   const path = resolveVaultPath(options);
   if (options.passphrase !== undefined) checkNewPassphrase(options.passphrase);
-  if (options.keychain !== undefined && typeof options.keychain !== 'boolean') {
-    throw new TypeError('keychain must be a boolean');
-  }
+  booleanOption(options.keychain, 'keychain');
   if (options.passphrase === undefined && options.keychain !== true) {
     throw new TypeError('a vault needs a passphrase, keychain: true, or both');
   }
   const logN = scryptLogNOption(options.scryptLogN);
   const stateDirectory = resolveStateDirectory(options);
-  const keychainStore = options.keychainStore;
+  const keychainStore = keychainStoreOption(options.keychainStore);
   const keychain = () => keychainStore ?? osKeychain();
-  const keychainService = options.keychainService ?? KEYCHAIN_SERVICE;
+  const keychainService = keychainServiceOption(options.keychainService, KEYCHAIN_SERVICE);
+  const now = nowOption(options.now);
 
   const vaultId = randomUUID();
   const vaultKey = randomKey();
@@ -101,6 +101,6 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault> {
     stateDirectory,
     keychain,
     keychainService,
-    now: options.now ?? Date.now,
+    now,
   });
 }

@@ -27,6 +27,14 @@ export const FORMAT_VERSION = 1;
 const PREFIX_BYTES = MAGIC.length + 4 + 32;
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+/** The largest file a vault can be; anything larger is refused before it is read. */
+export const MAX_VAULT_FILE_BYTES = PREFIX_BYTES + MAX_HEADER_BYTES + NONCE_BYTES + MAX_PAYLOAD_BYTES + TAG_BYTES;
+/**
+ * Key slots per vault: a passphrase slot and one keychain slot per machine. The header is only
+ * checksummed until a slot opens, so a hostile file could otherwise make an unlock query the
+ * keychain hundreds of times.
+ */
+const MAX_SLOTS = 16;
 export const SALT_BYTES = 32;
 const WRAPPED_KEY_BYTES = KEY_BYTES + TAG_BYTES;
 
@@ -182,7 +190,9 @@ function validateHeader(json: Record<string, unknown>): VaultHeader {
   const generation = json.generation ?? 0;
   if (!isIntegerInRange(generation, 0, Number.MAX_SAFE_INTEGER)) throw corrupt('invalid generation');
   if (!Array.isArray(json.slots) || json.slots.length === 0) throw corrupt('no key slots');
-  const slots = json.slots.map(validateSlot);
+  if (json.slots.length > MAX_SLOTS) throw corrupt('too many key slots');
+  const vaultId = json.vaultId;
+  const slots = json.slots.map((slot) => validateSlot(slot, vaultId));
   if (new Set(slots.map((slot) => slot.id)).size !== slots.length) throw corrupt('duplicate slot id');
   return {
     format: 'mfakit-vault',
@@ -195,7 +205,12 @@ function validateHeader(json: Record<string, unknown>): VaultHeader {
   };
 }
 
-function validateSlot(slot: unknown): SlotRecord {
+/** The keychain entry a slot names: always this one, so a file cannot point mfakit at other entries. */
+export function keychainAccountName(vaultId: string, slotId: string): string {
+  return `vault ${vaultId} slot ${slotId}`;
+}
+
+function validateSlot(slot: unknown, vaultId: string): SlotRecord {
   if (!isRecord(slot) || !isId(slot.id)) throw corrupt('invalid key slot');
   if (!isBase64Of(slot.nonce, NONCE_BYTES) || !isBase64Of(slot.key, WRAPPED_KEY_BYTES)) {
     throw corrupt('invalid key slot');
@@ -221,7 +236,9 @@ function validateSlot(slot: unknown): SlotRecord {
   }
   if (slot.type === 'keychain') {
     const { service, account } = slot;
-    if (!isShortText(service) || !isShortText(account)) throw corrupt('invalid keychain slot');
+    if (!isShortText(service) || account !== keychainAccountName(vaultId, slot.id)) {
+      throw corrupt('invalid keychain slot');
+    }
     return { id: slot.id, type: 'keychain', service, account, nonce: slot.nonce, key: slot.key };
   }
   throw corrupt('unknown key slot type');

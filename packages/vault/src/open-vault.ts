@@ -8,6 +8,14 @@
 import { decodeAccounts } from './accounts.js';
 import { vaultError } from './errors.js';
 import { type KeychainStore, osKeychain } from './keychain.js';
+import {
+  booleanOption,
+  envOption,
+  keychainServiceOption,
+  keychainStoreOption,
+  nowOption,
+  optionsObject,
+} from './options.js';
 import { resolveVaultPath } from './paths.js';
 import { readVaultFile } from './read-vault-file.js';
 import { sha256, unseal } from './seal.js';
@@ -40,24 +48,26 @@ export interface OpenVaultOptions extends RollbackOptions {
   acceptRollback?: boolean | undefined;
 }
 
-export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> {
+export async function openVault(givenOptions?: OpenVaultOptions): Promise<Vault> {
+  const options = optionsObject(givenOptions, 'openVault options');
   const path = resolveVaultPath(options);
-  const envPassphrase = (options.env ?? process.env).MFAKIT_PASSPHRASE;
+  const env = envOption(options.env) ?? process.env;
+  const envPassphrase = env.MFAKIT_PASSPHRASE;
   const passphrase = options.passphrase ?? (envPassphrase === '' ? undefined : envPassphrase);
   if (passphrase !== undefined && typeof passphrase !== 'string') throw new TypeError('passphrase must be a string');
-  const keychainStore = options.keychainStore;
+  const useKeychain = booleanOption(options.keychain, 'keychain') ?? true;
+  const keychainStore = keychainStoreOption(options.keychainStore);
   const keychain = () => keychainStore ?? osKeychain();
+  const keychainService = keychainServiceOption(options.keychainService, KEYCHAIN_SERVICE);
+  const now = nowOption(options.now);
   const stateDirectory = resolveStateDirectory(options);
-  if (options.acceptRollback !== undefined && typeof options.acceptRollback !== 'boolean') {
-    throw new TypeError('acceptRollback must be a boolean');
-  }
-  const acceptRollback = options.acceptRollback ?? (options.env ?? process.env).MFAKIT_ACCEPT_ROLLBACK === '1';
+  const acceptRollback = booleanOption(options.acceptRollback, 'acceptRollback') ?? env.MFAKIT_ACCEPT_ROLLBACK === '1';
 
   const { bytes, parsed } = await readVaultFile(path);
   const { header } = parsed;
   const unlocked = await unlock(header, {
     passphrase,
-    useKeychain: options.keychain !== false,
+    useKeychain,
     keychain,
   });
   const plaintext = unseal(unlocked.vaultKey, parsed.nonce, parsed.sealed, parsed.associatedData);
@@ -101,7 +111,7 @@ export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> 
     generation: header.generation,
     stateDirectory,
     keychain,
-    keychainService: options.keychainService ?? KEYCHAIN_SERVICE,
-    now: options.now ?? Date.now,
+    keychainService,
+    now,
   });
 }

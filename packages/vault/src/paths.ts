@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import envPaths from 'env-paths';
+import { envOption, optionsObject, pathArgument } from './options.js';
 
 export const VAULT_FILE_NAME = 'vault.mfakit';
 export const BACKUP_SUFFIX = '.bak';
@@ -18,17 +19,16 @@ export interface VaultLocationOptions {
 }
 
 /** The absolute path of the vault file these options select. */
-export function resolveVaultPath(options: VaultLocationOptions = {}): string {
-  if (options.path !== undefined) {
-    if (typeof options.path !== 'string' || options.path === '') throw new TypeError('path must be a non-empty string');
-    return resolve(options.path);
-  }
-  const fromEnv = (options.env ?? process.env).MFAKIT_VAULT;
+export function resolveVaultPath(options?: VaultLocationOptions): string {
+  const { path, env } = optionsObject(options, 'options');
+  const environment = envOption(env) ?? process.env;
+  if (path !== undefined) return resolve(pathArgument(path, 'path'));
+  const fromEnv = environment.MFAKIT_VAULT;
   if (fromEnv !== undefined && fromEnv !== '') return resolve(fromEnv);
   return resolve(envPaths('mfakit', { suffix: '' }).config, VAULT_FILE_NAME);
 }
 
 /** The backup of the previous version of the vault at `vaultPath`. */
 export function backupPath(vaultPath: string): string {
-  return vaultPath + BACKUP_SUFFIX;
+  return pathArgument(vaultPath, 'vaultPath') + BACKUP_SUFFIX;
 }

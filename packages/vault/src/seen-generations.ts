@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
+import { envOption, pathArgument } from './options.js';
 import type { VaultLocationOptions } from './paths.js';
 
 export interface RollbackOptions extends VaultLocationOptions {
@@ -39,13 +40,8 @@ const MAX_RECORD_BYTES = 64;
 export function resolveStateDirectory(options: RollbackOptions): string | undefined {
   const { stateDirectory } = options;
   if (stateDirectory === false) return undefined;
-  if (stateDirectory !== undefined) {
-    if (typeof stateDirectory !== 'string' || stateDirectory === '') {
-      throw new TypeError('stateDirectory must be a non-empty string or false');
-    }
-    return join(stateDirectory, RECORD_DIRECTORY);
-  }
-  const fromEnv = (options.env ?? process.env).MFAKIT_STATE_DIR;
+  if (stateDirectory !== undefined) return join(pathArgument(stateDirectory, 'stateDirectory'), RECORD_DIRECTORY);
+  const fromEnv = (envOption(options.env) ?? process.env).MFAKIT_STATE_DIR;
   const base = fromEnv !== undefined && fromEnv !== '' ? fromEnv : envPaths('mfakit', { suffix: '' }).data;
   return join(base, RECORD_DIRECTORY);
 }

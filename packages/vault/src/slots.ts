@@ -11,6 +11,7 @@ import { fromBase64, toBase64 } from './base64.js';
 import {
   encodeSlotCiphertext,
   type KeychainSlotRecord,
+  keychainAccountName,
   type PassphraseSlotRecord,
   SALT_BYTES,
   SCRYPT_MAX_LOG_N,
@@ -120,7 +121,7 @@ export function newKeychainSlot(
     id,
     type: 'keychain',
     service,
-    account: `vault ${vaultId} slot ${id}`,
+    account: keychainAccountName(vaultId, id),
     nonce: '',
     key: '',
   };

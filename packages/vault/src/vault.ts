@@ -4,7 +4,7 @@
  * (`changePassphrase`, `addKeychainSlot`, `removeSlot`) are written at once, together with any
  * unsaved account changes, because they also change what the OS keychain holds.
  */
-import { readFile } from 'node:fs/promises';
+import { isMfaError } from '@mfakit/core';
 import {
   type Account,
   type AccountChanges,
@@ -18,7 +18,9 @@ import { replaceFile } from './atomic-write.js';
 import { ioError, vaultError } from './errors.js';
 import { buildVaultFile, FORMAT_VERSION, type SlotRecord, type VaultHeader } from './format.js';
 import { askKeychain, type KeychainStore } from './keychain.js';
+import { optionsObject } from './options.js';
 import { backupPath } from './paths.js';
+import { readBoundedFile } from './read-vault-file.js';
 import { seal, sha256 } from './seal.js';
 import { recordSeenGeneration } from './seen-generations.js';
 import { newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
@@ -130,10 +132,10 @@ export class Vault {
    * The vault key is re-wrapped, not changed (as in Aegis): an old copy of the file still opens with
    * the old passphrase and reveals the key. After a leak, create a new vault and move the accounts.
    */
-  async changePassphrase(passphrase: string, options: { scryptLogN?: number } = {}): Promise<void> {
+  async changePassphrase(passphrase: string, options?: { scryptLogN?: number }): Promise<void> {
     const state = this.#open();
     checkNewPassphrase(passphrase);
-    const logN = scryptLogNOption(options.scryptLogN);
+    const logN = scryptLogNOption(optionsObject(options, 'changePassphrase options').scryptLogN);
     const { slot } = await newPassphraseSlot(state.vaultId, passphrase, logN, state.vaultKey);
     const slots = [...state.slots.filter((candidate) => candidate.type !== 'passphrase'), slot];
     await this.#write(slots);
@@ -260,6 +262,9 @@ export function slotInfo(slot: SlotRecord): SlotInfo {
 export function checkNewPassphrase(passphrase: unknown): asserts passphrase is string {
   if (typeof passphrase !== 'string') throw new TypeError('passphrase must be a string');
   if (passphrase === '') throw vaultError('passphrase_empty', 'The passphrase must not be empty.');
+  // Unpaired surrogates have no UTF-8 form: scrypt would see U+FFFD, so two different strings
+  // would be the same passphrase.
+  if (/\p{Surrogate}/u.test(passphrase)) throw new RangeError('passphrase must be well-formed Unicode text');
 }
 
 export function encodeVaultFile(
@@ -289,9 +294,12 @@ export function encodeVaultFile(
 async function assertUnchangedOnDisk(state: VaultState): Promise<void> {
   let current: Uint8Array;
   try {
-    current = await readFile(state.path);
+    current = await readBoundedFile(state.path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('read', state.path, error);
+    // Gone, or replaced by something no vault can be (a directory, a FIFO, a huge file): changed.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !isMfaError(error, 'vault_corrupt')) {
+      throw ioError('read', state.path, error);
+    }
     current = new Uint8Array(0);
   }
   const digest = sha256(current);

@@ -3,10 +3,24 @@
  * exception, or weakened what the README promises. Each attack keeps its shape at a size that runs
  * fast; expensive steps are counted (scrypt derivations), never timed.
  */
-import { chmod, copyFile, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import {
+  chmod,
+  copyFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMfaError } from '@mfakit/core';
-import { backupPath, createVault, openVault } from '@mfakit/vault';
+import { backupPath, createVault, describeVault, openVault, resolveVaultPath } from '@mfakit/vault';
 import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { memoryKeychain } from './fixtures/memory-keychain.js';
 import {
@@ -258,5 +272,159 @@ describe('rollback: an older copy of the vault put back', () => {
     expect(isMfaError(error, 'vault_rolled_back')).toBe(true);
     await copyFile(path, elsewhere);
     expect(await outcome(openVault({ ...options, path: elsewhere }))).toBeUndefined();
+  });
+});
+
+describe('caller bugs in options are TypeError/RangeError naming the option', () => {
+  async function thrown(run: () => unknown): Promise<Error> {
+    try {
+      await run();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected an error');
+  }
+
+  test('options that are not objects', async () => {
+    for (const options of [null, 10n, 'vault.mfakit', 7]) {
+      for (const [name, run] of [
+        ['openVault options', () => openVault(options as never)],
+        ['describeVault options', () => describeVault(options as never)],
+        ['options', () => resolveVaultPath(options as never)],
+        ['createVault options', () => createVault(options as never)],
+      ] as const) {
+        const error = await thrown(run);
+        expect(error, `${name} ${String(options)}`).toBeInstanceOf(TypeError);
+        expect(error.message).toContain(`${name} must be an object`);
+      }
+    }
+  });
+
+  test('options of the wrong type are refused, not ignored or crashed on', async () => {
+    const directory = await tempDirectory();
+    const path = join(directory, 'vault.mfakit');
+    const keychainStore = memoryKeychain();
+    const base = { path, env: {}, keychainStore, stateDirectory: directory };
+    const vault = await createVault({ ...base, keychain: true });
+    const cases: [string, () => unknown, RegExp][] = [
+      ['keychain: "yes"', () => openVault({ ...base, keychain: 'yes' as never }), /keychain must be a boolean/],
+      ['keychainStore: {}', () => openVault({ ...base, keychainStore: {} as never }), /keychainStore must be/],
+      [
+        'keychainStore: 5',
+        () => createVault({ ...base, path: `${path}2`, keychain: true, keychainStore: 5 as never }),
+        /keychainStore/,
+      ],
+      ['keychainService: symbol', () => openVault({ ...base, keychainService: Symbol() as never }), /keychainService/],
+      [
+        'keychainService: ""',
+        () => createVault({ ...base, path: `${path}3`, keychain: true, keychainService: '' }),
+        /keychainService/,
+      ],
+      [
+        'now: 5',
+        () => createVault({ ...base, path: `${path}4`, keychain: true, now: 5 as never }),
+        /now must be a function/,
+      ],
+      ['env: "x"', () => openVault({ ...base, env: 'x' as never }), /env must be an object/],
+      ['env: null', () => resolveVaultPath({ env: null as never }), /env must be an object/],
+      [
+        'acceptRollback: 1',
+        () => openVault({ ...base, acceptRollback: 1 as never }),
+        /acceptRollback must be a boolean/,
+      ],
+      ['stateDirectory: 0', () => openVault({ ...base, stateDirectory: 0 as never }), /stateDirectory/],
+      ['path with NUL', () => openVault({ ...base, path: `${path}\u0000x` }), /path must not contain NUL/],
+      ['backupPath(symbol)', () => backupPath(Symbol() as never), /vaultPath must be a non-empty string/],
+      ['changePassphrase(p, null)', () => vault.changePassphrase('p', null as never), /changePassphrase options/],
+      ['passphrase with a lone surrogate', () => vault.changePassphrase('pass\ud800'), /well-formed/],
+    ];
+    for (const [name, run, message] of cases) {
+      const error = await thrown(run);
+      expect(error instanceof TypeError || error instanceof RangeError, `${name}: ${String(error)}`).toBe(true);
+      expect(error.message, name).toMatch(message);
+    }
+    expect(vault.slots).toHaveLength(1); // the refused changePassphrase changed nothing
+    vault.close();
+  });
+});
+
+describe('hostile sizes and shapes of the file itself', () => {
+  function countingKeychain() {
+    const store = memoryKeychain();
+    const counted = { ...store, lookups: 0 };
+    counted.getKey = (service, account) => {
+      counted.lookups += 1;
+      return store.getKey(service, account);
+    };
+    return counted;
+  }
+
+  // A 1.5 GB file at the vault path took 10.9 s and 1.6 GB of memory before "damaged"; /dev/zero
+  // was read until memory ran out (4.8 GB after 20 s); a FIFO blocked forever.
+  test('a file larger than any vault is refused before it is read', async () => {
+    const path = join(await tempDirectory(), 'vault.mfakit');
+    await writeFile(path, 'MFAVAULT');
+    await truncate(path, 1500 * 1024 * 1024); // sparse: costs no disk
+    for (const run of [() => openVault({ path, env: {} }), () => describeVault({ path, env: {} })]) {
+      const error = await outcome(run() as Promise<{ close(): void }>);
+      expect(isMfaError(error, 'vault_corrupt'), String(error)).toBe(true);
+      expect((error as Error).message).toContain('larger than any vault');
+    }
+  });
+
+  test('a FIFO or a device at the vault path is refused without opening it', async () => {
+    const fifo = join(await tempDirectory(), 'vault.mfakit');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [fifo, '/dev/zero']) {
+      const error = await outcome(describeVault({ path, env: {} }) as never);
+      expect(isMfaError(error, 'vault_corrupt'), `${path}: ${String(error)}`).toBe(true);
+      expect((error as Error).message).toContain('not a regular file');
+    }
+  });
+
+  test('a FIFO swapped in before a save is a conflict, not a hang', async () => {
+    const path = join(await tempDirectory(), 'vault.mfakit');
+    const vault = await createVault({
+      path,
+      keychain: true,
+      keychainStore: memoryKeychain(),
+      env: {},
+      stateDirectory: false,
+    });
+    await rm(path);
+    execFileSync('mkfifo', [path]);
+    vault.addAccount({ issuer: 'x', secret: CANARY_SECRET });
+    const error = await outcome(vault.save().then(() => vault));
+    expect(isMfaError(error, 'vault_conflict'), String(error)).toBe(true);
+  });
+
+  async function forgedSlots(makeSlots: (slot: Record<string, unknown>) => unknown[]) {
+    const path = join(await tempDirectory(), 'vault.mfakit');
+    const keychainStore = countingKeychain();
+    const vault = await createVault({ path, keychain: true, keychainStore, env: {}, stateDirectory: false });
+    vault.close();
+    const file = await readBytes(path);
+    const header = readHeader(file);
+    await writeFile(path, withHeader(file, { ...header, slots: makeSlots(header.slots[0]) }));
+    keychainStore.lookups = 0;
+    return { error: await outcome(openVault({ path, env: {}, keychainStore, stateDirectory: false })), keychainStore };
+  }
+
+  test('more key slots than a vault has are refused before the keychain is asked', async () => {
+    // 150 forged keychain slots made one unlock query the keychain 150 times.
+    const { error, keychainStore } = await forgedSlots((slot) =>
+      Array.from({ length: 17 }, () => ({ ...slot, id: randomUUID() })),
+    );
+    expect(isMfaError(error, 'vault_corrupt'), String(error)).toBe(true);
+    expect((error as Error).message).toContain('too many key slots');
+    expect(keychainStore.lookups).toBe(0);
+  });
+
+  test('a keychain slot naming another keychain entry is refused before the keychain is asked', async () => {
+    for (const account of ['github.com', 'vault 00000000-0000-4000-8000-000000000000 slot x', '']) {
+      const { error, keychainStore } = await forgedSlots((slot) => [{ ...slot, account }]);
+      expect(isMfaError(error, 'vault_corrupt'), `${account}: ${String(error)}`).toBe(true);
+      expect(keychainStore.lookups).toBe(0);
+    }
   });
 });

@@ -160,9 +160,21 @@ describe('forged headers (checksum recomputed)', () => {
 
   test('a changed vault id breaks every slot (the id is in each slot’s associated data)', async () => {
     const header = readHeader(original);
-    const forged = withHeader(original, { ...header, vaultId: '00000000-0000-4000-8000-000000000000' });
-    expect((await refusal(forged)).code).toBe('keychain_key_wrong');
-    expect((await refusal(forged, { passphrase: PASSPHRASE })).code).toBe('wrong_passphrase');
+    const vaultId = '00000000-0000-4000-8000-000000000000';
+    // A keychain slot must name its own entry ("vault <vaultId> slot <slotId>"): structurally damaged.
+    const forged = withHeader(original, { ...header, vaultId });
+    expect((await refusal(forged)).code).toBe('vault_corrupt');
+    // With the entry name forged to match, the keychain has no such entry, and the passphrase
+    // slot's associated data (which holds the vault id) no longer matches.
+    const consistent = withHeader(original, {
+      ...header,
+      vaultId,
+      slots: header.slots.map((slot: { type: string; id: string }) =>
+        slot.type === 'keychain' ? { ...slot, account: `vault ${vaultId} slot ${slot.id}` } : slot,
+      ),
+    });
+    expect((await refusal(consistent)).code).toBe('keychain_key_missing');
+    expect((await refusal(consistent, { passphrase: PASSPHRASE })).code).toBe('wrong_passphrase');
   });
 
   test('weakened or hostile scrypt parameters are refused', async () => {

@@ -45,7 +45,12 @@ export function validateAccountFields(input: AccountFieldsInput): FieldsResult {
       if (secret.length === 0) errors.secret = 'the secret is empty';
     } catch (error) {
       if (!isMfaError(error)) throw error;
-      errors.secret = 'not base32: use the letters A–Z and digits 2–7 (spaces are fine)';
+      // Core's message gives the position, never the character (it is part of a secret).
+      const where = (error.message.split('. ')[0] ?? '')
+        .replace(/\.$/, '')
+        .replace(/^Invalid base32 character/, 'bad character')
+        .replace(/^Base32 text/, 'it');
+      errors.secret = `not base32: ${where} (A–Z, 2–7)`;
     }
   }
 

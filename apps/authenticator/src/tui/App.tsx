@@ -8,7 +8,7 @@
  */
 import type { Account } from '@mfakit/vault';
 import { Box, Text, useApp } from 'ink';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { toOtpAccount } from '../accounts/convert.js';
 import { filterAccounts } from '../accounts/match-accounts.js';
 import { accountLabel } from '../accounts/otp-code.js';
@@ -60,6 +60,10 @@ export interface AppProps {
   lockAfterMs?: number | undefined;
   /** Called when the app locks itself after idling; the app then exits. */
   onLock?: () => void;
+  /** Ctrl-R: reload the vault from disk (the app exits; the caller opens it again). */
+  onReload?: () => void;
+  /** A status to show on the first frame (e.g. after a reload). */
+  initialStatus?: Status | undefined;
 }
 
 type Mode =
@@ -72,7 +76,18 @@ type Mode =
   | { kind: 'qr'; pages: QrPage[]; single: boolean }
   | { kind: 'help' };
 
-export function App({ store, clock, clipboard, otpauth, importSource, repaint = 0, lockAfterMs, onLock }: AppProps) {
+export function App({
+  store,
+  clock,
+  clipboard,
+  otpauth,
+  importSource,
+  repaint = 0,
+  lockAfterMs,
+  onLock,
+  onReload,
+  initialStatus,
+}: AppProps) {
   const { exit } = useApp();
   const [mode, setModeState] = useState<Mode>({ kind: 'list' });
   // Only the list shows time; the other screens stay still (see useSecond).
@@ -83,7 +98,7 @@ export function App({ store, clock, clipboard, otpauth, importSource, repaint = 
     exit();
   });
   const [accounts, setAccountsState] = useState<readonly Account[]>(() => store.list());
-  const [status, setStatus] = useState<Status | undefined>(undefined);
+  const [status, setStatus] = useState<Status | undefined>(initialStatus);
   const [dialogError, setDialogError] = useState<string | undefined>(undefined);
   const [hideCodes, setHideCodes] = useState(false);
   // Keys can arrive before React re-renders: what they act on is read from refs kept current here.
@@ -123,6 +138,10 @@ export function App({ store, clock, clipboard, otpauth, importSource, repaint = 
   const visible = filterAccounts(accounts, query);
   const selected = Math.max(0, Math.min(list.state.selected, visible.length - 1));
   const selectedAccount = visible[selected];
+  // The vault file was written by another process (saves would be refused until a reload): one
+  // stat call a second while the list ticks, and after every change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: now and accounts say when to look again
+  const stale = useMemo(() => store.changedOnDisk?.() === true, [now, accounts, status, store]);
 
   /** The account a command of the list acts on, from the state the keys left. */
   const accountAt = (state: ListState): Account | undefined => {
@@ -139,6 +158,12 @@ export function App({ store, clock, clipboard, otpauth, importSource, repaint = 
 
   function runListCommand(command: ListCommand, state: ListState): boolean {
     if (command === 'quit') {
+      exit();
+      return false;
+    }
+    if (command === 'reload') {
+      if (onReload === undefined) return true;
+      onReload();
       exit();
       return false;
     }
@@ -312,9 +337,9 @@ export function App({ store, clock, clipboard, otpauth, importSource, repaint = 
         <Text bold color="cyan">
           mfakit
         </Text>
-        <Text
-          dimColor
-        >{`  ${accounts.length} account${accounts.length === 1 ? '' : 's'}${hideCodes ? ' · codes hidden' : ''}   `}</Text>
+        <Text dimColor>{`  ${accounts.length} account${accounts.length === 1 ? '' : 's'}   `}</Text>
+        {hideCodes ? <Text dimColor>{'codes hidden   '}</Text> : null}
+        {stale ? <Text color="yellow">{'changed on disk: Ctrl-R reloads   '}</Text> : null}
         {mode.kind === 'list' || query !== '' ? (
           <Text wrap="truncate-start">
             {'search: '}

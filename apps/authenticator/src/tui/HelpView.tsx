@@ -13,6 +13,7 @@ export const KEYS: [string, string][] = [
   ['Enter', 'copy the code (cleared from the clipboard after 30 s; HOTP: uses the code)'],
   ['Tab or →', 'actions of the selected account: QR, next HOTP code, rename, delete'],
   ['', 'and of the app: add, import, transfer QR codes, hide codes, help, quit'],
+  ['Ctrl-R', 'reload the vault from disk (after another mfakit changed it)'],
   ['Ctrl-C', 'quit'],
 ];
 

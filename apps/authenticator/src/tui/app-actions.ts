@@ -38,6 +38,12 @@ export interface AppActionsDeps {
 }
 
 export function failure(error: unknown, what = 'The change could not be saved.'): Status {
+  if (isMfaError(error, 'vault_conflict')) {
+    return {
+      text: 'Not saved: another mfakit changed the vault file. Esc, then Ctrl-R on the list reloads it.',
+      colour: 'red',
+    };
+  }
   return { text: isMfaError(error) ? error.message : what, colour: 'red' };
 }
 

@@ -5,7 +5,7 @@
  * goes into the search, so typing a name ("dynadot", "Amazon", "Reddit") can never delete, rename,
  * quit, open a dialog or show a secret. Commands sit on keys that are not text: Enter copies,
  * Tab opens the actions of the selected account (and the app's), arrows and PgUp/PgDn/Home/End
- * move, Esc clears the search, Ctrl-C quits. Search only narrows the list: every action works on
+ * move, Esc clears the search, Ctrl-R reloads the vault from disk, Ctrl-C quits. Search only narrows the list: every action works on
  * the account selected in the result.
  */
 import type { KeyPress } from './read-keys.js';
@@ -17,7 +17,7 @@ export interface ListState {
   selected: number;
 }
 
-export type ListCommand = 'copy' | 'actions' | 'quit';
+export type ListCommand = 'copy' | 'actions' | 'quit' | 'reload';
 
 export interface ListKeyResult {
   state: ListState;
@@ -48,6 +48,8 @@ export function listKey(state: ListState, key: KeyPress, view: { matches: number
           return search(state.query.replace(/\S*\s*$/u, ''));
         case 'c':
           return { state, command: 'quit' };
+        case 'r':
+          return { state, command: 'reload' };
         default:
           return { state };
       }

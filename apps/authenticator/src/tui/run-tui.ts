@@ -106,16 +106,25 @@ export async function runTui(context: Context, lockAfter?: string): Promise<numb
         throw error;
       }
     };
-    // Locked after idling: the key and secrets are wiped, and unlocking starts from the beginning.
-    while ((await startApp(vault, importSource, idleMs)) === 'locked') {
+    // Locked after idling, or reloading: the key and secrets are wiped, and the vault is opened again.
+    let notice: Parameters<typeof startApp>[3];
+    for (;;) {
+      const end = await startApp(vault, importSource, idleMs, notice);
+      if (end === 'quit') break;
       vault.close();
-      const idle = idleMs ?? 0;
-      const after = idle >= 60_000 ? `${Math.round(idle / 60_000)} min` : `${Math.round(idle / 1000)} s`;
-      context.stderr(`mfakit locked after ${after} without a key.\n`);
-      // Ink unrefs stdin when it unmounts: without this the process would end while the prompt waits.
-      process.stdin.ref();
-      const answer = await promptLine('Press Enter to unlock, or q and Enter to quit: ');
-      if (answer.trim().toLowerCase() === 'q') return EXIT.ok;
+      notice = undefined;
+      if (end === 'locked') {
+        const idle = idleMs ?? 0;
+        const after = idle >= 60_000 ? `${Math.round(idle / 60_000)} min` : `${Math.round(idle / 1000)} s`;
+        context.stderr(`mfakit locked after ${after} without a key.\n`);
+        // Ink unrefs stdin when it unmounts: without this the process would end while the prompt waits.
+        process.stdin.ref();
+        const answer = await promptLine('Press Enter to unlock, or q and Enter to quit: ');
+        if (answer.trim().toLowerCase() === 'q') return EXIT.ok;
+      } else {
+        process.stdin.ref();
+        notice = { text: 'Reloaded the vault from disk.', colour: 'green' };
+      }
       vault = await unlockVault(context);
     }
     return EXIT.ok;

@@ -14,13 +14,17 @@ import { CLEAR_SCREEN, enterAlternateScreen } from './alternate-screen.js';
 import { systemClipboard } from './clipboard.js';
 import { systemClock } from './clock.js';
 
-/** How the app ended: quit by the user, or locked after idling (the caller unlocks again). */
-export type AppEnd = 'quit' | 'locked';
+/**
+ * How the app ended: quit by the user, locked after idling, or asked to reload the vault from
+ * disk (in both last cases the caller opens the vault again).
+ */
+export type AppEnd = 'quit' | 'locked' | 'reload';
 
 export async function startApp(
   vault: Vault,
   importSource: AppProps['importSource'],
   lockAfterMs: number | undefined,
+  initialStatus?: AppProps['initialStatus'],
 ): Promise<AppEnd> {
   let end: AppEnd = 'quit';
   const props: Omit<AppProps, 'otpauth'> = {
@@ -32,6 +36,10 @@ export async function startApp(
     onLock: () => {
       end = 'locked';
     },
+    onReload: () => {
+      end = 'reload';
+    },
+    initialStatus,
   };
   let otpauth: AppProps['otpauth'];
   let repaints = 0;

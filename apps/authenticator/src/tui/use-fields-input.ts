@@ -28,7 +28,12 @@ export interface FieldsInput {
 export function useFieldsInput(
   names: readonly string[],
   initial: Record<string, string>,
-  handlers: { onSubmit: (values: Record<string, string>) => void; onCancel: () => void },
+  handlers: {
+    onSubmit: (values: Record<string, string>) => void;
+    onCancel: () => void;
+    /** Ctrl + a letter the fields do not use (Ctrl-U and Ctrl-W edit). */
+    onCtrl?: (letter: string) => void;
+  },
 ): FieldsInput {
   const [values, setValues] = useState(initial);
   const [focus, setFocus] = useState(0);
@@ -47,7 +52,8 @@ export function useFieldsInput(
   };
   useInput((input, key) => {
     for (const press of readKeys(input, key)) {
-      if (press.kind !== 'key') edit(press);
+      if (press.kind === 'ctrl' && press.letter !== 'u' && press.letter !== 'w') handlers.onCtrl?.(press.letter);
+      else if (press.kind !== 'key') edit(press);
       else if (press.name === 'escape') return handlers.onCancel();
       else if (press.name === 'backTab' || press.name === 'up') moveFocus(-1);
       else if (press.name === 'tab' || press.name === 'down') moveFocus(1);

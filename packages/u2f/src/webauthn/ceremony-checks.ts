@@ -9,7 +9,7 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64UrlDecode, base64UrlEncode } from '../base64url.js';
-import { bytesEqual, utf8 } from '../bytes.js';
+import { bytesEqual, isBytes, utf8 } from '../bytes.js';
 import type { WebAuthnErrorCode } from './errors.js';
 
 export interface CeremonyExpectation {
@@ -42,7 +42,7 @@ function list(value: unknown, name: string): string[] {
 export function normaliseExpectation(expected: CeremonyExpectation): NormalisedExpectation {
   if (typeof expected !== 'object' || expected === null) throw new TypeError('expected is required');
   const { challenge } = expected;
-  if (!(challenge instanceof Uint8Array) && (typeof challenge !== 'string' || challenge === '')) {
+  if (!isBytes(challenge) && (typeof challenge !== 'string' || challenge === '')) {
     throw new TypeError('expected.challenge must be the issued challenge (Uint8Array or base64url string)');
   }
   return {

@@ -11,7 +11,7 @@
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
 import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import { base64UrlDecode } from '../base64url.js';
-import { bytesEqual } from '../bytes.js';
+import { bytesEqual, isBytes } from '../bytes.js';
 import { parseDerSignature } from '../ecdsa-signature.js';
 import {
   type CeremonyExpectation,
@@ -77,7 +77,7 @@ export async function verifySecurityKeyAssertion(
   const { credential } = expected;
   if (
     typeof credential?.id !== 'string' ||
-    !(credential.publicKey instanceof Uint8Array) ||
+    !isBytes(credential.publicKey) ||
     !Number.isInteger(credential.signCount) ||
     credential.signCount < 0
   ) {

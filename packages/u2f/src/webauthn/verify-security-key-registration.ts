@@ -11,6 +11,7 @@
 import type { MfaError } from '@mfakit/core';
 import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { decodeAttestationObject } from '@simplewebauthn/server/helpers';
+import { isBytes } from '../bytes.js';
 import {
   type CeremonyExpectation,
   checkAuthenticatorData,
@@ -109,7 +110,7 @@ export async function verifySecurityKeyRegistration(
   } catch (error) {
     throw refuse('webauthn_malformed_response', error);
   }
-  if (typeof format !== 'string' || !(authData instanceof Uint8Array)) throw refuse('webauthn_malformed_response');
+  if (typeof format !== 'string' || !isBytes(authData)) throw refuse('webauthn_malformed_response');
   if (!formats.includes(format)) throw refuse('webauthn_unsupported_attestation');
   const authDataProblem = checkAuthenticatorData(authData, normalised);
   if (authDataProblem !== undefined) throw refuse(authDataProblem);

@@ -1,0 +1,230 @@
+/**
+ * @module
+ * What the WebAuthn and the raw U2F security-key flows share: the relying party, challenges in
+ * the store (WebAuthn §13.4.3: random, single use, bound to the user and the ceremony,
+ * short-lived, shared by every server instance), storing a new key under the device limit, and
+ * settling a verified sign-in — the sign counter's compare-and-set (§6.1.1) and the clone signal
+ * of a counter that did not grow (the key is flagged, audited, refused from then on).
+ */
+
+import { isRecord } from '@mfakit/core/validate';
+import { base64UrlEncode } from '@mfakit/u2f';
+import { randomBytes } from '@noble/hashes/utils.js';
+import type { RegistryConfig } from './config.js';
+import { audit, byUser, newId, type RegistryContext } from './context.js';
+import { insertDeviceWithinLimit } from './device-limit.js';
+import { registryError } from './errors.js';
+import {
+  type AttemptState,
+  type ChallengeCeremony,
+  newDeviceBase,
+  type SecurityKeyRecord,
+  type UserRecord,
+} from './model.js';
+import type { SignInResult } from './results.js';
+import { type AttemptFailure, attemptFailed, attemptSucceeded } from './throttle.js';
+
+const CHALLENGE_BYTES = 32;
+
+export type SecurityKeyRegistrationResult =
+  | { ok: true; deviceId: string }
+  | {
+      ok: false;
+      /**
+       * Why the response was refused: a WebAuthn or U2F check (`webauthn_…`, `u2f_…`), the
+       * challenge (unknown, used, expired, another user's or ceremony's), or a key already registered.
+       */
+      reason: string;
+    };
+
+export function relyingParty(config: RegistryConfig): NonNullable<RegistryConfig['webauthn']> {
+  if (config.webauthn === undefined) {
+    throw new TypeError('Security keys need the relying party: pass `webauthn: { rpId, origin }` to the Registry');
+  }
+  return config.webauthn;
+}
+
+/** The user's active security keys (optionally of one public-key format). */
+export async function activeKeys(
+  context: RegistryContext,
+  userId: string,
+  format?: SecurityKeyRecord['publicKeyFormat'],
+): Promise<SecurityKeyRecord[]> {
+  return (await context.config.store.devices.list({ userId })).filter(
+    (device): device is SecurityKeyRecord =>
+      device.kind === 'security-key' &&
+      device.state === 'active' &&
+      (format === undefined || device.publicKeyFormat === format),
+  );
+}
+
+/** A new challenge for the user and ceremony (base64url), after purging the user's expired ones. */
+export async function issueChallenge(
+  context: RegistryContext,
+  userId: string,
+  ceremony: ChallengeCeremony,
+): Promise<string> {
+  const { store, clock, challengeTtlMs } = context.config;
+  const at = clock.now();
+  await store.challenges.deleteExpired(userId, at);
+  const id = base64UrlEncode(randomBytes(CHALLENGE_BYTES));
+  await store.challenges.insert({ id, userId, ceremony, createdAt: at, expiresAt: at + challengeTtlMs });
+  return id;
+}
+
+/**
+ * Takes (uses up) the challenge named in a client's client data, if it was issued to this user
+ * for this ceremony and has not expired; undefined otherwise.
+ */
+export async function takeChallenge(
+  context: RegistryContext,
+  userId: string,
+  ceremony: ChallengeCeremony,
+  challenge: unknown,
+  at: number,
+): Promise<string | undefined> {
+  if (typeof challenge !== 'string' || challenge.length === 0 || challenge.length > 256) return undefined;
+  const record = await context.config.store.challenges.take(challenge);
+  if (record === undefined || record.userId !== userId || record.ceremony !== ceremony || record.expiresAt <= at) {
+    return undefined;
+  }
+  return record.id;
+}
+
+export async function registrationRefused(
+  context: RegistryContext,
+  user: UserRecord,
+  at: number,
+  reason: string,
+): Promise<SecurityKeyRegistrationResult> {
+  await audit(context, at, {
+    ...byUser(user),
+    event: 'security_key_registration_failed',
+    outcome: 'fail',
+    detail: { reason },
+  });
+  return { ok: false, reason };
+}
+
+/** What a verified registration names of the key (WebAuthn §7.1 step 27, or the U2F registration message). */
+export type VerifiedKey = Pick<
+  SecurityKeyRecord,
+  'credentialId' | 'publicKey' | 'publicKeyFormat' | 'signCount' | 'transports' | 'aaguid' | 'attestationFormat'
+>;
+
+/** The refusal code of a verifier's `MfaError` whose code starts with `prefix`; anything else is rethrown. */
+export function refusalCode(error: unknown, prefix: 'webauthn_' | 'u2f_'): string {
+  const code = isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
+  if (code === undefined || !code.startsWith(prefix)) throw error;
+  return code;
+}
+
+/** Stores a verified key as an active device named `name` (refusing a credential the user already has). */
+export function storeVerifiedKey(
+  context: RegistryContext,
+  user: UserRecord,
+  name: string,
+  at: number,
+  key: VerifiedKey,
+): Promise<SecurityKeyRegistrationResult> {
+  return storeNewKey(context, user, {
+    ...newDeviceBase(newId('dev'), user.id, name, 'active', at),
+    ...key,
+    kind: 'security-key',
+    flaggedAt: null,
+  });
+}
+
+/** Stores a verified key as an active device (refusing a credential the user already has). */
+async function storeNewKey(
+  context: RegistryContext,
+  user: UserRecord,
+  device: SecurityKeyRecord,
+): Promise<SecurityKeyRegistrationResult> {
+  const { config } = context;
+  const at = device.createdAt;
+  const credentialId = base64UrlEncode(device.credentialId);
+  const existing = await config.store.devices.list({ userId: user.id });
+  if (
+    existing.some(
+      (other) =>
+        other.kind === 'security-key' &&
+        other.state !== 'deactivated' &&
+        base64UrlEncode(other.credentialId) === credentialId,
+    )
+  ) {
+    return registrationRefused(context, user, at, 'credential_exists');
+  }
+  if ((await insertDeviceWithinLimit(context, user, device)) !== 'inserted') {
+    throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
+  }
+  await audit(context, at, {
+    ...byUser(user),
+    event: 'security_key_registered',
+    deviceId: device.id,
+    outcome: 'ok',
+    detail: { credentialId, attestationFormat: device.attestationFormat, aaguid: device.aaguid },
+  });
+  return { ok: true, deviceId: device.id };
+}
+
+/** A reserved sign-in attempt with a security key whose signature was checked (or refused). */
+export interface KeyAttempt {
+  user: UserRecord;
+  reservation: AttemptState;
+  at: number;
+}
+
+/** Settles a refused attempt: counted, audited with the cause. */
+export function keySignInFailed(
+  context: RegistryContext,
+  attempt: KeyAttempt,
+  detail: Record<string, string | number | null>,
+  reason?: 'counter_regression',
+): Promise<AttemptFailure> {
+  return attemptFailed(context, attempt.user, 'otp', attempt.reservation, attempt.at, 'sign_in_failed', detail, reason);
+}
+
+/**
+ * Settles an attempt whose signature verified with `signCount`: a counter that did not grow
+ * (§6.1.1; both 0 is a key without a counter) flags the key; else the counter's compare-and-set
+ * (retried when a concurrent sign-in moved it, as long as ours is still higher) and success.
+ */
+export async function keySignInVerified(
+  context: RegistryContext,
+  attempt: KeyAttempt,
+  key: SecurityKeyRecord,
+  signCount: number,
+): Promise<SignInResult> {
+  const { config } = context;
+  const { user, at } = attempt;
+  const credentialId = base64UrlEncode(key.credentialId);
+  if ((signCount !== 0 || key.signCount !== 0) && signCount <= key.signCount) {
+    await config.store.devices.flag(key.id, at);
+    await audit(context, at, {
+      ...byUser(user),
+      event: 'security_key_counter_regression',
+      deviceId: key.id,
+      outcome: 'fail',
+      detail: { credentialId, storedSignCount: key.signCount },
+    });
+    return keySignInFailed(context, attempt, { cause: 'counter_regression', credentialId }, 'counter_regression');
+  }
+  let expected = key.signCount;
+  while (!(await config.store.devices.advanceSignCount(key.id, expected, signCount, at))) {
+    const now = await config.store.devices.get(key.id);
+    if (now?.kind !== 'security-key' || now.state !== 'active' || !(signCount > now.signCount)) {
+      return keySignInFailed(context, attempt, { cause: 'concurrent_sign_in', credentialId });
+    }
+    expected = now.signCount;
+  }
+  await attemptSucceeded(context, user.id, 'otp');
+  await audit(context, at, {
+    ...byUser(user),
+    event: 'sign_in_succeeded',
+    deviceId: key.id,
+    outcome: 'ok',
+    detail: { credentialId, signCount },
+  });
+  return { ok: true, userId: user.id, deviceId: key.id, deviceKind: 'security-key', signCount };
+}

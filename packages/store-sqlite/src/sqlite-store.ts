@@ -1,0 +1,281 @@
+/**
+ * @module
+ * `SqliteRegistryStore`: the `RegistryStore` on one SQLite file (better-sqlite3), the embedded
+ * default for one machine. Several processes may share the file: SQLite's file lock serialises
+ * their writes, in WAL mode readers never wait for a writer, and `busy_timeout` makes a writer
+ * wait for the lock instead of failing.
+ *
+ * One connection per store, and better-sqlite3 is synchronous: each store call runs to
+ * completion before any other call of this process starts. A `transaction(work)` is `BEGIN
+ * IMMEDIATE` (the write lock from the start, so it can never fail half-way on a lock upgrade)
+ * and runs alone: other transactions queue behind it, and calls outside it wait until it ends,
+ * because on one connection they would otherwise run *inside* it. Why each pragma: README.md.
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import type { RegistryStore, StoreTransaction } from '@mfakit/registry/store';
+import Database from 'better-sqlite3';
+import { isBusy, storeError, wrapDriverError } from './errors.js';
+import { inspectSchema, migrate, type SchemaState } from './migrations.js';
+import { LATEST_VERSION } from './schema.js';
+import { prepareStatements, type Statements } from './statements.js';
+import { type Runner, sqliteTables } from './tables.js';
+
+export interface SqliteStoreOptions {
+  /** Apply missing migrations on open (default true). With false, an outdated database is refused (`schema_outdated`). */
+  migrate?: boolean;
+  /** How long a write waits for another process's lock before failing with `store_unavailable` (default 5 000 ms). */
+  busyTimeoutMs?: number;
+  /**
+   * `full` (default): every commit is fsynced, so an accepted code's step and every counted
+   * failure survive a power loss. `normal`: a power loss may forget the last commits (never
+   * corrupts; a process crash loses nothing), for several times the write throughput.
+   */
+  synchronous?: 'full' | 'normal';
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+const BEGIN_ATTEMPTS = 3;
+
+/** Refuses a file that is not SQLite before the driver touches it (it would otherwise only fail on first use). */
+function checkHeader(path: string): void {
+  if (path === ':memory:' || !existsSync(path) || statSync(path).size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw storeError('store_corrupt', `${path} is not a SQLite database (bad header); nothing was changed`);
+  }
+}
+
+function settle<T>(what: string, operation: () => T): Promise<T> {
+  try {
+    return Promise.resolve(operation());
+  } catch (error) {
+    return Promise.reject(wrapDriverError(error, what));
+  }
+}
+
+export class SqliteRegistryStore implements RegistryStore {
+  readonly accounts: RegistryStore['accounts'];
+  readonly users: RegistryStore['users'];
+  readonly devices: RegistryStore['devices'];
+  readonly tokens: RegistryStore['tokens'];
+  readonly attempts: RegistryStore['attempts'];
+  readonly recoveryCodes: RegistryStore['recoveryCodes'];
+  readonly recoverySessions: RegistryStore['recoverySessions'];
+  readonly challenges: RegistryStore['challenges'];
+  readonly audit: RegistryStore['audit'];
+  /** The file this store is on (or `:memory:`). */
+  readonly path: string;
+
+  readonly #db: Database.Database;
+  readonly #statements: Statements;
+  #closed = false;
+  /** True while a transaction's work runs on the connection. */
+  #inTransaction = false;
+  /** Resolves when the transaction (or backup) queued last has finished. */
+  #queue: Promise<void> = Promise.resolve();
+  /** Calls waiting for the open transaction to end. */
+  #waiting: (() => void)[] = [];
+
+  private constructor(db: Database.Database, path: string) {
+    this.#db = db;
+    this.path = path;
+    this.#statements = prepareStatements(db);
+    const tables = sqliteTables(db, this.#statements, this.#autocommit);
+    this.accounts = tables.accounts;
+    this.users = tables.users;
+    this.devices = tables.devices;
+    this.tokens = tables.tokens;
+    this.attempts = tables.attempts;
+    this.recoveryCodes = tables.recoveryCodes;
+    this.recoverySessions = tables.recoverySessions;
+    this.challenges = tables.challenges;
+    this.audit = tables.audit;
+  }
+
+  /**
+   * Opens (creating if needed) the registry database at `path`, or a private in-memory one
+   * with `:memory:`, and migrates it unless `migrate: false`. A file that is not SQLite, is
+   * damaged, belongs to another application or was migrated by a newer version is refused with
+   * an `MfaError` before anything in it changes.
+   */
+  static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteRegistryStore> {
+    if (typeof path !== 'string' || path === '') throw new TypeError('path must be a file path or ":memory:"');
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0)
+      throw new RangeError('busyTimeoutMs must be an integer ≥ 0');
+    const synchronous = options.synchronous ?? 'full';
+    if (synchronous !== 'full' && synchronous !== 'normal')
+      throw new RangeError("synchronous must be 'full' or 'normal'");
+
+    checkHeader(path);
+    const db = SqliteRegistryStore.#connect(path);
+    try {
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      const state = inspectSchema(db, path);
+      if (state.version < LATEST_VERSION && options.migrate === false) {
+        throw storeError(
+          'schema_outdated',
+          `${path} has schema version ${state.version}, this code needs ${LATEST_VERSION}: run mfakit-sqlite-migrate (or open with migrate: true)`,
+        );
+      }
+      try {
+        // WAL: readers never block the writer, one fsync per commit (not two). `:memory:` stays `memory`.
+        db.pragma('journal_mode = WAL');
+        db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+        db.pragma('foreign_keys = ON');
+      } catch (error) {
+        throw wrapDriverError(error, `Opening ${path}`);
+      }
+      if (state.version < LATEST_VERSION) migrate(db, path, Date.now());
+      return new SqliteRegistryStore(db, path);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Applies the missing migrations to the database at `path` and closes it (for operators who
+   * migrate before starting servers: `mfakit-sqlite-migrate <path>`). Returns the versions applied.
+   */
+  static async migrate(path: string, options: { to?: number } = {}): Promise<{ applied: number[]; version: number }> {
+    checkHeader(path);
+    const db = SqliteRegistryStore.#connect(path);
+    try {
+      db.pragma('busy_timeout = 5000');
+      inspectSchema(db, path);
+      db.pragma('journal_mode = WAL');
+      const applied = migrate(db, path, Date.now(), options.to);
+      return { applied, version: inspectSchema(db, path).version };
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The schema version of the database at `path` and the newest this code knows, read without writing. */
+  static async schemaState(path: string): Promise<SchemaState> {
+    checkHeader(path);
+    const db = SqliteRegistryStore.#connect(path, true);
+    try {
+      return inspectSchema(db, path);
+    } finally {
+      db.close();
+    }
+  }
+
+  static #connect(path: string, readonly = false): Database.Database {
+    try {
+      return new Database(path, { readonly, fileMustExist: readonly });
+    } catch (error) {
+      throw storeError('store_unavailable', `Cannot open ${path}: check that its folder exists and is writable`, error);
+    }
+  }
+
+  readonly #autocommit: Runner = (what, operation) => {
+    if (this.#closed) return Promise.reject(storeError('store_unavailable', `${what}: the SQLite store is closed`));
+    if (!this.#inTransaction) return settle(what, operation);
+    // Re-checked on wake-up: another transaction may have started in between.
+    return new Promise<void>((resolve) => this.#waiting.push(resolve)).then(() => this.#autocommit(what, operation));
+  };
+
+  /** Runs `body` alone: after every transaction (and backup) queued before it. */
+  async #exclusive<T>(body: () => Promise<T>): Promise<T> {
+    const previous = this.#queue;
+    let release = () => {};
+    this.#queue = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      if (this.#closed) throw storeError('store_unavailable', 'The SQLite store is closed');
+      return await body();
+    } finally {
+      release();
+    }
+  }
+
+  #begin(): void {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.#db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        // Each attempt already waited busy_timeout for the other process's write lock.
+        if (!isBusy(error) || attempt >= BEGIN_ATTEMPTS) throw wrapDriverError(error, 'transaction');
+      }
+    }
+  }
+
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    if (typeof work !== 'function') throw new TypeError('work must be a function');
+    return this.#exclusive(async () => {
+      this.#begin();
+      this.#inTransaction = true;
+      let open = true;
+      const inside: Runner = (what, operation) =>
+        open ? settle(what, operation) : Promise.reject(new Error('This transaction has ended; use the store'));
+      const tx: StoreTransaction = {
+        ...sqliteTables(this.#db, this.#statements, inside),
+        // BEGIN IMMEDIATE already holds the database's write lock: every transaction is serialised.
+        lockUser: (userId) => inside('lockUser', () => this.#statements.userExists.get(userId) !== undefined),
+      };
+      try {
+        const result = await work(tx);
+        open = false;
+        try {
+          this.#db.exec('COMMIT');
+        } catch (error) {
+          throw wrapDriverError(error, 'transaction commit');
+        }
+        return result;
+      } catch (error) {
+        open = false;
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        throw error;
+      } finally {
+        this.#inTransaction = false;
+        for (const wake of this.#waiting.splice(0)) wake();
+      }
+    });
+  }
+
+  /**
+   * Writes a consistent copy of the database to `destination` while the store stays in use
+   * (SQLite's online backup). Transactions wait until it is done; single calls go on. The copy
+   * is a complete database: restore by stopping the servers and putting it in place of the
+   * file (deleting the old file's `-wal` and `-shm`), see README.md.
+   */
+  async backup(destination: string): Promise<void> {
+    if (typeof destination !== 'string' || destination === '') throw new TypeError('destination must be a file path');
+    await this.#exclusive(async () => {
+      try {
+        await this.#db.backup(destination);
+      } catch (error) {
+        throw wrapDriverError(error, `backup to ${destination}`);
+      }
+    });
+  }
+
+  /** Waits for the running transaction, then closes the connection. Calls after it fail with `store_unavailable`. */
+  async close(): Promise<void> {
+    await this.#exclusive(async () => {
+      this.#closed = true;
+      this.#db.close();
+    }).catch((error: unknown) => {
+      if (!this.#closed) throw error;
+    });
+  }
+
+  toString(): string {
+    return 'SqliteRegistryStore';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
