@@ -13,7 +13,7 @@ import { publishablePackages, repositoryRoot } from './workspace-packages.js';
 test('TypeDoc validates every public entry point without a warning', () => {
   const typedoc = join(repositoryRoot, 'node_modules/.bin/typedoc');
   const result = spawnSync(typedoc, ['--emit', 'none'], { cwd: repositoryRoot, encoding: 'utf8' });
-  const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+  const output = `${result.stdout}${result.stderr}`;
   expect(output).not.toMatch(/\[(warning|error)\]/);
   expect(result.status, output).toBe(0);
 });
