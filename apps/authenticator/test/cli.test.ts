@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { base32Decode, hotp, totp } from '@mfakit/core';
-import { encryptAegisVault } from '@mfakit/otpauth';
+import { encryptAegisVault, importMigrationUris, parseOtpauthUri as otpauthUriOf } from '@mfakit/otpauth';
 import { openVault } from '@mfakit/vault';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeHalfBlock } from './qr-decode.js';
 import { baseEnv, type CliResult, runCli, tempDir } from './run-cli.js';
 
 // Canary: a secret whose every encoding is searched for in every output that must not show it.
@@ -187,19 +188,38 @@ describe('mfakit CLI on a passphrase vault', () => {
     expect(uri.stdout).toMatch(
       new RegExp(`^otpauth://totp/Canary%20Corp:alice%40example.com\\?secret=${CANARY}&issuer=Canary%20Corp\\n$`),
     );
-    const gaRefused = await cli(['export', '--format', 'ga']);
-    expect(gaRefused.code).toBe(5);
-    expect(gaRefused.stderr).toContain('60-second period');
+    // An account a transfer cannot hold is left out and named; the rest are exported.
+    const gaAll = await cli(['export', '--format', 'ga']);
+    expect(gaAll.code).toBe(0);
+    expect(gaAll.stderr).toContain('Left out (Google Authenticator cannot hold them');
+    expect(gaAll.stderr).toContain('Example (bob)');
+    const gaAccounts = importMigrationUris(gaAll.stdout.trim().split('\n')).accounts;
+    expect(gaAccounts.map((account) => account.issuer)).not.toContain('Example');
+    expect(gaAccounts.map((account) => account.issuer)).toContain('Canary Corp');
     const ga = await cli(['export', 'canary', '--format', 'ga']);
     expect(ga.stdout).toMatch(/^otpauth-migration:\/\/offline\?data=\S+\n$/);
     const qr = await cli(['export', 'example', '--format', 'qr']);
     expect(qr.stdout).toContain('Example (bob): scan with your phone');
     expect(qr.stdout).toContain('warning: Some apps ignore 8-digit codes');
+    // Piped: half blocks (two modules a character), no escape sequences, and it scans.
+    expect(qr.stdout).not.toContain('\u001b');
+    // "example" also finds alice@example.com: the first code is bob's.
+    const drawn =
+      qr.stdout
+        .split('\n\n')[0]
+        ?.split('\n')
+        .filter((line) => line.startsWith('█')) ?? [];
+    expect(drawn[0]?.length).toBeLessThan(50);
+    expect(otpauthUriOf(decodeHalfBlock(drawn.join('\n')))).toMatchObject({ issuer: 'Example', account: 'bob' });
+    const gaQr = await cli(['export', 'canary', '--format', 'ga', '--qr']);
+    const gaDrawn = gaQr.stdout.split('\n').filter((line) => line.startsWith('█'));
+    expect(importMigrationUris([decodeHalfBlock(gaDrawn.join('\n'))]).accounts[0]?.issuer).toBe('Canary Corp');
     const aegisFile = join(dir, 'export.json');
     const aegis = await cli(['export', '--format', 'aegis', '--output', aegisFile]);
     expect(aegis.code).toBe(0);
     expectNoCanary(aegis);
-    expect((await cli(['export', '--format', 'aegis', '--output', aegisFile])).code).toBe(5);
+    // An existing file is never replaced: exit 4, as documented for file errors.
+    expect((await cli(['export', '--format', 'aegis', '--output', aegisFile])).code).toBe(4);
 
     const otherEnv = { MFAKIT_VAULT: join(dir, 'second.mfakit') };
     expect((await cli(['init', '--scrypt-log-n', '15'], otherEnv)).code).toBe(0);

@@ -4,6 +4,12 @@
  * accounts instead of dropping them silently or failing the whole file for one odd entry.
  */
 
+/**
+ * The longest secret an import accepts: real ones are 10–64 bytes, and @mfakit/vault stores at
+ * most this much. Longer ones are skipped ('invalid_secret') instead of handed on.
+ */
+export const MAX_IMPORTED_SECRET_BYTES = 1024;
+
 /** Why an entry of an import was skipped. */
 export type SkipReason =
   /** MD5 (Google Authenticator) or another hash no standard app computes. */

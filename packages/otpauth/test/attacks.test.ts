@@ -3,7 +3,7 @@
  * keeps the attack's shape at a size that runs fast but that the old code accepted, and checks
  * the refusal happens before the expensive step (counted, never timed).
  */
-import { isMfaError } from '@mfakit/core';
+import { base32Encode, isMfaError } from '@mfakit/core';
 import {
   buildAegisVault,
   buildMigrationUris,
@@ -325,5 +325,45 @@ describe('caller bugs in options are TypeError/RangeError naming the argument', 
       expect((error as Error).message).toContain('well-formed');
     }
     expect(() => renderQrToTerminal('\ud800')).toThrow(RangeError);
+  });
+});
+
+describe('secrets longer than any authenticator uses are skipped, not handed on', () => {
+  const secretOf = (length: number) => new Uint8Array(length).fill(0x5a);
+
+  test('Aegis', () => {
+    const entry = (secret: string) => ({ type: 'totp', name: 'a', info: { secret } });
+    const text = JSON.stringify({
+      version: 1,
+      header: { slots: null, params: null },
+      db: {
+        version: 3,
+        entries: [
+          entry(base32Encode(secretOf(1024))),
+          entry(base32Encode(secretOf(1025))),
+          entry('A'.repeat(5_000_000)),
+        ],
+      },
+    });
+    const result = parseAegisVault(text);
+    expect(result.accounts.map((account) => account.secret.length)).toEqual([1024]);
+    expect(result.skipped.map((skip) => [skip.index, skip.reason])).toEqual([
+      [1, 'invalid_secret'],
+      [2, 'invalid_secret'],
+    ]);
+  });
+
+  test('Google Authenticator transfer', () => {
+    const uri = migrationUri(
+      migrationPayload({
+        otp: [
+          { secret: secretOf(1024), name: 'a' },
+          { secret: secretOf(1025), name: 'b' },
+        ],
+      }),
+    );
+    const result = parseMigrationUri(uri);
+    expect(result.accounts.map((account) => account.account)).toEqual(['a']);
+    expect(result.skipped).toMatchObject([{ index: 1, account: 'b', reason: 'invalid_secret' }]);
   });
 });

@@ -23,6 +23,7 @@ export {
   verifyU2fRegistration,
 } from './verify-u2f-registration.js';
 export {
+  SW_CONDITIONS_NOT_SATISFIED,
   SW_NO_ERROR,
   SW_WRONG_DATA,
   type U2fKeyAnswer,

@@ -41,6 +41,8 @@ import type {
 /** ISO 7816 status words of U2F (Raw Message Formats §3.3). */
 export const SW_NO_ERROR = 0x9000;
 export const SW_WRONG_DATA = 0x6a80;
+/** "Conditions not satisfied": for check-only (§5.1, control byte 0x07) it means "this handle is mine". */
+export const SW_CONDITIONS_NOT_SATISFIED = 0x6985;
 
 /** The answer to an authentication request: a response message, or "wrong data" (not our handle for this app). */
 export type U2fKeyAnswer =
@@ -50,7 +52,7 @@ export type U2fKeyAnswer =
 export interface VirtualSecurityKeyOptions {
   /** Source of randomness (key pairs, handles' nonces, secrets). Default: `crypto.getRandomValues`. */
   readonly randomBytes?: (length: number) => Uint8Array;
-  /** AAGUID in `packed` and `none` registrations (16 bytes). Default: all zero, as U2F keys. */
+  /** AAGUID in `packed` registrations (16 bytes; `fido-u2f` and `none` carry zeros). Default: all zero, as U2F keys. */
   readonly aaguid?: Uint8Array;
 }
 
@@ -82,7 +84,7 @@ export class VirtualSecurityKey {
   readonly #randomBytes: (length: number) => Uint8Array;
   /** The self-signed attestation certificate (DER). */
   readonly attestationCertificate: Uint8Array;
-  /** AAGUID of `packed`/`none` registrations. */
+  /** AAGUID of `packed` registrations. */
   readonly aaguid: Uint8Array;
   #counter: number;
 
@@ -226,6 +228,20 @@ export class VirtualSecurityKey {
     );
     privateKey.fill(0);
     return { ok: true, statusWord: SW_NO_ERROR, response: concatBytes(head, signature) };
+  }
+
+  /**
+   * U2F_AUTHENTICATE with "check-only" (§5.1, control byte 0x07): whether `keyHandle` was made by
+   * this key for `appParam`, without a touch or a signature — 0x6985 if so (a success, despite
+   * the name), 0x6A80 otherwise. Clients use it to find which of several keys holds a credential.
+   */
+  checkOnly(appParam: Uint8Array, keyHandle: Uint8Array): typeof SW_CONDITIONS_NOT_SATISFIED | typeof SW_WRONG_DATA {
+    assertBytesOfLength(appParam, 32, 'appParam');
+    if (!isBytes(keyHandle)) throw new TypeError('keyHandle must be a Uint8Array');
+    const privateKey = unwrapPrivateKey(this.#wrappingKey, appParam, keyHandle);
+    if (privateKey === undefined) return SW_WRONG_DATA;
+    privateKey.fill(0);
+    return SW_CONDITIONS_NOT_SATISFIED;
   }
 
   /**

@@ -155,7 +155,8 @@ export function createCredential(
     // U2F registration carries no counter: for fido-u2f (and none, its anonymised form) the client writes 0 (§8.6).
     signCount: format === 'packed' ? key.counter() : 0,
     attested: {
-      aaguid: format === 'fido-u2f' ? new Uint8Array(16) : key.aaguid,
+      // fido-u2f has no AAGUID (§8.6); for none the client zeroes it (§5.1.3, attestation conveyance "none").
+      aaguid: format === 'packed' ? key.aaguid : new Uint8Array(16),
       credentialId: credential.keyHandle,
       publicKey: credential.publicKey,
     },

@@ -10,6 +10,7 @@ import {
   applicationParameter,
   base64UrlEncode,
   KEY_HANDLE_BYTES,
+  SW_CONDITIONS_NOT_SATISFIED,
   SW_WRONG_DATA,
   VirtualSecurityKey,
   verifyU2fAuthentication,
@@ -96,6 +97,15 @@ describe('raw U2F', () => {
       expect(key.authenticate(challengeParam, applicationParameter(appId), altered)).toEqual(wrongData);
     }
     expect(key.authenticate(challengeParam, applicationParameter(appId), keyHandle.subarray(1))).toEqual(wrongData);
+    expect(key.counter).toBe(0);
+  });
+
+  test('check-only (§5.1, 0x07): 0x6985 for its own handle and app, 0x6A80 otherwise; no counter step', () => {
+    const key = VirtualSecurityKey.create();
+    const { keyHandle } = enroll(key);
+    expect(key.checkOnly(applicationParameter(appId), keyHandle)).toBe(SW_CONDITIONS_NOT_SATISFIED);
+    expect(key.checkOnly(applicationParameter('https://evil.example'), keyHandle)).toBe(SW_WRONG_DATA);
+    expect(VirtualSecurityKey.create().checkOnly(applicationParameter(appId), keyHandle)).toBe(SW_WRONG_DATA);
     expect(key.counter).toBe(0);
   });
 

@@ -97,3 +97,11 @@ test('registration faults: no presence, another origin or RP ID, get instead of 
     ),
   ).rejects.toThrow(refused('webauthn_wrong_type'));
 });
+
+test('the AAGUID: the key’s own in packed, zeros in fido-u2f and none', async () => {
+  const aaguid = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
+  const key = VirtualSecurityKey.create({ aaguid });
+  expect((await enroll(key, 'packed')).aaguid).toBe('01020304-0506-0708-090a-0b0c0d0e0f10');
+  expect((await enroll(key, 'fido-u2f')).aaguid).toBe('00000000-0000-0000-0000-000000000000');
+  expect((await enroll(key, 'none')).aaguid).toBe('00000000-0000-0000-0000-000000000000');
+});

@@ -5,9 +5,11 @@
  * `keychain_unavailable` saying whether a passphrase would work — the vault never quietly switches to
  * another store.
  */
+import { isBytes } from '@mfakit/core/validate';
 import { vaultError } from './errors.js';
 import type { KeychainSlotRecord, PassphraseSlotRecord, SlotRecord, VaultHeader } from './format.js';
 import { askKeychain, type KeychainStore } from './keychain.js';
+import { KEY_BYTES } from './seal.js';
 import { passphraseSlotKey, unwrapSlot } from './slots.js';
 
 export interface UnlockRequest {
@@ -67,10 +69,12 @@ async function unlockWithKeychain(
       '`mfakit passwd`), or start the Secret Service.';
   let foundWrongKey = false;
   for (const slot of slots) {
-    const slotKey = await askKeychain(() => keychain.getKey(slot.service, slot.account), advice);
-    if (slotKey === null) continue;
-    const vaultKey = unwrapSlot(vaultId, slot, slotKey);
-    slotKey.fill(0);
+    const slotKey: unknown = await askKeychain(() => keychain.getKey(slot.service, slot.account), advice);
+    if (slotKey === null || slotKey === undefined) continue;
+    // An entry edited by hand (secret-tool) or a custom store may hold anything: only a 32-byte key
+    // can open a slot, anything else is the wrong key, never a raw error from the cipher.
+    const vaultKey = isBytes(slotKey) && slotKey.length === KEY_BYTES ? unwrapSlot(vaultId, slot, slotKey) : undefined;
+    if (isBytes(slotKey)) slotKey.fill(0);
     if (vaultKey !== undefined) return { vaultKey, slot };
     foundWrongKey = true;
   }

@@ -428,3 +428,24 @@ describe('hostile sizes and shapes of the file itself', () => {
     }
   });
 });
+
+describe('what the keychain hands back', () => {
+  test('an entry that is not a 32-byte key is keychain_key_wrong, not a raw cipher error', async () => {
+    const path = join(await tempDirectory(), 'vault.mfakit');
+    let entry: unknown = null;
+    const keychainStore = {
+      ...memoryKeychain(),
+      getKey: async () => entry as Uint8Array | null,
+    };
+    (await createVault({ path, keychain: true, keychainStore, env: {}, stateDirectory: false })).close();
+    // An entry edited with secret-tool decodes to whatever length; a custom store may return anything.
+    for (const value of [new Uint8Array(5), new Uint8Array(0), new Uint8Array(1 << 20), 'text', 42]) {
+      entry = value;
+      const error = await outcome(openVault({ path, env: {}, keychainStore, stateDirectory: false }));
+      expect(isMfaError(error, 'keychain_key_wrong'), `${String(value)}: ${String(error)}`).toBe(true);
+    }
+    entry = undefined;
+    const missing = await outcome(openVault({ path, env: {}, keychainStore, stateDirectory: false }));
+    expect(isMfaError(missing, 'keychain_key_missing'), String(missing)).toBe(true);
+  });
+});

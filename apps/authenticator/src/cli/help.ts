@@ -49,6 +49,7 @@ Exit codes:
   2   QUERY matched no account or several (the matches are listed)
   3   vault locked: wrong or missing passphrase, keychain unavailable or without the key
   4   vault file missing, already exists, damaged, tampered with, newer format, or I/O error
+      (also: an --output file that exists)
   5   invalid input: URI, secret, parameter or import file
   64  usage error: unknown command or option, missing argument
   130 cancelled at a prompt (Ctrl-C)

@@ -12,6 +12,17 @@ import { accountLabel } from '../accounts/otp-code.js';
 import { CliError, inputError, usageError } from '../cli/cli-error.js';
 import { type Context, printJson, toCliError, withVault } from '../cli/context.js';
 import { EXIT } from '../cli/exit-codes.js';
+import { renderHalfBlockQr } from '../qr/half-block-qr.js';
+import { largestFittingText } from '../qr/qr-layout.js';
+
+/**
+ * A QR code for the terminal, two modules a character (half blocks). On a terminal it is pinned
+ * white on black, so it scans on a light theme too; piped, it is plain text with no escapes.
+ */
+function terminalQr(text: string, tty: boolean): string {
+  const lines = renderHalfBlockQr(text).text.split('\n');
+  return `${(tty ? lines.map((line) => `\u001b[97;40m${line}\u001b[0m`) : lines).join('\n')}\n`;
+}
 
 export type ExportFormat = 'uri' | 'qr' | 'ga' | 'aegis';
 
@@ -32,6 +43,7 @@ export async function exportCommand(
     throw usageError('--format must be uri, qr, ga or aegis');
   }
   const otpauth = await import('@mfakit/otpauth');
+  const tty = options.output === undefined && process.stdout.isTTY === true;
   await withVault(context, async (vault) => {
     const accounts = filterAccounts(vault.accounts, query ?? '');
     if (accounts.length === 0) throw new CliError(EXIT.noSingleMatch, 'No account to export.');
@@ -50,16 +62,41 @@ export async function exportCommand(
         }));
       } else if (format === 'qr') {
         text = accounts
-          .map((account, index) => qrBlock(otpauth, account, otpauth.buildOtpauthUri(inputs[index] as OtpAccountInput)))
+          .map((account, index) =>
+            qrBlock(otpauth, account, otpauth.buildOtpauthUri(inputs[index] as OtpAccountInput), tty),
+          )
           .join('\n');
         json = undefined;
       } else if (format === 'ga') {
-        const uris = otpauth.buildMigrationUris(inputs);
+        // Accounts a transfer cannot hold (7 digits, a period other than 30 s) are left out and
+        // named, as the app does, rather than failing the whole export.
+        const left: Account[] = [];
+        const transferable = inputs.filter((input, index) => {
+          try {
+            otpauth.buildMigrationUris([input]);
+            return true;
+          } catch {
+            left.push(accounts[index] as Account);
+            return false;
+          }
+        });
+        if (left.length > 0) {
+          context.stderr(
+            `Left out (Google Authenticator cannot hold them; export them with --format uri or qr): ${left.map(accountLabel).join(', ')}\n`,
+          );
+        }
+        if (transferable.length === 0) throw inputError('No account can go into a Google Authenticator transfer.');
+        // On a terminal, each code is packed to fit it; otherwise 10 accounts a code, as the app itself.
+        const fits =
+          options.qr && tty ? largestFittingText({ columns: process.stdout.columns, rows: process.stdout.rows }) : 0;
+        const uris = otpauth.buildMigrationUris(
+          transferable,
+          fits >= 200 ? { maxUriLength: Math.min(fits, otpauth.MAX_QR_BYTES) } : {},
+        );
         text = options.qr
           ? uris
               .map(
-                (uri, index) =>
-                  `Google Authenticator transfer ${index + 1} of ${uris.length}\n${otpauth.renderQrToTerminal(uri)}`,
+                (uri, index) => `Google Authenticator transfer ${index + 1} of ${uris.length}\n${terminalQr(uri, tty)}`,
               )
               .join('\n')
           : uris.map((uri) => `${uri}\n`).join('');
@@ -78,9 +115,10 @@ export async function exportCommand(
       try {
         await writeFile(options.output, output, { mode: 0o600, flag: 'wx' });
       } catch (error) {
-        throw inputError(
+        throw new CliError(
+          EXIT.vault,
           `Could not write ${options.output} (${(error as NodeJS.ErrnoException).code ?? 'error'}); an existing file is never replaced.`,
-          error,
+          { cause: error },
         );
       }
       if (context.json) printJson(context, { exported: accounts.length, file: options.output, format });
@@ -95,9 +133,9 @@ export async function exportCommand(
   });
 }
 
-function qrBlock(otpauth: typeof import('@mfakit/otpauth'), account: Account, uri: string): string {
+function qrBlock(otpauth: typeof import('@mfakit/otpauth'), account: Account, uri: string, tty: boolean): string {
   const warnings = otpauth.compatibilityWarnings(toOtpAccount(account));
   const lines = [`${accountLabel(account)}: scan with your phone`];
   for (const warning of warnings) lines.push(`warning: ${warning.message}`);
-  return `${lines.join('\n')}\n${otpauth.renderQrToTerminal(uri)}`;
+  return `${lines.join('\n')}\n${terminalQr(uri, tty)}`;
 }

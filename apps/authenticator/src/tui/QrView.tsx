@@ -2,20 +2,27 @@
 /** @jsxImportSource react */
 /**
  * @module
- * Full-screen terminal QR codes (one account, or the pages of a Google Authenticator transfer),
- * with the compatibility warnings of what is being exported. ←/→ or n/p page; any other key closes.
+ * Full-screen QR codes (one account, or the pages of a Google Authenticator transfer) with the
+ * compatibility warnings of what is exported. Drawn with half blocks, pinned white on black so it
+ * scans on a light theme too, beside its text when the terminal is wide enough; when the terminal
+ * is too small for the code it says how large it must be instead of drawing a clipped code (a
+ * resize redraws). ←/→ or n/p page; g (one account's code): all accounts; any other key closes.
  */
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
+import { layoutQr } from '../qr/qr-layout.js';
+import { useTerminalSize } from './use-terminal-size.js';
 
 export interface QrPage {
   title: string;
-  qr: string;
+  /** What the code holds (an otpauth or otpauth-migration URI). */
+  text: string;
   warnings: string[];
 }
 
 export function QrView({ pages, onClose, onAll }: { pages: QrPage[]; onClose: () => void; onAll?: () => void }) {
   const [index, setIndex] = useState(0);
+  const terminal = useTerminalSize();
   useInput((input, key) => {
     if ((key.rightArrow || input === 'n') && index < pages.length - 1) setIndex(index + 1);
     else if ((key.leftArrow || input === 'p') && index > 0) setIndex(index - 1);
@@ -24,18 +31,59 @@ export function QrView({ pages, onClose, onAll }: { pages: QrPage[]; onClose: ()
   });
   const page = pages[index];
   if (page === undefined) return null;
+  const title = `${page.title}${pages.length > 1 ? ` — ${index + 1} of ${pages.length} (←/→)` : ''}`;
+  const hint =
+    onAll === undefined
+      ? 'Any key closes.'
+      : 'g: all accounts as Google Authenticator QR codes · any other key closes.';
+  const warnings = page.warnings.map((warning) => `! ${warning}`);
+  const layout = layoutQr(page.text, terminal, warnings.length);
+  if (layout.kind === 'too-small') {
+    return (
+      <Box flexDirection="column">
+        <Text bold>{title}</Text>
+        <Text color="yellow">
+          {`Enlarge the terminal to at least ${layout.needs.columns}×${layout.needs.rows} to show this QR code (it is ${terminal.columns}×${terminal.rows}).`}
+        </Text>
+        <Text dimColor>{hint}</Text>
+      </Box>
+    );
+  }
+  const code = (
+    <Text color="white" backgroundColor="black">
+      {layout.qr.text}
+    </Text>
+  );
+  if (layout.kind === 'stacked') {
+    return (
+      <Box flexDirection="column">
+        <Text bold wrap="truncate-end">
+          {title}
+        </Text>
+        {warnings.map((warning) => (
+          <Text key={warning} color="yellow" wrap="truncate-end">
+            {warning}
+          </Text>
+        ))}
+        {code}
+        <Text dimColor wrap="truncate-end">
+          {hint}
+        </Text>
+      </Box>
+    );
+  }
   return (
-    <Box flexDirection="column">
-      <Text bold>{`${page.title}${pages.length > 1 ? ` — ${index + 1} of ${pages.length} (←/→)` : ''}`}</Text>
-      {page.warnings.map((warning) => (
-        <Text key={warning} color="yellow" wrap="truncate-end">{`! ${warning}`}</Text>
-      ))}
-      <Text>{page.qr}</Text>
-      <Text dimColor>
-        {onAll === undefined
-          ? 'Any key closes.'
-          : 'g: all accounts as Google Authenticator QRs · any other key closes.'}
-      </Text>
+    <Box>
+      <Box flexShrink={0}>{code}</Box>
+      <Box flexDirection="column" marginLeft={2} width={layout.textColumns}>
+        <Text bold>{title}</Text>
+        {warnings.map((warning) => (
+          <Text key={warning} color="yellow">
+            {warning}
+          </Text>
+        ))}
+        <Text dimColor>{hint}</Text>
+      </Box>
     </Box>
   );
 }

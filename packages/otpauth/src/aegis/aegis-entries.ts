@@ -18,7 +18,7 @@ import {
   type OtpAccountInput,
 } from '../account.js';
 import { invalidAegisVault } from '../errors.js';
-import type { SkippedEntry } from '../skipped-entry.js';
+import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry } from '../skipped-entry.js';
 import { randomUuid } from './random-uuid.js';
 
 /** Entry fields Aegis keeps besides the OTP parameters. */
@@ -133,11 +133,18 @@ function accountFromEntry(
     return skip('unsupported_digits', 'has a code length other than 6, 7 or 8 digits; it was not imported.');
   }
   if (typeof info.secret !== 'string') return skip('invalid_secret', 'has no secret; it was not imported.');
+  const tooLong = `has a secret longer than ${MAX_IMPORTED_SECRET_BYTES} bytes, which no authenticator uses; it was not imported.`;
+  // Base32 carries 5 bits per character (plus spaces): refuse a text far too long before decoding it.
+  if (info.secret.length > MAX_IMPORTED_SECRET_BYTES * 4) return skip('invalid_secret', tooLong);
   let secret: Uint8Array;
   try {
     secret = base32Decode(info.secret);
   } catch {
     return skip('invalid_secret', 'has a secret that is not valid base32; it was not imported.');
+  }
+  if (secret.length > MAX_IMPORTED_SECRET_BYTES) {
+    secret.fill(0);
+    return skip('invalid_secret', tooLong);
   }
   const metadata = {
     uuid: typeof entry.uuid === 'string' && entry.uuid !== '' ? entry.uuid : randomUuid(),

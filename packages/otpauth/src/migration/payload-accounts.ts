@@ -11,7 +11,7 @@ import {
   type MigrationPayload_OtpParameters as OtpParameters,
   MigrationPayload_OtpType as OtpType,
 } from '../gen/google_auth_migration_pb.js';
-import type { SkippedEntry } from '../skipped-entry.js';
+import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry } from '../skipped-entry.js';
 
 const ALGORITHMS: ReadonlyMap<number, HashAlgorithm> = new Map([
   [Algorithm.UNSPECIFIED, 'SHA1'],
@@ -72,6 +72,12 @@ export function accountFromParameters(parameters: OtpParameters, index: number):
     );
   }
   if (parameters.secret.length === 0) return skip('invalid_secret', 'has no secret; it was not imported.');
+  if (parameters.secret.length > MAX_IMPORTED_SECRET_BYTES) {
+    return skip(
+      'invalid_secret',
+      `has a secret longer than ${MAX_IMPORTED_SECRET_BYTES} bytes, which no authenticator uses; it was not imported.`,
+    );
+  }
   const base = {
     // A copy: the decoded message's bytes are views into the whole payload.
     secret: parameters.secret.slice(),
