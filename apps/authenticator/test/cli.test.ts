@@ -161,6 +161,20 @@ describe('mfakit CLI on a passphrase vault', () => {
     expect(duplicate.stderr).toContain('already in the vault');
   });
 
+  it('adds a URI whose label prefix differs from its issuer parameter, warning with both names', async () => {
+    const added = await cli([
+      'add',
+      '--uri',
+      `otpauth://totp/Contoso%20Co:Firstname%20Lastname?secret=${OTHER}&issuer=ACME%20Co`,
+      '--json',
+    ]);
+    expect(added.code).toBe(0);
+    const result = JSON.parse(added.stdout);
+    expect(result.added).toMatchObject({ issuer: 'ACME Co', name: 'Firstname Lastname' });
+    expect(result.warnings.map((warning: { code: string }) => warning.code)).toContain('issuer_label_mismatch');
+    expect((await cli(['remove', 'ACME Co', '--yes'])).code).toBe(0);
+  });
+
   it('documents exit codes and refuses unknown commands and options with 64', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);

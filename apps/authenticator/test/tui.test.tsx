@@ -498,6 +498,29 @@ describe('add form', () => {
     expect(store.accounts[3]).toMatchObject({ issuer: 'Bare', secret: BYTES });
   });
 
+  it('accepts a URI whose label names another issuer than its parameter, and says which is used', async () => {
+    const { frame, type, act, store } = start();
+    await flush();
+    await act('a');
+    await type(`otpauth://totp/Contoso%20Co:Firstname%20Lastname?secret=${SECRET}&issuer=ACME%20Co`);
+    expect(frame()).toContain('Ready: Enter adds ACME Co (Firstname Lastname)');
+    expect(frame()).toContain('The label says "Contoso Co", the issuer parameter "ACME Co"');
+    await type(ENTER);
+    expect(store.accounts[3]).toMatchObject({ issuer: 'ACME Co', name: 'Firstname Lastname' });
+  });
+
+  it('notes a short secret softly after adding, and does not repeat it on the QR code', async () => {
+    const { frame, type, act } = start();
+    await flush();
+    await act('a');
+    await type('otpauth://totp/Old:me?secret=JBSWY3DPEHPK3PXP&issuer=Old');
+    await type(ENTER);
+    expect(frame()).toMatch(/note: .*80 bits/);
+    await act('e');
+    expect(frame()).toContain('Old (me): scan with your phone');
+    expect(frame()).not.toContain('80 bits');
+  });
+
   it('says in the form when the account is already there', async () => {
     const { frame, type, act, store } = start();
     await flush();

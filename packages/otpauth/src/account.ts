@@ -25,6 +25,12 @@ interface AccountFields {
    * their original order so build→parse→build is the identity. Absent when there were none.
    */
   extraParameters?: Readonly<Record<string, string>>;
+  /**
+   * Set by `parseOtpauthUri` when the label's issuer prefix differed from the `issuer`
+   * parameter, which won (as in Google Authenticator): the prefix as written, for the
+   * compatibility warning that names both.
+   */
+  labelIssuer?: string;
 }
 
 /** A time-based (RFC 6238) account. */
@@ -53,6 +59,8 @@ interface AccountInputFields {
   /** Default 6. */
   digits?: number | undefined;
   extraParameters?: Readonly<Record<string, string>> | undefined;
+  /** See `OtpAccount.labelIssuer`; only read by `compatibilityWarnings`. */
+  labelIssuer?: string | undefined;
 }
 
 /** What the builders accept: an `OtpAccount`, or one with the defaults left out. */

@@ -16,6 +16,7 @@ export type CompatibilityWarningCode =
   | 'non_default_period'
   | 'hotp_not_supported'
   | 'missing_issuer'
+  | 'issuer_label_mismatch'
   | 'short_secret';
 
 /** Something about an account that some authenticator apps would get wrong. */
@@ -69,6 +70,14 @@ export function compatibilityWarnings(input: OtpAccountInput): CompatibilityWarn
       code: 'hotp_not_supported',
       field: 'type',
       message: 'Some apps cannot add counter-based (HOTP) accounts at all; time-based (TOTP) works everywhere.',
+      apps: [MICROSOFT, AUTHY],
+    });
+  }
+  if (input.labelIssuer !== undefined && account.issuer !== undefined && input.labelIssuer !== account.issuer) {
+    warnings.push({
+      code: 'issuer_label_mismatch',
+      field: 'issuer',
+      message: `The URI's label says "${input.labelIssuer}" but its issuer parameter says "${account.issuer}"; "${account.issuer}" is used, as Google Authenticator does, but some apps show the label's.`,
       apps: [MICROSOFT, AUTHY],
     });
   }

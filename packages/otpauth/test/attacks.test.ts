@@ -13,6 +13,7 @@ import {
   importMigrationUris,
   parseAegisVault,
   parseMigrationUri,
+  parseOtpauthUri,
   qrPng,
   qrSvg,
   renderQrToTerminal,
@@ -287,6 +288,7 @@ describe('caller bugs in options are TypeError/RangeError naming the argument', 
   const hostileOptions: unknown[] = [null, 10n, -1, 'x', Symbol('options'), true];
   const withOptions: [string, (options: unknown) => unknown][] = [
     ['buildOtpauthUri', (options) => buildOtpauthUri(account, options as never)],
+    ['parseOtpauthUri', (options) => parseOtpauthUri(uri, options as never)],
     ['renderQrToTerminal', (options) => renderQrToTerminal(uri, options as never)],
     ['qrSvg', (options) => qrSvg(uri, options as never)],
     ['qrPng', (options) => qrPng(uri, options as never)],

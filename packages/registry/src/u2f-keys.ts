@@ -10,6 +10,7 @@
  */
 import { isBytes, isRecord } from '@mfakit/core/validate';
 import { base64UrlEncode, verifyU2fAuthentication, verifyU2fRegistration } from '@mfakit/u2f';
+import { nodeP256Verify } from '@mfakit/u2f/node';
 import { type RegistryContext, requireUser } from './context.js';
 import { registryError } from './errors.js';
 import type { SignInResult } from './results.js';
@@ -120,6 +121,7 @@ export async function finishU2fRegistration(
       clientData: answer.clientData,
       challenge,
       origin: rp.origins,
+      verifyP256: nodeP256Verify,
     });
   } catch (error) {
     return registrationRefused(context, user, at, refusalCode(error, 'u2f_'));
@@ -185,6 +187,8 @@ export async function verifyU2fSignIn(
     challenge,
     origin: rp.origins,
     credential: { publicKey: key.publicKey },
+    // OpenSSL through node:crypto (the registry runs on Node): ≈ 30× the pure-JS check (bench/u2f).
+    verifyP256: nodeP256Verify,
   });
   if (!result.ok) return keySignInFailed(context, attempt, { cause: result.reason, credentialId });
   return keySignInVerified(context, attempt, key, result.counter);

@@ -5,7 +5,9 @@
  */
 import { base64UrlDecode, base64UrlEncode } from '@mfakit/u2f';
 import { verifySecurityKeyAssertion, verifySecurityKeyRegistration } from '@mfakit/u2f/webauthn';
+import { decodeAttestationObject } from '@simplewebauthn/server/helpers';
 import { describe, expect, test } from 'vitest';
+import { type CborMap, encodeCbor } from '../src/cbor.js';
 import recorded from './vectors/recorded-ceremonies.json' with { type: 'json' };
 
 const bytes = (text: string): Uint8Array => {
@@ -61,6 +63,35 @@ describe.each(recorded.registrations)('registration: $name', (fixture) => {
       verifySecurityKeyRegistration(withClientData(fixture.response, { extra: 1 }), expected),
     ).rejects.toThrow(expect.objectContaining({ code: 'webauthn_bad_attestation' }));
   });
+});
+
+/** The registration with its attestation statement's `sig` changed by `change`, re-encoded. */
+function withAttestationSignature<T extends { response: { attestationObject: string } }>(
+  response: T,
+  change: (sig: Uint8Array) => Uint8Array,
+): T {
+  const decoded = decodeAttestationObject(new Uint8Array(bytes(response.response.attestationObject)));
+  const statement = new Map(decoded.get('attStmt') as unknown as Map<string, Uint8Array>);
+  statement.set('sig', change(statement.get('sig') as Uint8Array));
+  const object = new Map<string, unknown>([
+    ['fmt', decoded.get('fmt')],
+    ['attStmt', statement],
+    ['authData', decoded.get('authData')],
+  ]);
+  const attestationObject = base64UrlEncode(encodeCbor(object as CborMap));
+  return { ...response, response: { ...response.response, attestationObject } };
+}
+
+test('an ES256 attestation signature followed by extra bytes is refused (the re-encoding alone is accepted)', async () => {
+  for (const fixture of recorded.registrations.filter((entry) => entry.expect.attestationFormat !== 'none')) {
+    const expected = { challenge: fixture.challenge, origin: fixture.origin, rpId: fixture.rpId };
+    const same = withAttestationSignature(fixture.response, (sig) => sig);
+    expect((await verifySecurityKeyRegistration(same, expected)).id, fixture.name).toBe(fixture.expect.id);
+    const padded = withAttestationSignature(fixture.response, (sig) => new Uint8Array([...sig, 0]));
+    await expect(verifySecurityKeyRegistration(padded, expected), fixture.name).rejects.toThrow(
+      expect.objectContaining({ code: 'webauthn_bad_attestation' }),
+    );
+  }
 });
 
 describe.each(recorded.assertions)('assertion: $name', (fixture) => {

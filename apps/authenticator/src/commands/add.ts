@@ -19,13 +19,17 @@ export interface AddOptions extends AccountFieldsInput {
 export async function addCommand(context: Context, options: AddOptions): Promise<void> {
   const otpauth = await import('@mfakit/otpauth');
   let newAccount: import('@mfakit/vault').NewAccount;
+  // The label's issuer prefix when it differed from the issuer parameter (the parameter is used).
+  let labelIssuer: string | undefined;
   if (options.uri !== undefined) {
     if (options.issuer !== undefined || options.account !== undefined || options.secret !== undefined) {
       throw usageError('give either --uri or --issuer/--account/--secret, not both');
     }
     const uri = options.uri === '-' ? (await readStdin()).trim() : options.uri;
     try {
-      newAccount = fromOtpAccount(otpauth.parseOtpauthUri(uri), options.note ?? '');
+      const parsed = otpauth.parseOtpauthUri(uri);
+      labelIssuer = parsed.labelIssuer;
+      newAccount = fromOtpAccount(parsed, options.note ?? '');
     } catch (error) {
       throw toCliError(error);
     }
@@ -46,7 +50,7 @@ export async function addCommand(context: Context, options: AddOptions): Promise
     }
     const added = vault.addAccount(newAccount);
     await vault.save();
-    const warnings = otpauth.compatibilityWarnings(toOtpAccount(added));
+    const warnings = otpauth.compatibilityWarnings({ ...toOtpAccount(added), labelIssuer });
     if (context.json) {
       printJson(context, {
         added: describeAccount(added),
@@ -55,6 +59,9 @@ export async function addCommand(context: Context, options: AddOptions): Promise
       return;
     }
     context.stderr(`Added ${accountLabel(added)}.\n`);
-    for (const warning of warnings) context.stderr(`warning: ${warning.message}\n`);
+    for (const warning of warnings) {
+      // A short secret is the site's choice, which the user cannot change: a note, not a warning.
+      context.stderr(`${warning.code === 'short_secret' ? 'note' : 'warning'}: ${warning.message}\n`);
+    }
   });
 }

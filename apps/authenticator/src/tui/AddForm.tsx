@@ -59,11 +59,13 @@ export function checkAddForm(values: Partial<Record<Field, string>>, parseUri: P
   const secretInUri = uri !== '' && (values.secret ?? '').trim() === '' && isBareSecret(uri);
   if (uri !== '' && !secretInUri) {
     try {
+      const parsed = parseUri(uri);
       return {
         ok: true as const,
-        account: fromOtpAccount(parseUri(uri)),
+        account: fromOtpAccount(parsed),
         errors: {} as Partial<Record<Field, string>>,
         secretInUri,
+        ...(parsed.labelIssuer === undefined ? {} : { labelIssuer: parsed.labelIssuer }),
       };
     } catch (error) {
       return {
@@ -132,7 +134,12 @@ export function AddForm({ parseUri, error, onSubmit, onCancel }: AddFormProps) {
       <Box marginTop={1} flexDirection="column">
         {error === undefined ? null : <Text color="red">{error}</Text>}
         {check.ok ? (
-          <Text color="green" wrap="truncate-end">{`Ready: Enter adds ${describeNew(check.account)}.`}</Text>
+          <Box flexDirection="column">
+            <Text color="green" wrap="truncate-end">{`Ready: Enter adds ${describeNew(check.account)}.`}</Text>
+            {'labelIssuer' in check && check.labelIssuer !== undefined ? (
+              <Text color="yellow">{`! The label says "${check.labelIssuer}", the issuer parameter "${check.account.issuer}": the parameter is used.`}</Text>
+            ) : null}
+          </Box>
         ) : (
           <Text color="yellow">{hint(usingUri, check.errors, values)}</Text>
         )}

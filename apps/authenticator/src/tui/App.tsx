@@ -121,8 +121,11 @@ export function App({
     clipboard,
     clock,
     importSource,
+    // A short secret is the site's choice: a note, not a warning.
     warningsOf: (account) =>
-      (otpauthRef.current?.compatibilityWarnings(toOtpAccount(account)) ?? []).map((warning) => warning.message),
+      (otpauthRef.current?.compatibilityWarnings(toOtpAccount(account)) ?? []).map((warning) =>
+        warning.code === 'short_secret' ? `note: ${warning.message}` : `! ${warning.message}`,
+      ),
   });
 
   const statusLines = status === undefined ? 0 : 1 + (status.lines?.length ?? 0);
@@ -355,7 +358,7 @@ export function App({
             {status.text}
           </Text>
           {(status.lines ?? []).map((line) => (
-            <Text key={line} color="yellow" wrap="truncate-end">
+            <Text key={line} color={line.startsWith('note:') ? 'gray' : 'yellow'} wrap="truncate-end">
               {line}
             </Text>
           ))}

@@ -33,7 +33,7 @@ export interface AppActionsDeps {
   clipboard: Clipboard;
   clock: Clock;
   importSource: (source: string, password: string | undefined) => Promise<ImportOutcome>;
-  /** Compatibility warnings of a new account (empty until @mfakit/otpauth has loaded). */
+  /** Compatibility warnings of a new account, as lines to show (empty until @mfakit/otpauth has loaded). */
   warningsOf: (account: Account) => string[];
 }
 
@@ -108,7 +108,7 @@ export function createAppActions({ store, clipboard, clock, importSource, warnin
       }
       try {
         const added = await store.add(account);
-        const warnings = warningsOf(added).map((warning) => `! ${warning}`);
+        const warnings = warningsOf(added);
         return { text: `Added ${accountLabel(added)}.`, colour: 'green', lines: warnings, added };
       } catch (error) {
         return failure(error);

@@ -19,7 +19,11 @@ export const MAX_ACCOUNTS_PER_TRANSFER_QR = 10;
 
 export function singleAccountPages(otpauth: OtpauthModule, account: Account): QrPage[] {
   const input = toOtpAccount(account);
-  const warnings = otpauth.compatibilityWarnings(input).map((warning) => warning.message);
+  // A short secret is the site's choice and was noted when the account was added: not repeated here.
+  const warnings = otpauth
+    .compatibilityWarnings(input)
+    .filter((warning) => warning.code !== 'short_secret')
+    .map((warning) => warning.message);
   return [{ title: `${accountLabel(account)}: scan with your phone`, text: otpauth.buildOtpauthUri(input), warnings }];
 }
 

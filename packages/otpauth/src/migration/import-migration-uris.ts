@@ -40,7 +40,7 @@ export function importMigrationUris(uris: readonly string[]): MigrationImport {
   if (uris.length > MAX_MIGRATION_URIS) {
     throw otpauthError(
       'incomplete_migration',
-      `${uris.length} QR codes were given; one import reads at most ${MAX_MIGRATION_URIS}: import a Google Authenticator export in parts.`,
+      `${uris.length} QR codes were given; one import reads at most ${MAX_MIGRATION_URIS}: in Google Authenticator, export fewer accounts at a time.`,
     );
   }
   let totalLength = 0;
@@ -72,7 +72,7 @@ export function importMigrationUris(uris: readonly string[]): MigrationImport {
       if (decoded.batchSize > MAX_MIGRATION_URIS) {
         throw otpauthError(
           'incomplete_migration',
-          `This export says it has ${decoded.batchSize} QR codes; one import reads at most ${MAX_MIGRATION_URIS}.`,
+          `This export says it has ${decoded.batchSize} QR codes; one import reads at most ${MAX_MIGRATION_URIS}: in Google Authenticator, export fewer accounts at a time.`,
         );
       }
       if (byIndex.has(decoded.batchIndex)) {

@@ -20,4 +20,4 @@ export {
 } from '../compatibility-warnings.js';
 export type { OtpauthErrorCode } from '../errors.js';
 export { type BuildOtpauthUriOptions, buildOtpauthUri } from './build-otpauth-uri.js';
-export { parseOtpauthUri } from './parse-otpauth-uri.js';
+export { type ParseOtpauthUriOptions, parseOtpauthUri } from './parse-otpauth-uri.js';

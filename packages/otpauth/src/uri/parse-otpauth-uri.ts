@@ -18,6 +18,16 @@ import { otpauthError } from '../errors.js';
 import { knownParameter } from './parameters.js';
 import { percentDecode } from './percent-decode.js';
 
+export interface ParseOtpauthUriOptions {
+  /**
+   * Refuse a label whose issuer prefix differs from the `issuer` parameter ('issuer_mismatch').
+   * Default false: the parameter wins and the account carries `labelIssuer`, as Google
+   * Authenticator and the otpauth library do — real sites put a short name before the colon
+   * and the full name in the parameter.
+   */
+  strictIssuer?: boolean;
+}
+
 /** Far above any real URI (even with an `image=` URL), so hostile input stays cheap. */
 export const MAX_OTPAUTH_URI_LENGTH = 16_384;
 
@@ -28,15 +38,20 @@ const SCHEME = 'otpauth://';
  *
  * Accepted leniencies, all seen in real QR codes: surrounding whitespace, upper-case scheme and
  * type, `%3A` for the label colon, spaces after the colon, parameter names in any case, a
- * padded or lower-case secret. Parameters this parser does not know are kept in
- * `extraParameters` and otherwise ignored.
+ * padded or lower-case secret, a label prefix that differs from the `issuer` parameter (the
+ * parameter wins; `labelIssuer` keeps the prefix; `strictIssuer` refuses it). Parameters this
+ * parser does not know are kept in `extraParameters` and otherwise ignored.
  *
  * Throws `MfaError` with code 'invalid_uri', 'unsupported_type', 'invalid_label',
- * 'issuer_mismatch', 'invalid_secret', 'unsupported_algorithm', 'invalid_digits',
+ * 'issuer_mismatch' (with `strictIssuer`), 'invalid_secret', 'unsupported_algorithm', 'invalid_digits',
  * 'invalid_period' or 'invalid_counter'; the message says what to fix and never quotes the URI.
  */
-export function parseOtpauthUri(uri: string): OtpAccount {
+export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {}): OtpAccount {
   if (typeof uri !== 'string') throw new TypeError('parseOtpauthUri expects the URI as a string');
+  if (typeof options !== 'object' || options === null) throw new TypeError('parseOtpauthUri options must be an object');
+  if (options.strictIssuer !== undefined && typeof options.strictIssuer !== 'boolean') {
+    throw new TypeError('parseOtpauthUri options.strictIssuer must be a boolean');
+  }
   if (uri.length > MAX_OTPAUTH_URI_LENGTH) {
     throw otpauthError(
       'invalid_uri',
@@ -60,7 +75,11 @@ export function parseOtpauthUri(uri: string): OtpAccount {
 
   const label = parseLabel(rawLabel);
   const parameters = parseQuery(rawQuery, type);
-  const issuer = resolveIssuer(label.issuer, parameters.known.get('issuer'));
+  const { issuer, labelIssuer } = resolveIssuer(
+    label.issuer,
+    parameters.known.get('issuer'),
+    options.strictIssuer === true,
+  );
 
   const secretText = parameters.known.get('secret');
   if (secretText === undefined || secretText.trim() === '') {
@@ -87,6 +106,7 @@ export function parseOtpauthUri(uri: string): OtpAccount {
     secret,
     account: label.account,
     ...(issuer === undefined ? {} : { issuer }),
+    ...(labelIssuer === undefined ? {} : { labelIssuer }),
     algorithm,
     digits,
     ...(parameters.extra.length === 0 ? {} : { extraParameters: Object.freeze(Object.fromEntries(parameters.extra)) }),
@@ -166,17 +186,25 @@ function parseQuery(query: string, type: OtpType): Parameters {
   return { known, extra };
 }
 
-function resolveIssuer(fromLabel: string | undefined, fromParameter: string | undefined): string | undefined {
+function resolveIssuer(
+  fromLabel: string | undefined,
+  fromParameter: string | undefined,
+  strict: boolean,
+): { issuer: string | undefined; labelIssuer?: string } {
   const parameter = fromParameter?.trim();
-  if (parameter === undefined || parameter === '') return fromLabel;
-  if (fromLabel === undefined) return parameter;
-  if (fromLabel === parameter) return parameter;
+  if (parameter === undefined || parameter === '') return { issuer: fromLabel };
+  if (fromLabel === undefined) return { issuer: parameter };
+  if (fromLabel === parameter) return { issuer: parameter };
   // Form-encoders write spaces as '+'; the label is then the reliable spelling.
-  if (parameter.replaceAll('+', ' ') === fromLabel) return fromLabel;
-  throw otpauthError(
-    'issuer_mismatch',
-    "The issuer before ':' in the label differs from the issuer parameter: make them the same, or drop one of them.",
-  );
+  if (parameter.replaceAll('+', ' ') === fromLabel) return { issuer: fromLabel };
+  if (strict) {
+    throw otpauthError(
+      'issuer_mismatch',
+      "The issuer before ':' in the label differs from the issuer parameter: make them the same, or drop one of them.",
+    );
+  }
+  // Key Uri Format: the issuer parameter is the recommended one; Google Authenticator shows it.
+  return { issuer: parameter, labelIssuer: fromLabel };
 }
 
 function integerParameter(text: string | undefined, fallback: number): number {

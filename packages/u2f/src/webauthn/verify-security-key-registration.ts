@@ -12,6 +12,7 @@ import type { MfaError } from '@mfakit/core';
 import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { decodeAttestationObject } from '@simplewebauthn/server/helpers';
 import { isBytes } from '../bytes.js';
+import { parseDerSignature } from '../ecdsa-signature.js';
 import {
   type CeremonyExpectation,
   checkAuthenticatorData,
@@ -56,6 +57,19 @@ export interface RegistrationResponseLike {
   };
   readonly clientExtensionResults?: object | undefined;
   readonly authenticatorAttachment?: string | undefined;
+}
+
+/**
+ * `fido-u2f` statements (§8.6) and `packed` ones with alg ES256 (§8.2) carry a P-256 signature
+ * in DER: it must be one strict DER signature, as in the assertion check — the library alone
+ * accepts bytes after it.
+ */
+function hasStrictEs256Signature(format: string, statement: unknown): boolean {
+  if (!(statement instanceof Map)) return format === 'none';
+  const es256 = format === 'fido-u2f' || (format === 'packed' && statement.get('alg') === -7);
+  if (!es256) return true;
+  const signature: unknown = statement.get('sig');
+  return isBytes(signature) && typeof parseDerSignature(signature, { requireLowS: false }) !== 'string';
 }
 
 const MESSAGES: Record<WebAuthnErrorCode, string> = {
@@ -103,10 +117,12 @@ export async function verifySecurityKeyRegistration(
   if (attestationObject === undefined) throw refuse('webauthn_malformed_response');
   let format: unknown;
   let authData: unknown;
+  let statement: unknown;
   try {
     const decoded = decodeAttestationObject(attestationObject);
     format = decoded.get('fmt');
     authData = decoded.get('authData');
+    statement = decoded.get('attStmt');
   } catch (error) {
     throw refuse('webauthn_malformed_response', error);
   }
@@ -114,6 +130,7 @@ export async function verifySecurityKeyRegistration(
   if (!formats.includes(format)) throw refuse('webauthn_unsupported_attestation');
   const authDataProblem = checkAuthenticatorData(authData, normalised);
   if (authDataProblem !== undefined) throw refuse(authDataProblem);
+  if (!hasStrictEs256Signature(format, statement)) throw refuse('webauthn_bad_attestation');
 
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
