@@ -52,7 +52,9 @@ const COMMANDS: Record<string, Options> = {
   tui: { 'lock-after': { type: 'string' } },
 };
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(rawArgv: readonly string[]): Promise<number> {
+  // `pnpm start -- code github` passes the "--" on: it separates nothing for mfakit.
+  const argv = rawArgv[0] === '--' ? rawArgv.slice(1) : rawArgv;
   try {
     const first = argv[0];
     const command = first !== undefined && !first.startsWith('-') ? first : 'tui';
@@ -67,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         strict: true,
       });
     } catch (error) {
-      throw usageError((error as Error).message);
+      throw usageError(argumentProblem(error, command));
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
     const positionals = parsed.positionals;
@@ -216,4 +218,21 @@ const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
   process.exitCode = await main(process.argv.slice(2));
+}
+
+/**
+ * Node's parseArgs errors, said for mfakit: "Unknown option '--bogus'" and the like, without
+ * Node's advice about "--" and positionals, which mfakit's commands do not take that way.
+ */
+function argumentProblem(error: unknown, command: string): string {
+  const code = (error as { code?: string }).code;
+  const option = /'(-{1,2}[^'\s]+)/.exec((error as Error).message)?.[1];
+  const where = command === 'tui' ? 'mfakit' : `mfakit ${command}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `${where} has no option ${option ?? ''}`.trimEnd();
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const takesNone = /does not take an argument/.test((error as Error).message);
+    return `${option ?? 'an option'} ${takesNone ? 'takes no value' : 'needs a value'}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${where} takes no such argument`;
+  return (error as Error).message.split('\n')[0] ?? 'invalid arguments';
 }

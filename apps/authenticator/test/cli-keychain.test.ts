@@ -26,5 +26,10 @@ describe('mfakit init with the OS keychain', () => {
     expect(init.stderr).toMatch(/keychain/i);
     expect(init.stderr).toMatch(/passphrase/i);
     expect(existsSync(vaultPath)).toBe(false);
+    // Without --keychain (the default choice) the message names the way that works without one.
+    const plain = await runCli(['init'], env);
+    expect(plain.code).toBe(3);
+    expect(plain.stderr).toContain('mfakit init --passphrase');
+    expect(existsSync(vaultPath)).toBe(false);
   });
 });

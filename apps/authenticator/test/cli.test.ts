@@ -18,6 +18,10 @@ const CANARY_FORMS = [
   Buffer.from(CANARY_BYTES).toString('base64url'),
 ];
 const OTHER = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+// Distinct accounts have distinct secrets: an import skips an account whose codes are already there.
+const CAROL = 'KRUGS4ZANFZSAYJAONSWG4TFOQQGC3TE';
+const ONE = 'N5XGKIDPNZSSA33OMUQG63TFEBXW4ZJA';
+const THREE = 'ORUHEZLFEB2GQ4TFMUQHI2DSMVSSA5DI';
 
 function expectNoCanary(result: CliResult): void {
   for (const form of CANARY_FORMS) {
@@ -180,8 +184,17 @@ describe('mfakit CLI on a passphrase vault', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes:[\s\S]*\n {2}2 {3}QUERY matched no account/);
     expect((await cli(['frobnicate'])).code).toBe(64);
-    expect((await cli(['list', '--bogus'])).code).toBe(64);
+    const bogus = await cli(['list', '--bogus']);
+    expect(bogus.code).toBe(64);
+    expect(bogus.stderr).toContain('mfakit list has no option --bogus (see mfakit --help)');
+    expect(bogus.stderr).not.toContain('positional');
+    const noValue = await cli(['list', '--vault']);
+    expect(noValue.stderr).toContain('--vault needs a value');
     expect((await cli(['code'])).code).toBe(64);
+    // `pnpm start -- list` hands the "--" on: it is not an argument of mfakit.
+    const afterDashes = await cli(['--', 'list', '--json']);
+    expect(afterDashes.code).toBe(0);
+    expect(Array.isArray(JSON.parse(afterDashes.stdout))).toBe(true);
   });
 
   it('exits 3 on a wrong passphrase and 4 on a missing vault, leaving files alone', async () => {
@@ -192,7 +205,11 @@ describe('mfakit CLI on a passphrase vault', () => {
     expect(readFileSync(vaultPath).equals(before)).toBe(true);
     const missing = await cli(['list'], { MFAKIT_VAULT: join(dir, 'none.mfakit') });
     expect(missing.code).toBe(4);
-    expect(missing.stderr).toContain('mfakit init');
+    // Said once: the advice to run mfakit init is not repeated.
+    expect(missing.stderr.split('mfakit init').length - 1).toBe(1);
+    const noPassphrase = await cli(['list'], { MFAKIT_PASSPHRASE: '' });
+    expect(noPassphrase.code).toBe(3);
+    expect(noPassphrase.stderr.split('MFAKIT_PASSPHRASE').length - 1).toBe(1);
     const exists = await cli(['init']);
     expect(exists.code).toBe(4);
   });
@@ -257,7 +274,7 @@ describe('mfakit CLI on a passphrase vault', () => {
 
   it('imports an encrypted Aegis export with --password, a URI argument, and reports bad lines', async () => {
     const encrypted = await encryptAegisVault(
-      [{ secret: base32Decode(OTHER), account: 'carol', issuer: 'Aegis Co' }],
+      [{ secret: base32Decode(CAROL), account: 'carol', issuer: 'Aegis Co' }],
       'aegis pw',
       {
         scrypt: { N: 2 ** 10, r: 8, p: 1 },
@@ -276,7 +293,7 @@ describe('mfakit CLI on a passphrase vault', () => {
     const listFile = join(dir, 'uris.txt');
     writeFileSync(
       listFile,
-      `otpauth://totp/One:a?secret=${OTHER}\n\nnot a uri\notpauth://hotp/Two:b?secret=${OTHER}&counter=3\n`,
+      `otpauth://totp/One:a?secret=${ONE}\n\nnot a uri\notpauth://hotp/Two:b?secret=${OTHER}&counter=3\n`,
     );
     const mixed = await cli(['import', listFile, '--json']);
     expect(mixed.code).toBe(0);
@@ -284,7 +301,7 @@ describe('mfakit CLI on a passphrase vault', () => {
     expect(report.imported).toHaveLength(2);
     expect(report.skipped).toEqual([expect.objectContaining({ where: 'line 3' })]);
 
-    const single = await cli(['import', `otpauth://totp/Three:c?secret=${OTHER}`]);
+    const single = await cli(['import', `otpauth://totp/Three:c?secret=${THREE}`]);
     expect(single.code).toBe(0);
     expect(single.stderr).toContain('Imported 1 account');
   });

@@ -573,7 +573,7 @@ describe('errors show in the dialog', () => {
   it('import: names what was skipped', async () => {
     const { frame, type, act } = start({
       importSource: async () => ({
-        accounts: [{ issuer: 'New', name: 'n', secret: BYTES }],
+        accounts: [{ issuer: 'New', name: 'n', secret: base32Decode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ') }],
         skipped: ['Steam (gaben): Steam tokens are not supported'],
       }),
     });

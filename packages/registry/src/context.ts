@@ -54,13 +54,30 @@ export function audit(
   return tables.audit.append(auditDraft(at, event));
 }
 
-/** The audit fields naming a user: actor, account and user. */
-export function byUser(user: Pick<UserRecord, 'id' | 'accountId'>): {
-  actor: string;
-  accountId: string;
-  userId: string;
-} {
-  return { actor: user.id, accountId: user.accountId, userId: user.id };
+/** What an audit record about a user says besides the user: the actor defaults to the user. */
+export type UserAuditEvent = Omit<AuditEvent, 'actor' | 'accountId' | 'userId'> & { actor?: string };
+
+/**
+ * Appends an audit record about `user` (account and user ids from it; the actor is the user
+ * unless the event names another). Built field by field: it runs on every sign-in.
+ */
+export function auditUser(
+  context: RegistryContext,
+  at: number,
+  user: Pick<UserRecord, 'id' | 'accountId'>,
+  event: UserAuditEvent,
+  tables: RegistryTables = context.config.store,
+): Promise<AuditRecord> {
+  return tables.audit.append({
+    at,
+    event: event.event,
+    actor: event.actor ?? user.id,
+    accountId: user.accountId,
+    userId: user.id,
+    deviceId: event.deviceId ?? null,
+    outcome: event.outcome,
+    detail: event.detail ?? {},
+  });
 }
 
 export async function requireUser(context: RegistryContext, userId: string): Promise<UserRecord> {

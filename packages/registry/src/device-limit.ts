@@ -5,7 +5,7 @@
  * they never block an enrollment, live devices are counted, an optional claim runs (a hardware
  * token), and the device is inserted. Two racing enrollments cannot both pass the limit.
  */
-import { audit, byUser, type RegistryContext } from './context.js';
+import { auditUser, type RegistryContext } from './context.js';
 import type { DeviceRecord, UserRecord } from './model.js';
 import type { StoreTransaction } from './store.js';
 
@@ -23,12 +23,7 @@ export function insertDeviceWithinLimit(
     await tx.lockUser(user.id);
     const expired = await tx.devices.deleteExpiredPending(user.id, at - config.pendingTtlMs);
     for (const deviceId of expired) {
-      await audit(
-        context,
-        at,
-        { ...byUser(user), actor: 'system', event: 'device_expired', deviceId, outcome: 'ok' },
-        tx,
-      );
+      await auditUser(context, at, user, { actor: 'system', event: 'device_expired', deviceId, outcome: 'ok' }, tx);
     }
     const live = (await tx.devices.list({ userId: user.id })).filter((other) => other.state !== 'deactivated');
     if (live.length >= config.maxDevicesPerUser) return 'device_limit';

@@ -6,7 +6,7 @@
  * AuthenticationCode1/2). A pending device cannot sign in and expires after `pendingTtlMs`.
  */
 import { base32Encode, generateSecret } from '@mfakit/core';
-import { audit, byUser, clampDrift, newId, type RegistryContext, requireDevice, requireUser } from './context.js';
+import { auditUser, clampDrift, newId, type RegistryContext, requireDevice, requireUser } from './context.js';
 import { insertDeviceWithinLimit } from './device-limit.js';
 import { buildEnrollmentUri, enrollmentQrPng, enrollmentQrSvg } from './enrollment-uri.js';
 import { registryError } from './errors.js';
@@ -102,13 +102,7 @@ export async function createVirtualDevice(
     secret.fill(0);
     throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
   }
-  await audit(context, at, {
-    ...byUser(user),
-    event: 'device_created',
-    deviceId,
-    outcome: 'ok',
-    detail: { kind: 'virtual' },
-  });
+  await auditUser(context, at, user, { event: 'device_created', deviceId, outcome: 'ok', detail: { kind: 'virtual' } });
   const otpauthUri = buildEnrollmentUri({
     secret,
     issuer: config.issuer,
@@ -146,14 +140,13 @@ export async function enableDevice(
     key.verifyConsecutive(first, second, { at, window: config.enableWindow }),
   );
   if (!result.ok) {
-    await audit(context, at, { ...byUser(user), event: 'device_enable_failed', deviceId, outcome: 'fail' });
+    await auditUser(context, at, user, { event: 'device_enable_failed', deviceId, outcome: 'fail' });
     return { ok: false, reason: 'mismatch' };
   }
   const driftSteps = clampDrift(context, result.delta);
   if (!(await config.store.devices.activate(deviceId, { at, lastAcceptedStep: result.step, driftSteps }))) {
     // A concurrent request enabled (or removed) it first: these codes were used.
-    await audit(context, at, {
-      ...byUser(user),
+    await auditUser(context, at, user, {
       event: 'device_enable_failed',
       deviceId,
       outcome: 'fail',
@@ -161,12 +154,6 @@ export async function enableDevice(
     });
     return { ok: false, reason: 'replayed' };
   }
-  await audit(context, at, {
-    ...byUser(user),
-    event: 'device_enabled',
-    deviceId,
-    outcome: 'ok',
-    detail: { driftSteps },
-  });
+  await auditUser(context, at, user, { event: 'device_enabled', deviceId, outcome: 'ok', detail: { driftSteps } });
   return { ok: true, deviceId, step: result.step, driftSteps };
 }

@@ -6,7 +6,7 @@
  * SerialNumber). Each serial is assignable once.
  */
 import { verifyConsecutive } from '@mfakit/core';
-import { audit, byUser, clampDrift, newId, type RegistryContext, requireUser } from './context.js';
+import { audit, auditUser, clampDrift, newId, type RegistryContext, requireUser } from './context.js';
 import { insertDeviceWithinLimit } from './device-limit.js';
 import { registryError } from './errors.js';
 import { type HardwareTokenRecord, newDeviceBase, type OtpDeviceRecord } from './model.js';
@@ -111,8 +111,7 @@ export async function assignHardwareDevice(
       allowShortSecret: true,
     });
     if (!result.ok) {
-      await audit(context, at, {
-        ...byUser(user),
+      await auditUser(context, at, user, {
         event: 'hardware_token_assign_failed',
         outcome: 'fail',
         detail: { serial },
@@ -142,16 +141,14 @@ export async function assignHardwareDevice(
     }
     if (outcome === 'claim_failed') {
       // Another request assigned the token first, with these codes or others.
-      await audit(context, at, {
-        ...byUser(user),
+      await auditUser(context, at, user, {
         event: 'hardware_token_assign_failed',
         outcome: 'fail',
         detail: { serial, reason: 'replayed' },
       });
       return { ok: false, reason: 'replayed' };
     }
-    await audit(context, at, {
-      ...byUser(user),
+    await auditUser(context, at, user, {
       event: 'hardware_token_assigned',
       deviceId,
       outcome: 'ok',

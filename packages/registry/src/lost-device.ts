@@ -22,7 +22,7 @@
  */
 import { constantTimeEqual } from '@mfakit/core/validate';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { audit, byUser, newId, type RegistryContext, requireUser } from './context.js';
+import { auditUser, newId, type RegistryContext, requireUser } from './context.js';
 import { RetryLaterError, registryError } from './errors.js';
 import type { RecoverySessionRecord } from './model.js';
 import { sendNotices } from './notices.js';
@@ -87,10 +87,11 @@ export async function startRecovery(context: RegistryContext, userId: string): P
     );
     if (refusedUntil !== undefined) return refusedUntil;
     await tx.recoverySessions.insert(session);
-    await audit(
+    await auditUser(
       context,
       at,
-      { ...byUser(user), event: 'recovery_started', outcome: 'ok', detail: { sessionId: session.id } },
+      user,
+      { event: 'recovery_started', outcome: 'ok', detail: { sessionId: session.id } },
       tx,
     );
     return undefined;
@@ -98,12 +99,7 @@ export async function startRecovery(context: RegistryContext, userId: string): P
   if (retryAt !== undefined) {
     // Nothing is sent and open sessions stay valid: their codes still work.
     const retryAfterMs = retryAt - at;
-    await audit(context, at, {
-      ...byUser(user),
-      event: 'recovery_start_limited',
-      outcome: 'fail',
-      detail: { retryAfterMs },
-    });
+    await auditUser(context, at, user, { event: 'recovery_start_limited', outcome: 'fail', detail: { retryAfterMs } });
     throw new RetryLaterError(
       'recovery_rate_limited',
       `Account recovery was started too often for this user; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
@@ -163,12 +159,7 @@ export async function completeRecovery(
     reason: 'mismatch' | 'malformed' | 'expired' | 'attempts_exhausted' | 'closed',
     attemptsLeft: number,
   ) => {
-    await audit(context, at, {
-      ...byUser(user),
-      event: 'recovery_failed',
-      outcome: 'fail',
-      detail: { sessionId, reason },
-    });
+    await auditUser(context, at, user, { event: 'recovery_failed', outcome: 'fail', detail: { sessionId, reason } });
     return { ok: false, reason, attemptsLeft } as const;
   };
 
@@ -205,16 +196,11 @@ export async function completeRecovery(
     const live = (await tx.devices.list({ userId })).filter((device) => device.state !== 'deactivated');
     for (const device of live) {
       await tx.devices.deactivate(device.id, at);
-      await audit(
+      await auditUser(
         context,
         at,
-        {
-          ...byUser(user),
-          event: 'device_deactivated',
-          deviceId: device.id,
-          outcome: 'ok',
-          detail: { via: 'recovery' },
-        },
+        user,
+        { event: 'device_deactivated', deviceId: device.id, outcome: 'ok', detail: { via: 'recovery' } },
         tx,
       );
     }
@@ -226,10 +212,11 @@ export async function completeRecovery(
       if (other.state === 'open') await tx.recoverySessions.finish(other.id, 'superseded', at);
     }
     const ids = live.map((device) => device.id);
-    await audit(
+    await auditUser(
       context,
       at,
-      { ...byUser(user), event: 'recovery_completed', outcome: 'ok', detail: { sessionId, deactivated: ids.length } },
+      user,
+      { event: 'recovery_completed', outcome: 'ok', detail: { sessionId, deactivated: ids.length } },
       tx,
     );
     return ids;

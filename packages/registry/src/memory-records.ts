@@ -7,7 +7,6 @@
 import { copyAuditDetail } from './audit-chain.js';
 import type {
   AccountRecord,
-  AttemptScope,
   AttemptState,
   AuditRecord,
   DeviceRecord,
@@ -106,8 +105,6 @@ export const copyAudit = (record: AuditRecord): AuditRecord => ({
   prevHash: record.prevHash,
   hash: record.hash,
 });
-
-export const attemptKey = (userId: string, scope: AttemptScope) => `${scope}\u0000${userId}`;
 
 export const byCreation = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

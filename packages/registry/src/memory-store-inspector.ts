@@ -58,7 +58,7 @@ export function inspectMemoryStore(store: MemoryRegistryStore): MemoryStoreInspe
     users: [...data.users.values()].map(copyUser),
     devices: [...data.devices.values()].map(copyDevice),
     hardwareTokens: [...data.tokens.values()].map(copyToken),
-    attempts: [...data.attempts.values()].map(copyAttempts),
+    attempts: [...data.attempts.otp.values(), ...data.attempts.recovery_code.values()].map(copyAttempts),
     recoveryCodes: [...data.codes.values()].map(copyCodeSet),
     recoverySessions: [...data.sessions.values()].map(copySession),
     challenges: [...data.challenges.values()].map((challenge) => ({ ...challenge })),

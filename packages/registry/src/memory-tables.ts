@@ -8,7 +8,6 @@
 import { constantTimeEqual } from '@mfakit/core/validate';
 import { sealAuditRecord } from './audit-chain.js';
 import {
-  attemptKey,
   byCreation,
   copyAccount,
   copyAttempts,
@@ -21,6 +20,7 @@ import {
 } from './memory-records.js';
 import {
   type AccountRecord,
+  type AttemptScope,
   type AttemptState,
   type AuditRecord,
   type ChallengeRecord,
@@ -44,7 +44,8 @@ export class MemoryData {
   readonly users = new Map<string, UserRecord>();
   readonly devices = new Map<string, DeviceRecord>();
   readonly tokens = new Map<string, HardwareTokenRecord>();
-  readonly attempts = new Map<string, AttemptState>();
+  /** One map per scope, keyed by user id (no composite key to build on every sign-in). */
+  readonly attempts: Record<AttemptScope, Map<string, AttemptState>> = { otp: new Map(), recovery_code: new Map() };
   readonly codes = new Map<string, RecoveryCodeSet>();
   readonly sessions = new Map<string, RecoverySessionRecord>();
   readonly challenges = new Map<string, ChallengeRecord>();
@@ -264,23 +265,24 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
     attempts: {
       get: (userId, scope) =>
         run(() => {
-          const state = data.attempts.get(attemptKey(userId, scope));
+          const state = data.attempts[scope].get(userId);
           return state === undefined ? zeroAttemptState(userId, scope) : copyAttempts(state);
         }),
       compareAndSet: (expected, next) =>
         run((journal) => {
-          const key = attemptKey(expected.userId, expected.scope);
-          const current = data.attempts.get(key) ?? zeroAttemptState(expected.userId, expected.scope);
+          const table = data.attempts[expected.scope];
+          const current = table.get(expected.userId);
+          // An absent row is the zero state.
           if (
-            current.failureCount !== expected.failureCount ||
-            current.lastFailureAt !== expected.lastFailureAt ||
-            current.lockedAt !== expected.lockedAt
+            (current?.failureCount ?? 0) !== expected.failureCount ||
+            (current?.lastFailureAt ?? null) !== expected.lastFailureAt ||
+            (current?.lockedAt ?? null) !== expected.lockedAt
           ) {
             return false;
           }
           put(
-            data.attempts,
-            key,
+            table,
+            expected.userId,
             {
               userId: expected.userId,
               scope: expected.scope,
@@ -294,7 +296,7 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
         }),
       reset: (userId, scope) =>
         run((journal) => {
-          remove(data.attempts, attemptKey(userId, scope), journal);
+          remove(data.attempts[scope], userId, journal);
         }),
     },
 

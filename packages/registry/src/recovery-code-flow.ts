@@ -14,7 +14,7 @@
  * a replaced or revoked set are not kept and count as wrong. See docs/decisions.md.
  */
 import { randomBytes } from '@noble/hashes/utils.js';
-import { audit, byUser, type RegistryContext, requireUser } from './context.js';
+import { auditUser, type RegistryContext, requireUser } from './context.js';
 import type { RecoveryCodeSet } from './model.js';
 import {
   generateRecoveryCode,
@@ -48,8 +48,7 @@ export async function generateRecoveryCodes(context: RegistryContext, userId: st
     })),
   };
   await config.store.recoveryCodes.replace(set);
-  await audit(context, at, {
-    ...byUser(user),
+  await auditUser(context, at, user, {
     event: 'recovery_codes_generated',
     outcome: 'ok',
     detail: { count: codes.length },
@@ -82,19 +81,13 @@ export async function useRecoveryCode(
       await attemptSucceeded(context, userId, 'recovery_code');
       await attemptSucceeded(context, userId, 'otp');
       const remaining = set.codes.filter((entry) => entry.usedAt === null).length - 1;
-      await audit(context, at, {
-        ...byUser(user),
-        event: 'recovery_code_used',
-        outcome: 'ok',
-        detail: { index, remaining },
-      });
+      await auditUser(context, at, user, { event: 'recovery_code_used', outcome: 'ok', detail: { index, remaining } });
       return { ok: true, userId, remaining };
     }
     // Already used, or a concurrent request consumed it first: refused, and the attempt's
     // count is given back (see the module doc).
     const answer = await attemptReplayed(context, userId, 'recovery_code', at);
-    await audit(context, at, {
-      ...byUser(user),
+    await auditUser(context, at, user, {
       event: 'recovery_code_reused',
       outcome: 'fail',
       detail: { reason: 'replayed', index, failureCount: answer.failureCount },

@@ -11,7 +11,7 @@ import { isRecord } from '@mfakit/core/validate';
 import { base64UrlEncode } from '@mfakit/u2f';
 import { randomBytes } from '@noble/hashes/utils.js';
 import type { RegistryConfig } from './config.js';
-import { audit, byUser, newId, type RegistryContext } from './context.js';
+import { auditUser, newId, type RegistryContext } from './context.js';
 import { insertDeviceWithinLimit } from './device-limit.js';
 import { registryError } from './errors.js';
 import {
@@ -97,8 +97,7 @@ export async function registrationRefused(
   at: number,
   reason: string,
 ): Promise<SecurityKeyRegistrationResult> {
-  await audit(context, at, {
-    ...byUser(user),
+  await auditUser(context, at, user, {
     event: 'security_key_registration_failed',
     outcome: 'fail',
     detail: { reason },
@@ -158,8 +157,7 @@ async function storeNewKey(
   if ((await insertDeviceWithinLimit(context, user, device)) !== 'inserted') {
     throw registryError('device_limit', `A user can have at most ${config.maxDevicesPerUser} MFA devices`);
   }
-  await audit(context, at, {
-    ...byUser(user),
+  await auditUser(context, at, user, {
     event: 'security_key_registered',
     deviceId: device.id,
     outcome: 'ok',
@@ -201,8 +199,7 @@ export async function keySignInVerified(
   const credentialId = base64UrlEncode(key.credentialId);
   if ((signCount !== 0 || key.signCount !== 0) && signCount <= key.signCount) {
     await config.store.devices.flag(key.id, at);
-    await audit(context, at, {
-      ...byUser(user),
+    await auditUser(context, at, user, {
       event: 'security_key_counter_regression',
       deviceId: key.id,
       outcome: 'fail',
@@ -219,8 +216,7 @@ export async function keySignInVerified(
     expected = now.signCount;
   }
   await attemptSucceeded(context, user.id, 'otp');
-  await audit(context, at, {
-    ...byUser(user),
+  await auditUser(context, at, user, {
     event: 'sign_in_succeeded',
     deviceId: key.id,
     outcome: 'ok',

@@ -19,7 +19,7 @@
 
 import type { AuditEventName } from './audit-events.js';
 import { backoffDelay, type RegistryConfig } from './config.js';
-import { audit, byUser, type RegistryContext } from './context.js';
+import { auditUser, type RegistryContext } from './context.js';
 import { type AttemptScope, type AttemptState, type UserRecord, zeroAttemptState } from './model.js';
 
 /** Why an attempt was refused before its code was looked at. */
@@ -94,8 +94,7 @@ export async function reserveAttempt(
       state.lockedAt !== null ? 'locked' : retryAfter(config, state, at) > 0 ? 'throttled' : undefined;
     if (refusedFor !== undefined || round === MAX_RESERVATION_ROUNDS) {
       const reason = refusedFor ?? 'throttled';
-      await audit(context, at, {
-        ...byUser(user),
+      await auditUser(context, at, user, {
         event,
         outcome: 'fail',
         detail: { reason, failureCount: state.failureCount },
@@ -103,9 +102,9 @@ export async function reserveAttempt(
       return { reserved: false, refusal: failure(config, reason, state, at) };
     }
     const count = state.failureCount + 1;
-    const next = { failureCount: count, lastFailureAt: at, lockedAt: count >= limit ? at : null };
-    if (await config.store.attempts.compareAndSet(state, next)) {
-      return { reserved: true, state: { ...state, ...next } };
+    const lockedAt = count >= limit ? at : null;
+    if (await config.store.attempts.compareAndSet(state, { failureCount: count, lastFailureAt: at, lockedAt })) {
+      return { reserved: true, state: { userId: user.id, scope, failureCount: count, lastFailureAt: at, lockedAt } };
     }
     state = await config.store.attempts.get(user.id, scope);
   }
@@ -160,15 +159,13 @@ export async function attemptFailed(
   reason: 'mismatch' | 'counter_regression' = 'mismatch',
 ): Promise<AttemptFailure> {
   const { config } = context;
-  const base = byUser(user);
-  await audit(context, at, {
-    ...base,
+  await auditUser(context, at, user, {
     event,
     outcome: 'fail',
     detail: { ...detail, reason, failureCount: reservation.failureCount },
   });
   if (reservation.failureCount === failureLimit(config, scope)) {
-    await audit(context, at, { ...base, actor: 'system', event: 'user_locked_out', outcome: 'ok', detail: { scope } });
+    await auditUser(context, at, user, { actor: 'system', event: 'user_locked_out', outcome: 'ok', detail: { scope } });
   }
   return failure(config, reason, reservation, at);
 }

@@ -40,3 +40,18 @@ export function isSameAccount(a: Pick<NewAccount, 'issuer' | 'name' | 'secret'>,
     a.secret.every((byte, index) => b.secret[index] === byte)
   );
 }
+
+/**
+ * An account already in the vault that shows the same codes (same secret, type, algorithm, digits
+ * and period): an import skips it, even when it was renamed since it was first imported.
+ */
+export function hasSameSecret(a: NewAccount, b: Account): boolean {
+  const sameParameters =
+    (a.type ?? 'totp') === b.type &&
+    (a.algorithm ?? 'SHA1') === b.algorithm &&
+    (a.digits ?? 6) === b.digits &&
+    (b.type === 'hotp' || (a.period ?? 30) === b.period);
+  return (
+    sameParameters && a.secret.length === b.secret.length && a.secret.every((byte, index) => b.secret[index] === byte)
+  );
+}

@@ -63,6 +63,17 @@ export async function readImport(text: string, password?: string): Promise<Impor
   const accounts: OtpAccount[] = [];
   const skipped: ImportSkip[] = [];
   for (const { line, number } of plain) {
+    const other = /^otpauth:\/\/(steam|yandex|motp)\//i.exec(line)?.[1]?.toLowerCase();
+    if (other !== undefined) {
+      // The same words as the Aegis import uses for these entries.
+      const name = other === 'motp' ? 'mOTP' : other === 'steam' ? 'Steam' : 'Yandex';
+      skipped.push({
+        where: `line ${number}`,
+        label: '',
+        message: `is a ${name} token, which mfakit does not support; it was not imported.`,
+      });
+      continue;
+    }
     try {
       accounts.push(otpauth.parseOtpauthUri(line));
     } catch (error) {
@@ -70,12 +81,13 @@ export async function readImport(text: string, password?: string): Promise<Impor
       skipped.push({ where: `line ${number}`, label: '', message: error.message });
     }
   }
-  if (migration.length > 0) {
-    const result = otpauth.importMigrationUris(migration.map(({ line }) => line));
+  // A file may hold several transfers (one saved after another): each batch is imported whole.
+  for (const [batch, lines] of migrationBatches(otpauth, migration)) {
+    const result = otpauth.importMigrationUris(lines.map(({ line }) => line));
     accounts.push(...result.accounts);
     for (const skip of result.skipped) {
       skipped.push({
-        where: `transfer entry ${skip.index + 1}`,
+        where: `transfer${batch}entry ${skip.index + 1}`,
         label: skip.issuer === undefined ? skip.account : `${skip.issuer} (${skip.account})`,
         message: skip.message,
       });
@@ -86,4 +98,28 @@ export async function readImport(text: string, password?: string): Promise<Impor
     accounts: accounts.map((account) => fromOtpAccount(account)),
     skipped,
   };
+}
+
+type Numbered = { line: string; number: number };
+
+/**
+ * Transfer codes grouped by export (batch id), in the order first seen; the key is how entries
+ * are named (" " for a single export, " 2 " for the second of several).
+ */
+function migrationBatches(otpauth: typeof import('@mfakit/otpauth'), lines: Numbered[]): [string, Numbered[]][] {
+  const groups = new Map<number | string, Numbered[]>();
+  for (const numbered of lines) {
+    let id: number | string;
+    try {
+      const batch = otpauth.parseMigrationUri(numbered.line);
+      id = batch.batchId;
+      for (const account of batch.accounts) account.secret.fill(0);
+    } catch {
+      // Broken codes go with the first export, whose import reports them.
+      id = groups.keys().next().value ?? 'first';
+    }
+    groups.set(id, [...(groups.get(id) ?? []), numbered]);
+  }
+  const batches = [...groups.values()];
+  return batches.map((group, index) => [batches.length === 1 ? ' ' : ` ${index + 1} `, group]);
 }

@@ -81,9 +81,11 @@ async function hasPassphraseSlot(context: Context): Promise<boolean> {
 export function toCliError(error: unknown): unknown {
   if (error instanceof CliError) return error;
   if (isMfaError(error)) {
-    let message = error.message;
-    if (error.code === 'vault_not_found') message += ' Create one with `mfakit init`.';
-    if (error.code === 'passphrase_required') message += ' Set MFAKIT_PASSPHRASE, or run mfakit in a terminal.';
+    // The vault's own messages already say what to do; only the passphrase one is said the CLI's way.
+    const message =
+      error.code === 'passphrase_required'
+        ? 'This vault is locked with a passphrase: run mfakit in a terminal to type it, or set MFAKIT_PASSPHRASE in scripts.'
+        : error.message;
     return new CliError(exitCodeOf(error.code), message, { cause: error });
   }
   return error;

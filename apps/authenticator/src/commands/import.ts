@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isMfaError } from '@mfakit/core';
-import { isSameAccount } from '../accounts/convert.js';
+import { hasSameSecret } from '../accounts/convert.js';
 import { accountLabel } from '../accounts/otp-code.js';
 import { ImportPasswordRequired, readImport } from '../accounts/read-import.js';
 import { CliError, inputError } from '../cli/cli-error.js';
@@ -35,7 +35,7 @@ export async function importCommand(context: Context, source: string, password: 
     const added = [];
     let duplicates = 0;
     for (const account of result.accounts) {
-      if (vault.accounts.some((existing) => isSameAccount(account, existing))) {
+      if (vault.accounts.some((existing) => hasSameSecret(account, existing))) {
         duplicates += 1;
         continue;
       }

@@ -3,6 +3,7 @@
  * `mfakit init`: creates the vault with a keychain slot, a passphrase slot, or both.
  * Default: the keychain, unless `--passphrase` is given or MFAKIT_PASSPHRASE is set.
  */
+import { isMfaError } from '@mfakit/core';
 import type { Vault } from '@mfakit/vault';
 import { CliError } from '../cli/cli-error.js';
 import { type Context, location, printJson, toCliError } from '../cli/context.js';
@@ -46,6 +47,14 @@ export async function createInitialVault(context: Context, options: InitOptions)
       scryptLogN: options.scryptLogN,
     });
   } catch (error) {
+    if (isMfaError(error, 'keychain_unavailable') && !wantPassphrase) {
+      // Nothing was created: say what works without a keychain.
+      throw new CliError(
+        EXIT.locked,
+        `${error.message} Or protect the vault with a passphrase instead: mfakit init --passphrase.`,
+        { cause: error },
+      );
+    }
     throw toCliError(error);
   }
   try {

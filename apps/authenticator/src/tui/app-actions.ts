@@ -7,7 +7,7 @@
  */
 import { isMfaError } from '@mfakit/core';
 import type { Account, NewAccount } from '@mfakit/vault';
-import { isSameAccount } from '../accounts/convert.js';
+import { hasSameSecret, isSameAccount } from '../accounts/convert.js';
 import { accountCodes, accountLabel, groupCode } from '../accounts/otp-code.js';
 import type { AccountStore } from './account-store.js';
 import type { Clipboard } from './clipboard.js';
@@ -147,7 +147,7 @@ export function createAppActions({ store, clipboard, clock, importSource, warnin
       let added = 0;
       try {
         for (const account of outcome.accounts) {
-          if (store.list().some((existing) => isSameAccount(account, existing))) continue;
+          if (store.list().some((existing) => hasSameSecret(account, existing))) continue;
           await store.add(account);
           added += 1;
         }
