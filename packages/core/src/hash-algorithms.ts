@@ -4,8 +4,23 @@
  * (Google Authenticator Key Uri Format, `algorithm=`). The one list every package checks against.
  */
 
-/** Every supported algorithm, SHA1 (the default everywhere, RFC 4226 §5.2) first. */
-export const HASH_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
+/**
+ * Every supported algorithm, SHA1 (the default everywhere, RFC 4226 §5.2) first. SHA256 and
+ * SHA512 are RFC 6238's; SHA224, SHA384 and the SHA-3 family (FIPS 202) are what some apps and
+ * the otpauth library also offer — see `compatibilityWarnings` in @mfakit/otpauth for which apps
+ * compute which.
+ */
+export const HASH_ALGORITHMS = [
+  'SHA1',
+  'SHA256',
+  'SHA512',
+  'SHA224',
+  'SHA384',
+  'SHA3-224',
+  'SHA3-256',
+  'SHA3-384',
+  'SHA3-512',
+] as const;
 
 /** One of {@link HASH_ALGORITHMS}. */
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];

@@ -17,7 +17,7 @@ import {
   type OtpAccount,
   type OtpAccountInput,
 } from '../account.js';
-import { invalidAegisVault } from '../errors.js';
+import { invalidAegisVault, otpauthError } from '../errors.js';
 import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry } from '../skipped-entry.js';
 import { randomUuid } from './random-uuid.js';
 
@@ -48,6 +48,9 @@ export interface AegisImport {
 
 /** Entries one vault may hold: far above real vaults (hundreds), bounds the work per file. */
 export const MAX_AEGIS_ENTRIES = 10_000;
+
+/** The hash algorithms Aegis computes TOTP/HOTP codes with (besides MD5 for mOTP, not supported). */
+const AEGIS_ALGORITHMS: ReadonlySet<string> = new Set(['SHA1', 'SHA256', 'SHA512']);
 
 /** Newest content version known (Aegis 3.x writes 3). */
 export const AEGIS_DB_VERSION = 3;
@@ -120,7 +123,7 @@ function accountFromEntry(
     );
   }
   const algorithm = typeof info.algo === 'string' ? info.algo.toUpperCase() : info.algo === undefined ? 'SHA1' : '';
-  if (!isHashAlgorithm(algorithm)) {
+  if (!isHashAlgorithm(algorithm) || !AEGIS_ALGORITHMS.has(algorithm)) {
     return skip(
       'unsupported_algorithm',
       algorithm === 'MD5'
@@ -194,6 +197,12 @@ export function aegisDbFromAccounts(inputs: readonly AegisAccountInput[]): Json 
   const groupIds = new Map<string, string>();
   const entries = inputs.map((input, index) => {
     const account = normalizeAccount(input, describePosition(index));
+    if (!AEGIS_ALGORITHMS.has(account.algorithm)) {
+      throw otpauthError(
+        'unsupported_algorithm',
+        `${describePosition(index)} uses ${account.algorithm}; Aegis computes only SHA1, SHA256 and SHA512. Export it as an otpauth URI instead.`,
+      );
+    }
     const groups = input.groups ?? [];
     if (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string')) {
       throw new TypeError(`${describePosition(index)}: groups must be an array of group names`);
