@@ -29,6 +29,16 @@ for entry in "${REQUIRED[@]}"; do
   fi
 done
 
+# PostgreSQL for the store-postgres tests (scripts/postgres-cluster.mjs starts a throwaway cluster):
+# Debian puts initdb/pg_ctl in /usr/lib/postgresql/<version>/bin, not on PATH.
+has_postgres() {
+  command -v initdb >/dev/null 2>&1 && return 0
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+if ! has_postgres; then
+  missing_packages+=("postgresql")
+fi
+
 if [ "${#missing_packages[@]}" -eq 0 ]; then
   echo "test-env: all system tools present"
   exit 0
@@ -54,4 +64,5 @@ for entry in "${REQUIRED[@]}"; do
   command_name="${entry%%:*}"
   command -v "$command_name" >/dev/null 2>&1 || { echo "test-env: $command_name still missing after install" >&2; exit 1; }
 done
+has_postgres || { echo "test-env: PostgreSQL (initdb) still missing after install" >&2; exit 1; }
 echo "test-env: ready"

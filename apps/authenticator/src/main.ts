@@ -38,7 +38,8 @@ const COMMANDS: Record<string, Options> = {
     note: { type: 'string' },
   },
   list: { show: { type: 'boolean' } },
-  code: {},
+  code: { copy: { type: 'boolean', short: 'c' } },
+  codes: {},
   import: { password: { type: 'string' } },
   export: {
     format: { type: 'string', short: 'f' },
@@ -130,7 +131,13 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
       case 'code': {
         const [query] = at(1, 'QUERY');
         const { codeCommand } = await import('./commands/code.js');
-        await codeCommand(context, query as string);
+        await codeCommand(context, query as string, values.copy === true);
+        break;
+      }
+      case 'codes': {
+        if (positionals.length > 1) throw usageError('usage: mfakit codes [QUERY]');
+        const { codesCommand } = await import('./commands/codes.js');
+        await codesCommand(context, positionals[0]);
         break;
       }
       case 'import': {

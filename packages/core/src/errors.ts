@@ -7,11 +7,14 @@
  */
 
 /** Error codes raised by `@mfakit/core`. Other packages extend the union with their own. */
-export type CoreErrorCode =
+export const CORE_ERROR_CODES = [
   /** Text is not RFC 4648 base32 (bad character, impossible length, bad padding). */
-  | 'invalid_base32'
+  'invalid_base32',
   /** The secret is shorter than 16 bytes (128 bits) and `allowShortSecret` was not set. */
-  | 'weak_secret';
+  'weak_secret',
+] as const;
+
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 
 /** Options of the `MfaError` constructor. */
 export interface MfaErrorOptions {

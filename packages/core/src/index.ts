@@ -5,7 +5,7 @@
  */
 export { base32Decode, base32Encode, normalizeBase32 } from './base32.js';
 export { constantTimeEqual } from './constant-time.js';
-export { type CoreErrorCode, isMfaError, MfaError, type MfaErrorOptions } from './errors.js';
+export { CORE_ERROR_CODES, type CoreErrorCode, isMfaError, MfaError, type MfaErrorOptions } from './errors.js';
 export { HASH_ALGORITHMS, type HashAlgorithm } from './hash-algorithms.js';
 export {
   createHotp,

@@ -11,3 +11,5 @@ export { type ErrorBody, errorAnswer, MfaHttpError } from './http-error.js';
 export { MFA_LOG_REDACT_PATHS } from './log-redaction.js';
 export type { MfaConfig, MfaMethod, MfaOptions, MfaPassed, MfaSessionHooks } from './options.js';
 export type { RequireMfaOptions } from './require-mfa.js';
+export { removeOwnDevice } from './routes-devices.js';
+export { displayName } from './schemas.js';

@@ -4,7 +4,7 @@
  * secret for manual entry, then EnableMFADevice with two consecutive codes), assign a hardware
  * token by serial, resync (ResyncMFADevice) and remove (DeactivateMFADevice, step-up).
  */
-import type { DeviceInfo } from '@mfakit/registry';
+import type { DeviceInfo, Registry } from '@mfakit/registry';
 import type { FastifyInstance } from 'fastify';
 import { assertMayAddCredential } from './credential-policy.js';
 import { MfaHttpError } from './http-error.js';
@@ -44,8 +44,8 @@ const twoCodes = {
 const codesOutcome = { ...outcome, properties: { ok: { type: 'boolean' }, deviceId: { type: 'string' } } } as const;
 const deviceParams = { type: 'object', required: ['deviceId'], properties: { deviceId: id } } as const;
 
-export async function findDevice(config: MfaConfig, userId: string, deviceId: string): Promise<DeviceInfo> {
-  const device = (await config.registry.listDevices(userId)).find((candidate) => candidate.id === deviceId);
+async function findDevice(registry: Registry, userId: string, deviceId: string): Promise<DeviceInfo> {
+  const device = (await registry.listDevices(userId)).find((candidate) => candidate.id === deviceId);
   if (device === undefined) throw new MfaHttpError(404, 'unknown_device', 'You have no device with this id');
   return device;
 }
@@ -202,7 +202,7 @@ export function deviceRoutes(app: FastifyInstance, config: MfaConfig): void {
     async (request) => {
       const userId = await signedInUser(config, request);
       await assertRecentMfa(config, request, config.removeMaxAgeSeconds);
-      await deactivateOwnDevice(config, userId, request.params.deviceId);
+      await removeOwnDevice(registry, userId, request.params.deviceId);
       return { ok: true };
     },
   );
@@ -211,12 +211,12 @@ export function deviceRoutes(app: FastifyInstance, config: MfaConfig): void {
 /**
  * The registry deactivates devices for admins (`adminDeactivateDevice`, members only) and in
  * lost-device recovery, but has no call for a user removing their own device; until it does,
- * this uses the store's compare-and-set and appends the same `device_deactivated` audit record.
+ * this uses the store's compare-and-set (404 for another user's device, 409 when already removed) and appends the same `device_deactivated` audit record.
  */
-async function deactivateOwnDevice(config: MfaConfig, userId: string, deviceId: string): Promise<void> {
-  const { store, clock } = config.registry.config;
-  const device = await findDevice(config, userId, deviceId);
-  const user = await config.registry.getUser(userId);
+export async function removeOwnDevice(registry: Registry, userId: string, deviceId: string): Promise<void> {
+  const { store, clock } = registry.config;
+  const device = await findDevice(registry, userId, deviceId);
+  const user = await registry.getUser(userId);
   if (device.state === 'deactivated' || user === undefined) {
     throw new MfaHttpError(409, 'device_state', 'This device is already removed');
   }

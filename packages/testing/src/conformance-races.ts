@@ -7,7 +7,14 @@
 import { publicOutcome, type SignInResult } from '@mfakit/registry';
 import { describe, expect, it } from 'vitest';
 import type { StoreHarness } from './store-harness.js';
-import { createMfaWorld, enrollPhone, type MfaWorld, signUp } from './stories.js';
+import {
+  createMfaWorld,
+  enrollPhone,
+  enrollSecurityKey,
+  type MfaWorld,
+  signUp,
+  WORLD_RELYING_PARTY,
+} from './stories.js';
 
 const BURST = 2000;
 
@@ -147,6 +154,31 @@ export function registerRegistryRaceTests(harness: StoreHarness): void {
         lockedAt: null,
       });
       expect((await world.registry.verifyAuditChain()).ok).toBe(true);
+    });
+
+    it('raises no clone flag when one security key signs in 10 times at once', async () => {
+      const world = createMfaWorld({ store: await harness.fresh(), backoffAfterFailures: 100, maxFailures: 100 });
+      const user = await signUp(world, { name: 'Key Racer', kind: 'root' });
+      const { key } = await enrollSecurityKey(world, user);
+      const assertions = [];
+      for (let i = 0; i < 10; i++) {
+        const request = await world.registry.beginSecurityKeySignIn(user.id);
+        assertions.push(key.getAssertion(request, { origin: WORLD_RELYING_PARTY.origin }));
+      }
+      const results = await Promise.all(
+        assertions.map((assertion) => world.registry.verifySecurityKeySignIn(user.id, assertion)),
+      );
+      const accepted = results.filter((result) => result.ok);
+      expect(accepted.length).toBeGreaterThanOrEqual(1);
+      expect(results.filter((result) => !result.ok && result.reason === 'counter_regression')).toHaveLength(0);
+      const [device] = await world.registry.listDevices(user.id);
+      expect(device?.kind === 'security-key' && device.flaggedAt).toBeNull();
+      // The stored counter is the highest accepted one, never moved back.
+      const counts = accepted.map((result) =>
+        result.ok && result.deviceKind === 'security-key' ? result.signCount : 0,
+      );
+      const stored = await world.store.devices.get(device?.id as string);
+      expect(stored?.kind === 'security-key' && stored.signCount).toBe(Math.max(...counts));
     });
 
     it('keeps the device limit when 12 enrollments race', async () => {

@@ -5,43 +5,44 @@
  */
 import { MfaError } from '@mfakit/core';
 
-export type VaultErrorCode =
+export const VAULT_ERROR_CODES = [
   /** No vault file at the path (openVault, describeVault). */
-  | 'vault_not_found'
+  'vault_not_found',
   /** createVault found a file already at the path. */
-  | 'vault_exists'
+  'vault_exists',
   /** Not a vault, truncated, malformed, or its header checksum does not match: the bytes are damaged. */
-  | 'vault_corrupt'
+  'vault_corrupt',
   /** The contents failed authentication (AES-GCM tag): the file was altered after it was written. */
-  | 'vault_tampered'
+  'vault_tampered',
   /** Written by a newer mfakit with a format version this one cannot read. */
-  | 'vault_unsupported_version'
+  'vault_unsupported_version',
   /** The file is an older version of this vault than one this machine opened before (an old copy put back). */
-  | 'vault_rolled_back'
+  'vault_rolled_back',
   /** The vault file changed on disk since it was opened (another process saved it); nothing was written. */
-  | 'vault_conflict'
+  'vault_conflict',
   /** Reading or writing the file failed (permissions, disk full, ...); `cause` has the system error. */
-  | 'vault_io'
+  'vault_io',
   /** The vault can only be unlocked with a passphrase and none was given. */
-  | 'passphrase_required'
+  'passphrase_required',
   /** The passphrase does not unlock the vault's passphrase slot. */
-  | 'wrong_passphrase'
+  'wrong_passphrase',
   /** An empty passphrase was given where a new passphrase is set. */
-  | 'passphrase_empty'
+  'passphrase_empty',
   /** The OS keychain (Secret Service, Keychain, Credential Manager) could not be reached. */
-  | 'keychain_unavailable'
+  'keychain_unavailable',
   /** The keychain is reachable but holds no key for this vault's keychain slot. */
-  | 'keychain_key_missing'
+  'keychain_key_missing',
   /** The key in the keychain does not unlock this vault's keychain slot. */
-  | 'keychain_key_wrong'
-  /** The vault already has a keychain slot (addKeychainSlot). */
-  | 'keychain_slot_exists'
+  'keychain_key_wrong',
   /** No slot with that id (removeSlot). */
-  | 'slot_not_found'
+  'slot_not_found',
   /** Removing the slot would leave the vault with no way to unlock it. */
-  | 'last_slot'
+  'last_slot',
   /** No account with that id (updateAccount, removeAccount). */
-  | 'account_not_found';
+  'account_not_found',
+] as const;
+
+export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];
 
 export type VaultError = MfaError<VaultErrorCode>;
 

@@ -7,7 +7,7 @@
 export { type Account, type AccountChanges, type AccountType, type NewAccount, newAccountRecord } from './accounts.js';
 export { type CreateVaultOptions, createVault } from './create-vault.js';
 export { describeVault, type VaultDescription } from './describe-vault.js';
-export type { VaultError, VaultErrorCode } from './errors.js';
+export { VAULT_ERROR_CODES, type VaultError, type VaultErrorCode } from './errors.js';
 export { FORMAT_VERSION } from './format.js';
 export { type KeychainStore, osKeychain } from './keychain.js';
 export { type OpenVaultOptions, openVault } from './open-vault.js';

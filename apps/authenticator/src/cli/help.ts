@@ -14,7 +14,9 @@ Usage:
   mfakit add --issuer I --account A --secret BASE32|- [--type totp|hotp]
              [--digits 6-8] [--period S] [--algorithm SHA1|SHA256|SHA512] [--counter N] [--note T]
   mfakit list [QUERY] [--show]         accounts (--show adds the base32 secrets)
-  mfakit code QUERY                    current code of exactly one account (HOTP: then advances)
+  mfakit code QUERY [--copy]           current code of exactly one account (HOTP: then advances);
+                                       --copy: to the clipboard, cleared after 30 s
+  mfakit codes [QUERY]                 current codes of every matching TOTP account
   mfakit import FILE|URI|- [--password P]
                                        otpauth URI list, Google Authenticator transfer URIs,
                                        Aegis JSON export (plain or encrypted)

@@ -1,7 +1,8 @@
 /**
  * @module
- * `mfakit code QUERY`: the current code of one account (HOTP: uses the counter, then advances and
- * saves it). Imports only the vault and core, to start fast.
+ * `mfakit code QUERY [--copy]`: the current code of one account (HOTP: uses the counter, then
+ * advances and saves it), printed or put on the clipboard. Imports only the vault and core, to
+ * start fast.
  */
 
 import { accountCodes, accountLabel } from '../accounts/otp-code.js';
@@ -9,7 +10,7 @@ import type { Context } from '../cli/context.js';
 import { printJson, withVault } from '../cli/context.js';
 import { selectOne } from '../cli/select-account.js';
 
-export async function codeCommand(context: Context, query: string): Promise<void> {
+export async function codeCommand(context: Context, query: string, copy = false): Promise<void> {
   await withVault(context, async (vault) => {
     const account = selectOne(vault.accounts, query);
     const at = context.now();
@@ -29,6 +30,12 @@ export async function codeCommand(context: Context, query: string): Promise<void
           ? { counter: account.counter }
           : { remainingSeconds: codes.remainingSeconds, next: codes.next }),
       });
+      return;
+    }
+    if (copy) {
+      // Loaded only for --copy: `mfakit code` stays lean.
+      const { copyWithClearing } = await import('../cli/copy-code.js');
+      await copyWithClearing(context, codes.current, accountLabel(account));
       return;
     }
     context.stdout(`${codes.current}\n`);

@@ -31,7 +31,7 @@ export async function listCommand(context: Context, query: string | undefined, s
     for (const account of accounts) {
       const kind = account.type === 'hotp' ? `hotp #${account.counter}` : `totp ${account.period}s`;
       context.stdout(
-        `${account.issuer.padEnd(width)}  ${account.name}  [${kind}, ${account.digits} digits, ${account.algorithm}]  ${account.id}${show ? `  ${base32Encode(account.secret)}` : ''}\n`,
+        `${account.issuer.padEnd(width)}  ${account.name}  [${kind}, ${account.digits} digits, ${account.algorithm}]  ${account.id}${show ? `  ${base32Encode(account.secret)}` : ''}${account.note === '' ? '' : `\n${''.padEnd(width)}  note: ${account.note.replace(/\s+/g, ' ')}`}\n`,
       );
     }
   });

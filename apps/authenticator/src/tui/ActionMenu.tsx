@@ -81,6 +81,9 @@ export function ActionMenu({
   return (
     <Box flexDirection="column">
       <Text bold>{account === undefined ? 'Actions' : `Actions: ${accountLabel(account)}`}</Text>
+      {account === undefined || account.note === '' ? null : (
+        <Text dimColor wrap="truncate-end">{`note: ${account.note.replace(/\s+/g, ' ')}`}</Text>
+      )}
       {available.map((entry) => (
         <Text key={entry.key} wrap="truncate-end">
           <Text color="cyan">{`  ${entry.key}  `}</Text>

@@ -4,7 +4,7 @@
  * (`otpauth-migration://offline?data=…`).
  */
 export type { OtpAccount, OtpAccountInput } from '../account.js';
-export type { OtpauthErrorCode } from '../errors.js';
+export { OTPAUTH_ERROR_CODES, type OtpauthErrorCode } from '../errors.js';
 export type { SkippedEntry, SkipReason } from '../skipped-entry.js';
 export { type BuildMigrationUrisOptions, buildMigrationUris } from './build-migration-uris.js';
 export {

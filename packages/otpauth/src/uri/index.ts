@@ -18,6 +18,6 @@ export {
   type CompatibilityWarningCode,
   compatibilityWarnings,
 } from '../compatibility-warnings.js';
-export type { OtpauthErrorCode } from '../errors.js';
+export { OTPAUTH_ERROR_CODES, type OtpauthErrorCode } from '../errors.js';
 export { type BuildOtpauthUriOptions, buildOtpauthUri } from './build-otpauth-uri.js';
 export { type ParseOtpauthUriOptions, parseOtpauthUri } from './parse-otpauth-uri.js';

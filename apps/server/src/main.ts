@@ -1,0 +1,81 @@
+/**
+ * @module
+ * `pnpm server`: starts the reference MFA server on an embedded SQLite file in the data
+ * directory (or PostgreSQL with DATABASE_URL), prints where, and shuts down gracefully on
+ * SIGINT/SIGTERM (no new connections; in-flight requests finish; then the database closes).
+ */
+import { Registry, StaticKeyProvider } from '@mfakit/registry';
+import { buildServer } from './app.js';
+import { parseConfig, USAGE, UsageRequest } from './config.js';
+import { OutboxNotifier, WebhookNotifier } from './notifiers.js';
+import { openDatabase, secretFromEnvOrFile } from './open-database.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageRequest) {
+      console.log(USAGE);
+      return;
+    }
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (config.production && config.notifyWebhookUrl === undefined) {
+    console.error(
+      'Refusing to start in production without a real notifier: set NOTIFY_WEBHOOK_URL to your mail/SMS gateway (recovery codes must reach users, not a development outbox).',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const database = await openDatabase(config);
+  const dataKey = secretFromEnvOrFile(config.dataKey, config.dataDir, 'data-key', 'MFAKIT_DATA_KEY');
+  const cookieSecret = Buffer.from(
+    secretFromEnvOrFile(process.env.MFAKIT_COOKIE_SECRET, config.dataDir, 'cookie-secret', 'MFAKIT_COOKIE_SECRET'),
+  ).toString('base64');
+  const now = () => Date.now();
+  const origin = new URL(config.publicOrigin);
+  const registry = new Registry({
+    store: database.registryStore,
+    keys: new StaticKeyProvider({ k1: dataKey }, 'k1'),
+    notifier:
+      config.notifyWebhookUrl === undefined
+        ? new OutboxNotifier(database.serverStore, now)
+        : new WebhookNotifier(config.notifyWebhookUrl),
+    issuer: config.issuer,
+    webauthn: { rpId: origin.hostname, origin: config.publicOrigin },
+  });
+  const app = await buildServer({
+    registry,
+    store: database.serverStore,
+    cookieSecret,
+    publicOrigin: config.publicOrigin,
+    production: config.production,
+    devOutbox: !config.production && config.notifyWebhookUrl === undefined,
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  console.log(`mfakit server listening on http://${config.host}:${port} (public origin ${config.publicOrigin})`);
+  console.log(`data: ${database.description}`);
+  if (!config.production) console.log(`development outbox: ${config.publicOrigin}/dev/outbox`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: finishing in-flight requests…`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.close();
+    registry.dispose();
+    await database.close();
+    console.log('stopped');
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,3 @@
+import { mfakitProject } from '../../vitest.shared.js';
+
+export default mfakitProject('server');

@@ -1,0 +1,169 @@
+/**
+ * @module
+ * The PostgreSQL schema as numbered migrations, written for one schema (`public` by default):
+ * `$S` stands for the quoted schema name. A migration is never edited once released: a change
+ * is a new entry. Times are BIGINT milliseconds; ids are `text COLLATE "C"` so that ordering by
+ * id is by code unit, as the registry's memory store orders, whatever the database's locale.
+ * Every index names the query it serves.
+ *
+ * No foreign keys between tables: the store contract lets a device, an attempt row or a
+ * recovery code set name a user the store has not seen, and the registry checks existence
+ * itself inside its transactions.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The comment on `schema_migrations` that tells our schema from another application's. */
+export const MIGRATIONS_MARKER = 'mfakit registry store';
+
+const ID = 'text COLLATE "C"';
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'registry tables',
+    sql: `
+CREATE TABLE $S.accounts (
+  id ${ID} PRIMARY KEY,
+  root_user_id ${ID} NOT NULL,
+  created_at bigint NOT NULL
+);
+
+CREATE TABLE $S.users (
+  id ${ID} PRIMARY KEY,
+  account_id ${ID} NOT NULL,
+  name text NOT NULL,
+  email text NOT NULL,
+  phone text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('root', 'member')),
+  created_at bigint NOT NULL
+);
+-- users.list(): every user by creation time (the credential report).
+CREATE INDEX users_by_creation ON $S.users (created_at, id);
+-- users.list({ accountId }): one account's users by creation time (listUsers, the account's report).
+CREATE INDEX users_by_account ON $S.users (account_id, created_at, id);
+
+CREATE TABLE $S.devices (
+  id ${ID} PRIMARY KEY,
+  user_id ${ID} NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('virtual', 'hardware', 'security-key')),
+  name text NOT NULL,
+  state text NOT NULL CHECK (state IN ('pending', 'active', 'deactivated')),
+  created_at bigint NOT NULL,
+  enabled_at bigint,
+  deactivated_at bigint,
+  last_used_at bigint,
+  encrypted_secret bytea,
+  key_id text,
+  algorithm text,
+  digits integer,
+  period integer,
+  last_accepted_step bigint,
+  drift_steps integer,
+  serial text,
+  credential_id bytea,
+  public_key bytea,
+  public_key_format text,
+  sign_count bigint,
+  transports text,
+  aaguid text,
+  attestation_format text,
+  flagged_at bigint,
+  CHECK (kind = 'security-key' OR (encrypted_secret IS NOT NULL AND key_id IS NOT NULL AND algorithm IS NOT NULL
+    AND digits IS NOT NULL AND period IS NOT NULL AND last_accepted_step IS NOT NULL AND drift_steps IS NOT NULL)),
+  CHECK (kind <> 'security-key' OR (credential_id IS NOT NULL AND public_key IS NOT NULL
+    AND public_key_format IS NOT NULL AND sign_count IS NOT NULL AND transports IS NOT NULL
+    AND attestation_format IS NOT NULL))
+);
+-- devices.list({ userId }) on every sign-in, and deleteExpiredPending(userId, …) on every enrollment.
+CREATE INDEX devices_by_user ON $S.devices (user_id, created_at, id);
+-- devices.list(): all devices by creation time (key rotation, the credential report).
+CREATE INDEX devices_by_creation ON $S.devices (created_at, id);
+
+CREATE TABLE $S.tokens (
+  serial ${ID} PRIMARY KEY,
+  encrypted_secret bytea NOT NULL,
+  key_id text NOT NULL,
+  algorithm text NOT NULL,
+  digits integer NOT NULL,
+  period integer NOT NULL,
+  imported_at bigint NOT NULL,
+  assigned_user_id ${ID},
+  assigned_device_id ${ID},
+  assigned_at bigint
+);
+-- (tokens.list() is ordered by serial: the primary key serves it.)
+
+CREATE TABLE $S.attempts (
+  user_id ${ID} NOT NULL,
+  scope text NOT NULL CHECK (scope IN ('otp', 'recovery_code')),
+  failure_count integer NOT NULL,
+  last_failure_at bigint,
+  locked_at bigint,
+  PRIMARY KEY (user_id, scope)
+);
+
+CREATE TABLE $S.recovery_code_sets (
+  user_id ${ID} PRIMARY KEY,
+  salt bytea NOT NULL,
+  created_at bigint NOT NULL
+);
+
+CREATE TABLE $S.recovery_codes (
+  user_id ${ID} NOT NULL,
+  code_index integer NOT NULL,
+  hash bytea NOT NULL,
+  used_at bigint,
+  PRIMARY KEY (user_id, code_index)
+);
+
+CREATE TABLE $S.recovery_sessions (
+  id ${ID} PRIMARY KEY,
+  user_id ${ID} NOT NULL,
+  salt bytea NOT NULL,
+  email_code_hash bytea NOT NULL,
+  phone_code_hash bytea NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  attempts integer NOT NULL,
+  state text NOT NULL CHECK (state IN ('open', 'completed', 'failed', 'superseded')),
+  finished_at bigint
+);
+-- recoverySessions.listByUser(userId, createdAfter): the start limit and completion read a user's recent sessions.
+CREATE INDEX recovery_sessions_by_user ON $S.recovery_sessions (user_id, created_at, id);
+
+CREATE TABLE $S.challenges (
+  id ${ID} PRIMARY KEY,
+  user_id ${ID} NOT NULL,
+  ceremony text NOT NULL CHECK (ceremony IN ('registration', 'authentication')),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+-- challenges.deleteExpired(userId, at): every WebAuthn ceremony purges the user's expired challenges.
+CREATE INDEX challenges_by_user ON $S.challenges (user_id, expires_at);
+
+CREATE TABLE $S.audit (
+  seq bigint PRIMARY KEY,
+  at bigint NOT NULL,
+  event text NOT NULL,
+  actor text NOT NULL,
+  account_id ${ID},
+  user_id ${ID},
+  device_id ${ID},
+  outcome text NOT NULL,
+  detail text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL
+);
+-- (The tip read on every append and audit.list({ afterSeq }) use the primary key on seq.)
+-- audit.list({ accountId, afterSeq }): one account's log (listAudit per account).
+CREATE INDEX audit_by_account ON $S.audit (account_id, seq);
+`,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

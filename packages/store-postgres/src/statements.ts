@@ -1,0 +1,119 @@
+/**
+ * @module
+ * Every statement the store runs, for one schema, with a prepared-statement name each (the
+ * server parses a statement once per connection). The compare-and-set statements are single
+ * conditional statements (store.ts): under READ COMMITTED, PostgreSQL re-checks an UPDATE's
+ * WHERE against the newest row version after waiting for a concurrent writer, so of N racing
+ * writers over one expected state exactly one changes a row.
+ */
+import { createHash } from 'node:crypto';
+import type { PgQueryConfig } from './client.js';
+import { DEVICE_COLUMNS } from './rows.js';
+
+const SQL = {
+  accountInsert:
+    'INSERT INTO $S.accounts (id, root_user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+  accountGet: 'SELECT * FROM $S.accounts WHERE id = $1',
+  userInsert: `INSERT INTO $S.users (id, account_id, name, email, phone, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (id) DO NOTHING`,
+  userGet: 'SELECT * FROM $S.users WHERE id = $1',
+  // The per-user lock of a transaction (lockUser): flows that read several rows of one user run one at a time.
+  userLock: 'SELECT 1 FROM $S.users WHERE id = $1 FOR UPDATE',
+  userList: 'SELECT * FROM $S.users ORDER BY created_at, id',
+  userListByAccount: 'SELECT * FROM $S.users WHERE account_id = $1 ORDER BY created_at, id',
+
+  deviceInsert: `INSERT INTO $S.devices (${DEVICE_COLUMNS.join(', ')}) VALUES (${DEVICE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+  deviceGet: 'SELECT * FROM $S.devices WHERE id = $1',
+  deviceList: 'SELECT * FROM $S.devices ORDER BY created_at, id',
+  deviceListByUser: 'SELECT * FROM $S.devices WHERE user_id = $1 ORDER BY created_at, id',
+  deviceActivate: `UPDATE $S.devices SET state = 'active', enabled_at = $1, last_accepted_step = $2, drift_steps = $3
+    WHERE id = $4 AND state = 'pending' AND kind <> 'security-key'`,
+  // RFC 6238 §5.2: the replay guard's compare-and-set.
+  deviceAdvanceStep: `UPDATE $S.devices SET last_accepted_step = $1, drift_steps = $2, last_used_at = $3
+    WHERE id = $4 AND state = 'active' AND kind <> 'security-key' AND last_accepted_step < $1`,
+  deviceAdvanceSignCount: `UPDATE $S.devices SET sign_count = $1, last_used_at = $2
+    WHERE id = $3 AND state = 'active' AND kind = 'security-key' AND sign_count = $4`,
+  deviceFlag: `UPDATE $S.devices SET flagged_at = $1 WHERE id = $2 AND kind = 'security-key' AND flagged_at IS NULL`,
+  deviceDeactivate: `UPDATE $S.devices SET state = 'deactivated', deactivated_at = $1 WHERE id = $2 AND state <> 'deactivated'`,
+  deviceDeleteExpired: `DELETE FROM $S.devices WHERE user_id = $1 AND state = 'pending' AND created_at < $2
+    RETURNING id, created_at`,
+  deviceReplaceSecret: `UPDATE $S.devices SET encrypted_secret = $1, key_id = $2
+    WHERE id = $3 AND kind <> 'security-key' AND key_id = $4`,
+
+  tokenInsert: `INSERT INTO $S.tokens (serial, encrypted_secret, key_id, algorithm, digits, period, imported_at,
+    assigned_user_id, assigned_device_id, assigned_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    ON CONFLICT (serial) DO NOTHING`,
+  tokenGet: 'SELECT * FROM $S.tokens WHERE serial = $1',
+  tokenList: 'SELECT * FROM $S.tokens ORDER BY serial',
+  tokenClaim: `UPDATE $S.tokens SET assigned_user_id = $1, assigned_device_id = $2, assigned_at = $3
+    WHERE serial = $4 AND assigned_user_id IS NULL`,
+  tokenReplaceSecret: 'UPDATE $S.tokens SET encrypted_secret = $1, key_id = $2 WHERE serial = $3 AND key_id = $4',
+
+  attemptGet: 'SELECT failure_count, last_failure_at, locked_at FROM $S.attempts WHERE user_id = $1 AND scope = $2',
+  // From the zero state: insert, or overwrite a row that holds the zero state (never another).
+  attemptFromZero: `INSERT INTO $S.attempts AS a (user_id, scope, failure_count, last_failure_at, locked_at)
+    VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (user_id, scope) DO UPDATE SET failure_count = excluded.failure_count,
+      last_failure_at = excluded.last_failure_at, locked_at = excluded.locked_at
+    WHERE a.failure_count = 0 AND a.last_failure_at IS NULL AND a.locked_at IS NULL`,
+  attemptCas: `UPDATE $S.attempts SET failure_count = $1, last_failure_at = $2, locked_at = $3
+    WHERE user_id = $4 AND scope = $5 AND failure_count = $6
+      AND last_failure_at IS NOT DISTINCT FROM $7::bigint AND locked_at IS NOT DISTINCT FROM $8::bigint`,
+  attemptReset: 'DELETE FROM $S.attempts WHERE user_id = $1 AND scope = $2',
+
+  codeSetUpsert: `INSERT INTO $S.recovery_code_sets (user_id, salt, created_at) VALUES ($1, $2, $3)
+    ON CONFLICT (user_id) DO UPDATE SET salt = excluded.salt, created_at = excluded.created_at`,
+  codeSetGet: 'SELECT * FROM $S.recovery_code_sets WHERE user_id = $1',
+  codeSetDelete: 'DELETE FROM $S.recovery_code_sets WHERE user_id = $1',
+  codesDelete: 'DELETE FROM $S.recovery_codes WHERE user_id = $1',
+  codeInsert: 'INSERT INTO $S.recovery_codes (user_id, code_index, hash, used_at) VALUES ($1, $2, $3, $4)',
+  codesGet: 'SELECT code_index, hash, used_at FROM $S.recovery_codes WHERE user_id = $1 ORDER BY code_index',
+  codeConsume: `UPDATE $S.recovery_codes SET used_at = $1
+    WHERE user_id = $2 AND code_index = $3 AND used_at IS NULL AND hash = $4`,
+
+  sessionInsert: `INSERT INTO $S.recovery_sessions (id, user_id, salt, email_code_hash, phone_code_hash, created_at,
+    expires_at, attempts, state, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+  sessionGet: 'SELECT * FROM $S.recovery_sessions WHERE id = $1',
+  sessionListByUser:
+    'SELECT * FROM $S.recovery_sessions WHERE user_id = $1 AND created_at > $2 ORDER BY created_at, id',
+  sessionIncrement: 'UPDATE $S.recovery_sessions SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts',
+  sessionFinish: `UPDATE $S.recovery_sessions SET state = $1, finished_at = $2 WHERE id = $3 AND state = 'open'`,
+
+  challengeInsert: `INSERT INTO $S.challenges (id, user_id, ceremony, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+  // WebAuthn §13.4.3: a challenge is used once — deleting it is taking it.
+  challengeTake: 'DELETE FROM $S.challenges WHERE id = $1 RETURNING *',
+  challengeDeleteExpired: 'DELETE FROM $S.challenges WHERE user_id = $1 AND expires_at <= $2',
+
+  auditTip: 'SELECT seq, hash FROM $S.audit ORDER BY seq DESC LIMIT 1',
+  // A unique seq: a concurrent append that took this seq first makes this one insert nothing (and retry).
+  auditInsert: `INSERT INTO $S.audit (seq, at, event, actor, account_id, user_id, device_id, outcome, detail, prev_hash, hash)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (seq) DO NOTHING`,
+  auditInsertMany: `INSERT INTO $S.audit (seq, at, event, actor, account_id, user_id, device_id, outcome, detail, prev_hash, hash)
+    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+      $8::text[], $9::text[], $10::text[], $11::text[])`,
+  auditList: 'SELECT * FROM $S.audit WHERE seq > $1 ORDER BY seq LIMIT $2',
+  auditListByAccount: 'SELECT * FROM $S.audit WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+} as const;
+
+export type StatementName = keyof typeof SQL;
+
+/** A statement ready to run: `query(statement(values))`. */
+export type Statements = { readonly [Name in StatementName]: (values: unknown[]) => PgQueryConfig };
+
+/** `"schema"`, quoted for SQL. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function prepareStatements(schema: string): Statements {
+  // Prepared-statement names are per connection: the schema's hash keeps two stores on one pool apart.
+  const tag = createHash('sha256').update(schema).digest('hex').slice(0, 8);
+  const quoted = quoteIdentifier(schema);
+  const statements: Record<string, (values: unknown[]) => PgQueryConfig> = {};
+  for (const [name, sql] of Object.entries(SQL)) {
+    const text = sql.replaceAll('$S', () => quoted);
+    const statementName = `mfakit_${tag}_${name}`;
+    statements[name] = (values) => ({ name: statementName, text, values });
+  }
+  return statements as Statements;
+}

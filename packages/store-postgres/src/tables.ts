@@ -1,0 +1,355 @@
+/**
+ * @module
+ * The role interfaces of `RegistryStore` over PostgreSQL. Single-statement methods run on the
+ * pool (autocommit) or on the transaction's connection; the few that take several statements
+ * (`tokens.insertMany`, `recoveryCodes.replace` and `delete`) run in a transaction of their
+ * own outside a store transaction. `audit.append` reads the tip and inserts with a unique
+ * `seq` (`ON CONFLICT DO NOTHING`): an append that lost the race to a concurrent one reads the
+ * new tip and seals again, so the log stays one chain without holding a lock across round trips.
+ */
+import { canonicalJson, type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
+import type { AuditAppender } from './audit-appender.js';
+import type { PgQueryable } from './client.js';
+import { isUniqueViolation, storeError } from './errors.js';
+import {
+  bytes,
+  deviceParams,
+  maybeNum,
+  num,
+  type Row,
+  toAttempts,
+  toAudit,
+  toChallenge,
+  toDevice,
+  toSession,
+  toToken,
+  toUser,
+} from './rows.js';
+import type { Statements } from './statements.js';
+
+/** Runs `operation` on a connection: the pool's, or the open transaction's. */
+export type Runner = <T>(what: string, operation: (db: PgQueryable) => Promise<T>) => Promise<T>;
+
+/** How often an append retries after losing the race for the next seq before giving up. */
+const APPEND_ATTEMPTS = 1000;
+
+const DEVICE_ORDER = (a: Row, b: Row) =>
+  num(a.created_at) - num(b.created_at) || ((a.id as string) < (b.id as string) ? -1 : 1);
+
+export function postgresTables(
+  s: Statements,
+  run: Runner,
+  atomically: Runner,
+  /** Outside transactions: the batching appender (audit-appender.ts). */
+  appender?: AuditAppender,
+): RegistryTables {
+  const one = async (db: PgQueryable, config: ReturnType<Statements[keyof Statements]>) =>
+    (await db.query(config)).rows[0];
+  const changed = async (db: PgQueryable, config: ReturnType<Statements[keyof Statements]>) =>
+    (await db.query(config)).rowCount === 1;
+  const all = async (db: PgQueryable, config: ReturnType<Statements[keyof Statements]>) =>
+    (await db.query(config)).rows;
+
+  async function insertOnce(db: PgQueryable, config: ReturnType<Statements[keyof Statements]>, what: string) {
+    try {
+      await db.query(config);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw storeError('duplicate_id', `${what}: the id exists`, error);
+      throw error;
+    }
+  }
+
+  return {
+    accounts: {
+      insert: (a) => run('accounts.insert', (db) => changed(db, s.accountInsert([a.id, a.rootUserId, a.createdAt]))),
+      get: (accountId) =>
+        run('accounts.get', async (db) => {
+          const row = await one(db, s.accountGet([accountId]));
+          return row === undefined
+            ? undefined
+            : { id: row.id as string, rootUserId: row.root_user_id as string, createdAt: num(row.created_at) };
+        }),
+    },
+
+    users: {
+      insert: (u) =>
+        run('users.insert', (db) =>
+          changed(db, s.userInsert([u.id, u.accountId, u.name, u.email, u.phone, u.kind, u.createdAt])),
+        ),
+      get: (userId) =>
+        run('users.get', async (db) => {
+          const row = await one(db, s.userGet([userId]));
+          return row === undefined ? undefined : toUser(row);
+        }),
+      list: (filter = {}) =>
+        run('users.list', async (db) =>
+          (
+            await all(db, filter.accountId === undefined ? s.userList([]) : s.userListByAccount([filter.accountId]))
+          ).map(toUser),
+        ),
+    },
+
+    devices: {
+      insert: (device) =>
+        run('devices.insert', (db) =>
+          insertOnce(db, s.deviceInsert(Object.values(deviceParams(device))), 'devices.insert'),
+        ),
+      get: (deviceId) =>
+        run('devices.get', async (db) => {
+          const row = await one(db, s.deviceGet([deviceId]));
+          return row === undefined ? undefined : toDevice(row);
+        }),
+      list: (filter = {}) =>
+        run('devices.list', async (db) =>
+          (await all(db, filter.userId === undefined ? s.deviceList([]) : s.deviceListByUser([filter.userId]))).map(
+            toDevice,
+          ),
+        ),
+      activate: (deviceId, change) =>
+        run('devices.activate', (db) =>
+          changed(db, s.deviceActivate([change.at, change.lastAcceptedStep, change.driftSteps, deviceId])),
+        ),
+      advanceLastAcceptedStep: (deviceId, step, change) =>
+        run('devices.advanceLastAcceptedStep', (db) =>
+          changed(db, s.deviceAdvanceStep([step, change.driftSteps, change.at, deviceId])),
+        ),
+      advanceSignCount: (deviceId, expected, next, at) =>
+        run('devices.advanceSignCount', (db) => changed(db, s.deviceAdvanceSignCount([next, at, deviceId, expected]))),
+      flag: (deviceId, at) => run('devices.flag', (db) => changed(db, s.deviceFlag([at, deviceId]))),
+      deactivate: (deviceId, at) => run('devices.deactivate', (db) => changed(db, s.deviceDeactivate([at, deviceId]))),
+      deleteExpiredPending: (userId, createdBefore) =>
+        run('devices.deleteExpiredPending', async (db) =>
+          (await all(db, s.deviceDeleteExpired([userId, createdBefore])))
+            .sort(DEVICE_ORDER)
+            .map((row) => row.id as string),
+        ),
+      replaceSecret: (deviceId, expectedKeyId, encryptedSecret, keyId) =>
+        run('devices.replaceSecret', (db) =>
+          changed(db, s.deviceReplaceSecret([encryptedSecret, keyId, deviceId, expectedKeyId])),
+        ),
+    },
+
+    tokens: {
+      insertMany: (tokens) => {
+        // A serial repeated within the import is refused before touching the database.
+        const seen = new Set<string>();
+        for (const token of tokens) {
+          if (seen.has(token.serial)) return Promise.resolve({ ok: false as const, duplicateSerial: token.serial });
+          seen.add(token.serial);
+        }
+        return atomically('tokens.insertMany', async (db) => {
+          for (const t of tokens) {
+            const inserted = await changed(
+              db,
+              s.tokenInsert([
+                t.serial,
+                t.encryptedSecret,
+                t.keyId,
+                t.algorithm,
+                t.digits,
+                t.period,
+                t.importedAt,
+                t.assignedUserId,
+                t.assignedDeviceId,
+                t.assignedAt,
+              ]),
+            );
+            // Exists already: undo the whole import (the transaction rolls back on this throw).
+            if (!inserted) throw new DuplicateSerial(t.serial);
+          }
+          return { ok: true as const };
+        }).catch((error: unknown) => {
+          if (error instanceof DuplicateSerial) return { ok: false as const, duplicateSerial: error.serial };
+          throw error;
+        });
+      },
+      get: (serial) =>
+        run('tokens.get', async (db) => {
+          const row = await one(db, s.tokenGet([serial]));
+          return row === undefined ? undefined : toToken(row);
+        }),
+      list: () => run('tokens.list', async (db) => (await all(db, s.tokenList([]))).map(toToken)),
+      claim: (serial, a) =>
+        run('tokens.claim', (db) => changed(db, s.tokenClaim([a.userId, a.deviceId, a.at, serial]))),
+      replaceSecret: (serial, expectedKeyId, encryptedSecret, keyId) =>
+        run('tokens.replaceSecret', (db) =>
+          changed(db, s.tokenReplaceSecret([encryptedSecret, keyId, serial, expectedKeyId])),
+        ),
+    },
+
+    attempts: {
+      get: (userId, scope) =>
+        run('attempts.get', async (db) => toAttempts(userId, scope, await one(db, s.attemptGet([userId, scope])))),
+      compareAndSet: (expected, next) =>
+        run('attempts.compareAndSet', (db) => {
+          const zero = expected.failureCount === 0 && expected.lastFailureAt === null && expected.lockedAt === null;
+          return changed(
+            db,
+            zero
+              ? s.attemptFromZero([
+                  expected.userId,
+                  expected.scope,
+                  next.failureCount,
+                  next.lastFailureAt,
+                  next.lockedAt,
+                ])
+              : s.attemptCas([
+                  next.failureCount,
+                  next.lastFailureAt,
+                  next.lockedAt,
+                  expected.userId,
+                  expected.scope,
+                  expected.failureCount,
+                  expected.lastFailureAt,
+                  expected.lockedAt,
+                ]),
+          );
+        }),
+      reset: (userId, scope) =>
+        run('attempts.reset', async (db) => {
+          await db.query(s.attemptReset([userId, scope]));
+        }),
+    },
+
+    recoveryCodes: {
+      replace: (set) =>
+        atomically('recoveryCodes.replace', async (db) => {
+          await db.query(s.codesDelete([set.userId]));
+          await db.query(s.codeSetUpsert([set.userId, set.salt, set.createdAt]));
+          for (const code of set.codes) await db.query(s.codeInsert([set.userId, code.index, code.hash, code.usedAt]));
+        }),
+      get: (userId) =>
+        run('recoveryCodes.get', async (db) => {
+          const row = await one(db, s.codeSetGet([userId]));
+          if (row === undefined) return undefined;
+          const codes = (await all(db, s.codesGet([userId]))).map((code) => ({
+            index: num(code.code_index),
+            hash: bytes(code.hash),
+            usedAt: maybeNum(code.used_at),
+          }));
+          return { userId, salt: bytes(row.salt), createdAt: num(row.created_at), codes };
+        }),
+      consume: (userId, index, hash, at) =>
+        run('recoveryCodes.consume', (db) => changed(db, s.codeConsume([at, userId, index, hash]))),
+      delete: (userId) =>
+        atomically('recoveryCodes.delete', async (db) => {
+          await db.query(s.codesDelete([userId]));
+          await db.query(s.codeSetDelete([userId]));
+        }),
+    },
+
+    recoverySessions: {
+      insert: (x) =>
+        run('recoverySessions.insert', (db) =>
+          insertOnce(
+            db,
+            s.sessionInsert([
+              x.id,
+              x.userId,
+              x.salt,
+              x.emailCodeHash,
+              x.phoneCodeHash,
+              x.createdAt,
+              x.expiresAt,
+              x.attempts,
+              x.state,
+              x.finishedAt,
+            ]),
+            'recoverySessions.insert',
+          ),
+        ),
+      get: (sessionId) =>
+        run('recoverySessions.get', async (db) => {
+          const row = await one(db, s.sessionGet([sessionId]));
+          return row === undefined ? undefined : toSession(row);
+        }),
+      listByUser: (userId, createdAfter) =>
+        run('recoverySessions.listByUser', async (db) =>
+          (await all(db, s.sessionListByUser([userId, createdAfter]))).map(toSession),
+        ),
+      incrementAttempts: (sessionId) =>
+        run('recoverySessions.incrementAttempts', async (db) => {
+          const row = await one(db, s.sessionIncrement([sessionId]));
+          return row === undefined ? undefined : num(row.attempts);
+        }),
+      finish: (sessionId, state, at) =>
+        run('recoverySessions.finish', (db) => changed(db, s.sessionFinish([state, at, sessionId]))),
+    },
+
+    challenges: {
+      insert: (c) =>
+        run('challenges.insert', (db) =>
+          insertOnce(
+            db,
+            s.challengeInsert([c.id, c.userId, c.ceremony, c.createdAt, c.expiresAt]),
+            'challenges.insert',
+          ),
+        ),
+      take: (challengeId) =>
+        run('challenges.take', async (db) => {
+          const row = await one(db, s.challengeTake([challengeId]));
+          return row === undefined ? undefined : toChallenge(row);
+        }),
+      deleteExpired: (userId, at) =>
+        run(
+          'challenges.deleteExpired',
+          async (db) => (await db.query(s.challengeDeleteExpired([userId, at]))).rowCount ?? 0,
+        ),
+    },
+
+    audit: {
+      append: (draft) =>
+        appender?.append(draft) ??
+        run('audit.append', async (db) => {
+          // Inside a transaction: its own connection, one record at a time.
+          for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
+            const tip = await one(db, s.auditTip([]));
+            const record = sealAuditRecord(
+              draft,
+              tip === undefined ? undefined : { seq: num(tip.seq), hash: tip.hash as string },
+            );
+            const inserted = await changed(
+              db,
+              s.auditInsert([
+                record.seq,
+                record.at,
+                record.event,
+                record.actor,
+                record.accountId,
+                record.userId,
+                record.deviceId,
+                record.outcome,
+                canonicalJson(record.detail),
+                record.prevHash,
+                record.hash,
+              ]),
+            );
+            if (inserted) return record;
+          }
+          throw storeError(
+            'store_unavailable',
+            'audit.append: lost the race for the next record too often; nothing was appended',
+          );
+        }),
+      list: (options = {}) =>
+        run('audit.list', async (db) => {
+          const after = options.afterSeq ?? 0;
+          const limit = options.limit ?? null; // LIMIT NULL: no limit
+          const rows = await all(
+            db,
+            options.accountId === undefined
+              ? s.auditList([after, limit])
+              : s.auditListByAccount([options.accountId, after, limit]),
+          );
+          return rows.map(toAudit);
+        }),
+    },
+  };
+}
+
+/** Aborts an import's transaction naming the serial that exists. */
+class DuplicateSerial extends Error {
+  constructor(readonly serial: string) {
+    super('duplicate serial');
+  }
+}
