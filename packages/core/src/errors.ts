@@ -14,6 +14,7 @@ export const CORE_ERROR_CODES = [
   'weak_secret',
 ] as const;
 
+/** One of {@link CORE_ERROR_CODES}. */
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 
 /** Options of the `MfaError` constructor. */
