@@ -1,12 +1,14 @@
 // Import and export agree with each other and with what the user sees: several Google
 // Authenticator exports in one file, a Steam line named as the Aegis import names it, a
 // re-import after a rename that adds nothing, and skipped entries named.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMigrationUris } from '@mfakit/otpauth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, runCli, tempDir } from './run-cli.js';
 
+// Sample exports of other apps, written from each format's public description (packages/otpauth).
+const SAMPLES = join(import.meta.dirname, '../../../packages/otpauth/test/fixtures/formats');
 const SECRET_A = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const SECRET_B = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const SECRET_C = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
@@ -65,4 +67,26 @@ describe('import consistency', () => {
     expect(list.filter((account: { issuer: string }) => account.issuer === 'Five')).toEqual([]);
     expect(list.filter((account: { issuer: string }) => account.issuer === 'Renamed')).toHaveLength(1);
   });
+
+  it.each([
+    ['2fas-backup.2fas', ['GitHub', 'Bank'], 'entry 3 Steam (gaben): This entry is a Steam token'],
+    ['andotp-accounts.json', ['GitHub', 'Example', 'Bank'], 'entry 4 Steam (gaben): This entry is a Steam token'],
+    ['freeotp-plus-backup.json', ['GitHub', 'Bank'], 'entry 3 Old (md5): This entry uses a hash'],
+    ['bitwarden-export.json', ['GitHub', 'Example Forum'], 'entry 3 Steam (gaben): This entry is a Steam token'],
+  ])(
+    'imports the sample %s into a new vault, naming what it skips',
+    async (name, issuers, skippedLine) => {
+      const sampleEnv = baseEnv({ MFAKIT_VAULT: join(tempDir(), 'sample.mfakit'), MFAKIT_PASSPHRASE: 'import test' });
+      expect((await runCli(['init', '--scrypt-log-n', '15'], sampleEnv)).code).toBe(0);
+      const file = join(dir, name);
+      writeFileSync(file, readFileSync(join(SAMPLES, name)));
+      const imported = await runCli(['import', file], sampleEnv);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stderr).toContain(`skipped ${skippedLine}`);
+      expect(imported.stdout).not.toMatch(/JBSWY3DP|GEZDGNBV|MFRGGZDF/);
+      const list = JSON.parse((await runCli(['list', '--json'], sampleEnv)).stdout);
+      expect(list.map((account: { issuer: string }) => account.issuer)).toEqual(issuers);
+    },
+    60_000,
+  );
 });

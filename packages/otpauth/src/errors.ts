@@ -40,6 +40,8 @@ export const OTPAUTH_ERROR_CODES = [
   'aegis_password_required',
   /** No password slot of the Aegis vault opens with the password given. */
   'aegis_bad_password',
+  /** A 2FAS, andOTP, FreeOTP+ or Bitwarden export that is not what that app writes, or encrypted. */
+  'invalid_export_file',
 ] as const;
 
 /** The `code` of every `MfaError` @mfakit/otpauth throws. */

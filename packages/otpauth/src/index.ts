@@ -9,6 +9,7 @@
  * `@mfakit/otpauth/aegis`. This root entry re-exports all four.
  */
 export * from './aegis/index.js';
+export * from './formats/index.js';
 export * from './migration/index.js';
 export * from './qr/index.js';
 export * from './uri/index.js';

@@ -1,7 +1,8 @@
 /**
  * @module
  * What `import` (CLI and TUI) accepts, detected from the content: an Aegis JSON export (plain, or
- * encrypted with a password), or text with one URI per line — `otpauth://` URIs and/or the
+ * encrypted with a password); the plain exports of 2FAS, andOTP, FreeOTP+ and Bitwarden; or text
+ * with one URI per line — `otpauth://` URIs and/or the
  * `otpauth-migration://` URIs of one Google Authenticator transfer. Blank lines and `#` comments are
  * ignored. Entries that cannot be imported are reported, never silently dropped.
  */
@@ -10,7 +11,14 @@ import type { OtpAccount } from '@mfakit/otpauth';
 import type { NewAccount } from '@mfakit/vault';
 import { fromOtpAccount } from './convert.js';
 
-export type ImportFormat = 'aegis' | 'uri-list' | 'google-authenticator';
+export type ImportFormat =
+  | 'aegis'
+  | 'uri-list'
+  | 'google-authenticator'
+  | '2fas'
+  | 'andotp'
+  | 'freeotp-plus'
+  | 'bitwarden';
 
 export interface ImportSkip {
   /** "line 3", "entry 2": where, never the content. */
@@ -35,6 +43,19 @@ export class ImportPasswordRequired extends MfaError<'aegis_password_required'> 
 export async function readImport(text: string, password?: string): Promise<ImportResult> {
   const otpauth = await import('@mfakit/otpauth');
   const trimmed = text.replace(/^\uFEFF/, '').trim();
+  const other = otherAppExport(otpauth, trimmed);
+  if (other !== undefined) {
+    const result = other.parse(trimmed);
+    return {
+      format: other.format,
+      accounts: result.accounts.map((account) => fromOtpAccount(account)),
+      skipped: result.skipped.map((skip) => ({
+        where: `entry ${skip.index + 1}`,
+        label: skip.issuer === undefined ? skip.account : `${skip.issuer} (${skip.account})`,
+        message: skip.message,
+      })),
+    };
+  }
   if (trimmed.startsWith('{')) {
     let result: Awaited<ReturnType<typeof otpauth.decryptAegisVault>>;
     try {
@@ -122,4 +143,25 @@ function migrationBatches(otpauth: typeof import('@mfakit/otpauth'), lines: Numb
   }
   const batches = [...groups.values()];
   return batches.map((group, index) => [batches.length === 1 ? ' ' : ` ${index + 1} `, group]);
+}
+
+type OtpauthModule = typeof import('@mfakit/otpauth');
+
+/** The reader of a 2FAS, andOTP, FreeOTP+ or Bitwarden export, told apart by the JSON's shape. */
+function otherAppExport(
+  otpauth: OtpauthModule,
+  text: string,
+): { format: ImportFormat; parse: (text: string) => import('@mfakit/otpauth').ExportImport } | undefined {
+  if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined; // the Aegis reader says what is wrong with it
+  }
+  if (otpauth.isTwoFasExport(json)) return { format: '2fas', parse: otpauth.parseTwoFasExport };
+  if (otpauth.isFreeOtpPlusExport(json)) return { format: 'freeotp-plus', parse: otpauth.parseFreeOtpPlusExport };
+  if (otpauth.isBitwardenExport(json)) return { format: 'bitwarden', parse: otpauth.parseBitwardenExport };
+  if (otpauth.isAndOtpExport(json)) return { format: 'andotp', parse: otpauth.parseAndOtpExport };
+  return undefined;
 }

@@ -57,6 +57,7 @@ const EXIT_CODE_OF: Record<LibraryErrorCode, ExitCode> = {
   invalid_aegis_vault: EXIT.invalidInput,
   aegis_password_required: EXIT.invalidInput,
   aegis_bad_password: EXIT.invalidInput,
+  invalid_export_file: EXIT.invalidInput,
   // vault: cannot unlock
   passphrase_required: EXIT.locked,
   wrong_passphrase: EXIT.locked,

@@ -275,7 +275,7 @@ export function App({
       body = (
         <FieldsPrompt
           title="Import accounts"
-          help="A file (otpauth URI list, Google Authenticator transfer URIs, Aegis JSON) or a pasted URI."
+          help="A file (URI list, Google Authenticator, Aegis, 2FAS, andOTP, FreeOTP+, Bitwarden) or a pasted URI."
           fields={[
             { name: 'source', label: 'File or URI' },
             { name: 'password', label: 'Aegis password', mask: true },
