@@ -35,8 +35,10 @@ export interface BuildServerOptions {
   /** Show /dev/outbox (development only; refused in production). */
   devOutbox: boolean;
   logger?: FastifyServerOptions['logger'];
-  /** Requests per minute per IP on all routes; sign-in, MFA and recovery have 20. Default 600. */
+  /** Requests per minute per IP on all routes. Default 600. */
   rateLimitPerMinute?: number;
+  /** Sign-in, MFA and recovery posts per minute per IP. Default 20. */
+  sensitiveRateLimitPerMinute?: number;
   /** Sign-in, MFA and recovery attempts per account per 15 minutes, across instances. Default 30. */
   accountAttemptsPer15Min?: number;
   idleTimeoutMs?: number;
@@ -90,6 +92,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     mfa,
     production: options.production,
     accountLimit: { max: options.accountAttemptsPer15Min ?? 30, windowMs: 15 * 60_000 },
+    sensitivePerMinute: options.sensitiveRateLimitPerMinute ?? 20,
   };
 
   // Pages take url-encoded forms only (@fastify/formbody); the /mfa routes parse their own JSON.

@@ -19,11 +19,33 @@ export interface ServerConfig {
   notifyWebhookUrl: string | undefined;
   dataKey: string | undefined;
   issuer: string;
+  /** SQLite durability: `full` (default, every commit fsynced) or `normal` (WAL: a power cut may lose the last commits). */
+  sqliteSynchronous: 'full' | 'normal';
+  /** Operator policy knobs (registry throttle, rate limits); undefined = the defaults. */
+  limits: {
+    maxFailures?: number;
+    backoffAfterFailures?: number;
+    rateLimitPerMinute?: number;
+    sensitiveRateLimitPerMinute?: number;
+    accountAttemptsPer15Min?: number;
+  };
+}
+
+function optionalInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new RangeError(`${name} must be a whole number from ${min} to ${max}`);
+  return value;
 }
 
 export const USAGE = `Usage: pnpm server [--port 3000] [--host 127.0.0.1] [--data-dir DIR] [--public-origin URL] [--production]
 Environment: PORT, HOST, MFAKIT_DATA_DIR, PUBLIC_ORIGIN, NODE_ENV=production, DATABASE_URL=postgres://…,
-NOTIFY_WEBHOOK_URL (required in production), MFAKIT_DATA_KEY (base64 32-byte key), MFAKIT_ISSUER.`;
+NOTIFY_WEBHOOK_URL (required in production), MFAKIT_DATA_KEY (base64 32-byte key), MFAKIT_ISSUER,
+MFAKIT_MAX_FAILURES, MFAKIT_BACKOFF_AFTER_FAILURES (registry throttle), MFAKIT_RATE_LIMIT_PER_MINUTE,
+MFAKIT_SENSITIVE_RATE_LIMIT_PER_MINUTE (per IP), MFAKIT_ACCOUNT_ATTEMPTS_PER_15_MIN (per account),
+MFAKIT_SQLITE_SYNCHRONOUS=full|normal.`;
 
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
   const { values } = parseArgs({
@@ -57,7 +79,27 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
     dataKey: env.MFAKIT_DATA_KEY || undefined,
     issuer: env.MFAKIT_ISSUER || 'mfakit server',
+    sqliteSynchronous: sqliteSynchronous(env.MFAKIT_SQLITE_SYNCHRONOUS),
+    limits: {
+      ...defined('maxFailures', optionalInteger(env, 'MFAKIT_MAX_FAILURES', 1, 100)),
+      ...defined('backoffAfterFailures', optionalInteger(env, 'MFAKIT_BACKOFF_AFTER_FAILURES', 1, 100)),
+      ...defined('rateLimitPerMinute', optionalInteger(env, 'MFAKIT_RATE_LIMIT_PER_MINUTE', 1, 100_000_000)),
+      ...defined(
+        'sensitiveRateLimitPerMinute',
+        optionalInteger(env, 'MFAKIT_SENSITIVE_RATE_LIMIT_PER_MINUTE', 1, 100_000_000),
+      ),
+      ...defined('accountAttemptsPer15Min', optionalInteger(env, 'MFAKIT_ACCOUNT_ATTEMPTS_PER_15_MIN', 1, 100_000_000)),
+    },
   };
 }
 
 export class UsageRequest extends Error {}
+
+function sqliteSynchronous(value: string | undefined): 'full' | 'normal' {
+  if (value === undefined || value === '' || value === 'full') return 'full';
+  if (value === 'normal') return 'normal';
+  throw new RangeError('MFAKIT_SQLITE_SYNCHRONOUS must be full or normal');
+}
+
+const defined = <K extends string>(key: K, value: number | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, number>>;

@@ -18,6 +18,8 @@ export interface ServerContext {
   production: boolean;
   /** Per-account limit on sign-in, MFA and recovery attempts (all instances). */
   accountLimit: { max: number; windowMs: number };
+  /** Sign-in, MFA and recovery posts per minute per IP. */
+  sensitivePerMinute: number;
 }
 
 export interface Viewer {

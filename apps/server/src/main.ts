@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM (no new connections; in-flight requests finish; then the database closes).
  */
 import { Registry, StaticKeyProvider } from '@mfakit/registry';
-import { buildServer } from './app.js';
+import { buildServer, LOG_REDACT_PATHS } from './app.js';
 import { parseConfig, USAGE, UsageRequest } from './config.js';
 import { OutboxNotifier, WebhookNotifier } from './notifiers.js';
 import { openDatabase, secretFromEnvOrFile } from './open-database.js';
@@ -46,6 +46,10 @@ async function main(): Promise<void> {
         : new WebhookNotifier(config.notifyWebhookUrl),
     issuer: config.issuer,
     webauthn: { rpId: origin.hostname, origin: config.publicOrigin },
+    ...(config.limits.maxFailures === undefined ? {} : { maxFailures: config.limits.maxFailures }),
+    ...(config.limits.backoffAfterFailures === undefined
+      ? {}
+      : { backoffAfterFailures: config.limits.backoffAfterFailures }),
   });
   const app = await buildServer({
     registry,
@@ -54,6 +58,14 @@ async function main(): Promise<void> {
     publicOrigin: config.publicOrigin,
     production: config.production,
     devOutbox: !config.production && config.notifyWebhookUrl === undefined,
+    logger: { level: process.env.LOG_LEVEL || 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
+    ...(config.limits.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: config.limits.rateLimitPerMinute }),
+    ...(config.limits.sensitiveRateLimitPerMinute === undefined
+      ? {}
+      : { sensitiveRateLimitPerMinute: config.limits.sensitiveRateLimitPerMinute }),
+    ...(config.limits.accountAttemptsPer15Min === undefined
+      ? {}
+      : { accountAttemptsPer15Min: config.limits.accountAttemptsPer15Min }),
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

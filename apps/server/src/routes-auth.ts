@@ -53,7 +53,7 @@ const signInForm = html`
 
 export function authRoutes(app: FastifyInstance, context: ServerContext): void {
   const { registry, store, sessions } = context;
-  const sensitive = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
+  const sensitive = { config: { rateLimit: { max: context.sensitivePerMinute, timeWindow: '1 minute' } } };
 
   app.get('/sign-up', async (request, reply) =>
     renderPage(reply, await viewer(context, request), { title: 'Create your account' }, signUpForm()),

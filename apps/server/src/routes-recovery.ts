@@ -11,7 +11,7 @@ import { csrf, field, html } from './html.js';
 
 export function recoveryRoutes(app: FastifyInstance, context: ServerContext): void {
   const { registry, sessions } = context;
-  const sensitive = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
+  const sensitive = { config: { rateLimit: { max: context.sensitivePerMinute, timeWindow: '1 minute' } } };
 
   app.get('/recover', async (request, reply) => {
     const who = await viewer(context, request);

@@ -1,15 +1,15 @@
 /**
  * @module
  * Appends to the audit chain outside transactions, in batches. Appends of one process queue
- * here; each round reads the tip once, seals every queued record after it (`sealAuditRecord`,
- * one after another) and inserts them in one statement. The primary key on `seq` is the tip
- * lock across processes: a round that lost the race to another instance fails as a whole on
- * the unique violation (one statement: all rows or none) and is sealed again on the new tip.
- * So the chain stays one chain, and one round trip pair carries as many records as arrived
- * while the previous round was in flight — the tip limits rounds per second, not records.
+ * here; each round takes the chain's lock (a transaction-scoped advisory lock on the schema's
+ * chain, so instances take turns instead of racing), reads the tip, seals every queued record
+ * after it (`sealAuditRecord`, one after another), inserts them in one statement and commits.
+ * One round carries every record that arrived while the previous one was in flight, so the tip
+ * limits rounds per second, not records. The primary key on `seq` stays the last word: a round
+ * that still collides (a writer that did not take the lock) fails whole and is sealed again.
  */
 import { type AuditDraft, type AuditRecord, canonicalJson, sealAuditRecord } from '@mfakit/registry/store';
-import type { PgQueryable } from './client.js';
+import type { PgPool } from './client.js';
 import { isUniqueViolation, storeError, wrapDriverError } from './errors.js';
 import { num } from './rows.js';
 import type { Statements } from './statements.js';
@@ -26,14 +26,16 @@ interface Pending {
 }
 
 export class AuditAppender {
-  readonly #db: () => PgQueryable;
+  readonly #pool: () => PgPool;
   readonly #s: Statements;
+  readonly #lock: string;
   #queue: Pending[] = [];
   #running = false;
 
-  constructor(db: () => PgQueryable, statements: Statements) {
-    this.#db = db;
+  constructor(pool: () => PgPool, statements: Statements, lockStatement: string) {
+    this.#pool = pool;
     this.#s = statements;
+    this.#lock = lockStatement;
   }
 
   append(draft: AuditDraft): Promise<AuditRecord> {
@@ -62,20 +64,31 @@ export class AuditAppender {
   }
 
   async #write(drafts: AuditDraft[]): Promise<AuditRecord[]> {
-    const db = this.#db();
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const tipRow = (await db.query(this.#s.auditTip([]))).rows[0];
-      let tip = tipRow === undefined ? undefined : { seq: num(tipRow.seq), hash: tipRow.hash as string };
-      const records: AuditRecord[] = [];
-      for (const draft of drafts) {
-        const record = sealAuditRecord(draft, tip);
-        records.push(record);
-        tip = record;
-      }
+      const client = await this.#pool().connect();
       try {
-        await db.query(this.#s.auditInsertMany(columns(records)));
+        // BEGIN and the lock in one round trip (simple protocol); the tip is read after the
+        // lock is held, so it is the newest committed one.
+        await client.query({ text: `BEGIN; ${this.#lock}` });
+        const tipRow = (await client.query(this.#s.auditTip([]))).rows[0];
+        let tip = tipRow === undefined ? undefined : { seq: num(tipRow.seq), hash: tipRow.hash as string };
+        const records: AuditRecord[] = [];
+        for (const draft of drafts) {
+          const record = sealAuditRecord(draft, tip);
+          records.push(record);
+          tip = record;
+        }
+        await client.query(this.#s.auditInsertMany(columns(records)));
+        await client.query({ text: 'COMMIT' });
+        client.release();
         return records;
       } catch (error) {
+        try {
+          await client.query({ text: 'ROLLBACK' });
+          client.release();
+        } catch {
+          client.release(true);
+        }
         if (!isUniqueViolation(error)) throw error;
       }
     }

@@ -16,7 +16,7 @@ import type { PgPool, PgPoolClient, PgQueryable } from './client.js';
 import { isRetryable, storeError, wrapDriverError } from './errors.js';
 import { inspectSchema, migrate, type SchemaState } from './migrations.js';
 import { LATEST_VERSION } from './schema.js';
-import { prepareStatements, quoteIdentifier, type Statements } from './statements.js';
+import { auditLockStatement, prepareStatements, quoteIdentifier, type Statements } from './statements.js';
 import { postgresTables, type Runner } from './tables.js';
 
 export interface PostgresStoreOptions {
@@ -93,10 +93,15 @@ export class PostgresRegistryStore implements RegistryStore {
       this.#statements,
       this.#autocommit,
       (what, operation) => this.#inTransaction(what, operation, 1),
-      new AuditAppender(() => {
-        if (this.#closed) throw storeError('store_unavailable', 'audit.append: the PostgreSQL store is closed');
-        return this.#pool;
-      }, this.#statements),
+      new AuditAppender(
+        () => {
+          if (this.#closed) throw storeError('store_unavailable', 'audit.append: the PostgreSQL store is closed');
+          return this.#pool;
+        },
+        this.#statements,
+        auditLockStatement(schema),
+      ),
+      auditLockStatement(schema),
     );
     this.accounts = tables.accounts;
     this.users = tables.users;
@@ -246,7 +251,7 @@ export class PostgresRegistryStore implements RegistryStore {
         };
         const s = this.#statements;
         const tx: StoreTransaction = {
-          ...postgresTables(s, inside, inside),
+          ...postgresTables(s, inside, inside, undefined, auditLockStatement(this.schema)),
           lockUser: (userId) => inside('lockUser', async (db) => (await db.query(s.userLock([userId]))).rowCount === 1),
         };
         try {

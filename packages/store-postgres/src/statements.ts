@@ -105,6 +105,11 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** Takes the schema's audit chain lock until the transaction ends (the schema is a checked identifier). */
+export function auditLockStatement(schema: string): string {
+  return `SELECT pg_advisory_xact_lock(hashtext('mfakit-audit:${schema}'))`;
+}
+
 export function prepareStatements(schema: string): Statements {
   // Prepared-statement names are per connection: the schema's hash keeps two stores on one pool apart.
   const tag = createHash('sha256').update(schema).digest('hex').slice(0, 8);

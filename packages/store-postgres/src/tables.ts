@@ -41,7 +41,9 @@ export function postgresTables(
   run: Runner,
   atomically: Runner,
   /** Outside transactions: the batching appender (audit-appender.ts). */
-  appender?: AuditAppender,
+  appender: AuditAppender | undefined,
+  /** The statement that takes the audit chain's lock until the transaction ends. */
+  auditLock: string,
 ): RegistryTables {
   const one = async (db: PgQueryable, config: ReturnType<Statements[keyof Statements]>) =>
     (await db.query(config)).rows[0];
@@ -301,7 +303,9 @@ export function postgresTables(
       append: (draft) =>
         appender?.append(draft) ??
         run('audit.append', async (db) => {
-          // Inside a transaction: its own connection, one record at a time.
+          // Inside a transaction: its connection, one record at a time, holding the chain's
+          // lock (as the batching appender does) until the transaction ends.
+          await db.query({ text: auditLock });
           for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
             const tip = await one(db, s.auditTip([]));
             const record = sealAuditRecord(
