@@ -182,7 +182,8 @@ async function main(): Promise<void> {
         await (await openStore(spec, true)).close?.();
         const workload = { ...base, operation, devices: 1, workers: clients / processes };
         const results = await multiProcess(spec, workload, processes);
-        rows.push(summarise('PostgreSQL', workload, `${clients / processes} × ${processes} processes`, results));
+        const label = `${clients / processes} × ${processes} ${processes === 1 ? 'process (child)' : 'processes'}`;
+        rows.push(summarise('PostgreSQL', workload, label, results));
         console.log(JSON.stringify(rows.at(-1)));
       }
     }
