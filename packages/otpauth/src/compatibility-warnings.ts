@@ -16,6 +16,7 @@
  *   nor an Aegis file can carry them (those exports refuse such accounts) (`rare_algorithm`).
  */
 import { MIN_SECRET_BYTES } from '@mfakit/core';
+import { isRfc6238Algorithm } from '@mfakit/core/validate';
 import { normalizeAccount, type OtpAccountInput } from './account.js';
 
 /** What a compatibility warning is about. */
@@ -45,9 +46,6 @@ const MICROSOFT = 'Microsoft Authenticator';
 const AUTHY = 'Authy';
 const AEGIS = 'Aegis';
 
-/** SHA1, SHA256 and SHA512: RFC 6238's algorithms, what every app that honours the parameter computes. */
-const RFC_6238_ALGORITHMS: ReadonlySet<string> = new Set(['SHA1', 'SHA256', 'SHA512']);
-
 /**
  * Structured warnings for an account, in a stable order; empty for SHA1 / 6 digits / 30 s TOTP
  * with an issuer and a secret of at least 128 bits, which every app handles.
@@ -55,7 +53,7 @@ const RFC_6238_ALGORITHMS: ReadonlySet<string> = new Set(['SHA1', 'SHA256', 'SHA
 export function compatibilityWarnings(input: OtpAccountInput): CompatibilityWarning[] {
   const account = normalizeAccount(input);
   const warnings: CompatibilityWarning[] = [];
-  if (!RFC_6238_ALGORITHMS.has(account.algorithm)) {
+  if (!isRfc6238Algorithm(account.algorithm)) {
     warnings.push({
       code: 'rare_algorithm',
       field: 'algorithm',

@@ -6,10 +6,11 @@
  */
 import { createHmac } from 'node:crypto';
 import type { HashAlgorithm } from '@mfakit/core';
+import { RFC_6238_ALGORITHMS } from '@mfakit/core/validate';
 import fc from 'fast-check';
 
 /** RFC 6238's algorithms, which every peer library and oathtool compute. */
-export const ALGORITHMS: readonly HashAlgorithm[] = ['SHA1', 'SHA256', 'SHA512'];
+export const ALGORITHMS: readonly HashAlgorithm[] = RFC_6238_ALGORITHMS;
 
 /** node:crypto (OpenSSL) names of every algorithm mfakit computes. */
 export const NODE_HASH: Record<HashAlgorithm, string> = {

@@ -6,7 +6,7 @@
  */
 
 import { base32Decode, base32Encode } from '@mfakit/core';
-import { isHashAlgorithm, isIntegerInRange, isRecord } from '@mfakit/core/validate';
+import { isIntegerInRange, isRecord, isRfc6238Algorithm } from '@mfakit/core/validate';
 import {
   checkCounter,
   checkDigits,
@@ -48,9 +48,6 @@ export interface AegisImport {
 
 /** Entries one vault may hold: far above real vaults (hundreds), bounds the work per file. */
 export const MAX_AEGIS_ENTRIES = 10_000;
-
-/** The hash algorithms Aegis computes TOTP/HOTP codes with (besides MD5 for mOTP, not supported). */
-const AEGIS_ALGORITHMS: ReadonlySet<string> = new Set(['SHA1', 'SHA256', 'SHA512']);
 
 /** Newest content version known (Aegis 3.x writes 3). */
 export const AEGIS_DB_VERSION = 3;
@@ -123,7 +120,7 @@ function accountFromEntry(
     );
   }
   const algorithm = typeof info.algo === 'string' ? info.algo.toUpperCase() : info.algo === undefined ? 'SHA1' : '';
-  if (!isHashAlgorithm(algorithm) || !AEGIS_ALGORITHMS.has(algorithm)) {
+  if (!isRfc6238Algorithm(algorithm)) {
     return skip(
       'unsupported_algorithm',
       algorithm === 'MD5'
@@ -197,7 +194,8 @@ export function aegisDbFromAccounts(inputs: readonly AegisAccountInput[]): Json 
   const groupIds = new Map<string, string>();
   const entries = inputs.map((input, index) => {
     const account = normalizeAccount(input, describePosition(index));
-    if (!AEGIS_ALGORITHMS.has(account.algorithm)) {
+    // Aegis computes TOTP/HOTP with RFC 6238's three only (MD5 is for mOTP, not supported here).
+    if (!isRfc6238Algorithm(account.algorithm)) {
       throw otpauthError(
         'unsupported_algorithm',
         `${describePosition(index)} uses ${account.algorithm}; Aegis computes only SHA1, SHA256 and SHA512. Export it as an otpauth URI instead.`,
