@@ -40,7 +40,7 @@ async function setUp(policy: { maxFailures?: number; backoffAfterFailures?: numb
   return { store, registry, user, authenticator, notifier, job, path, key };
 }
 
-describe('two processes on one SQLite file', () => {
+describe('two processes on one SQLite file', { timeout: 120_000 }, () => {
   it(`accept one valid code exactly once of 2 × ${PER_PROCESS} concurrent sign-ins`, async () => {
     const { store, user, authenticator, job } = await setUp();
     const code = authenticator.code();
@@ -123,7 +123,7 @@ describe('two processes on one SQLite file', () => {
   });
 });
 
-describe('crash safety', () => {
+describe('crash safety', { timeout: 120_000 }, () => {
   it('opens after a process is killed with SIGKILL mid-write: the chain verifies, every secret opens', async () => {
     const { store, job, path, key } = await setUp();
     await store.close();
