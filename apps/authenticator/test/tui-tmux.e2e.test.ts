@@ -191,7 +191,10 @@ describe('mfakit in tmux (80×24)', () => {
       const shorter = new RegExp(`search:\\s*${name.slice(0, -3)}\\s*$`, 'm');
       await waitFor((screenText) => shorter.test(screenText), 'three characters deleted');
       keys('Escape');
-      await waitFor((screenText) => issuers.every((issuer) => screenText.includes(issuer)), 'the search to clear');
+      await waitFor(
+        (screenText) => /search:\s*$/m.test(screenText) && issuers.every((issuer) => screenText.includes(issuer)),
+        'the search to clear',
+      );
     }
     keys('C-c');
     await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');

@@ -288,6 +288,15 @@ describe('the list input model: text only ever searches', () => {
     expect(frame()).toMatch(/› Service 49/);
   });
 
+  it('Esc and a letter read at once (Ink: Alt+letter) clear the search, then type the letter', async () => {
+    const { frame, type } = start();
+    await flush();
+    await type('exa');
+    await type('\u001bb');
+    expect(frame()).toContain('search: b');
+    expect(frame()).toContain('Bank · carol');
+  });
+
   it('several Backspaces read at once each delete a character (tmux send-keys, a held key)', async () => {
     const { frame, type } = start();
     await flush();

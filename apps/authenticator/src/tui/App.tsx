@@ -7,7 +7,7 @@
  * fakes. Keys: list-keys.ts (the list), ActionMenu.tsx (Tab); effects: app-actions.ts.
  */
 import type { Account } from '@mfakit/vault';
-import { Box, Text, useApp } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import { toOtpAccount } from '../accounts/convert.js';
 import { filterAccounts } from '../accounts/match-accounts.js';
@@ -64,6 +64,8 @@ export interface AppProps {
   onReload?: () => void;
   /** A status to show on the first frame (e.g. after a reload). */
   initialStatus?: Status | undefined;
+  /** Called just before the app exits, on every path (quit, Ctrl-C, lock, reload). */
+  onExit?: () => void;
 }
 
 type Mode =
@@ -87,8 +89,17 @@ export function App({
   onLock,
   onReload,
   initialStatus,
+  onExit,
 }: AppProps) {
-  const { exit } = useApp();
+  const { exit: exitInk } = useApp();
+  const exit = () => {
+    onExit?.();
+    exitInk();
+  };
+  // Ctrl-C quits from every screen (Ink's own handling is off: it would exit without onExit).
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') exit();
+  });
   const [mode, setModeState] = useState<Mode>({ kind: 'list' });
   // Only the list shows time; the other screens stay still (see useSecond).
   const now = useSecond(clock, mode.kind === 'list');

@@ -80,7 +80,17 @@ export function readKeys(input: string, key: Key): KeyPress[] {
       if (pressed) return [{ kind: 'key', name: name === 'delete' ? 'backspace' : name }];
     }
   }
-  if (key.meta) return [];
+  // Esc and a key typed right after it can arrive in one read, which Ink calls Alt+key. The app
+  // gives Alt no meaning, so it is the Esc the user pressed, then the key.
+  if (key.meta) {
+    const rest = [...input].filter(isPrintable).join('');
+    return rest === ''
+      ? [{ kind: 'key', name: 'escape' }]
+      : [
+          { kind: 'key', name: 'escape' },
+          { kind: 'text', text: rest },
+        ];
+  }
   if (key.ctrl && /^[a-z]$/.test(input)) return [{ kind: 'ctrl', letter: input }];
   // What is left of an escape sequence Ink did not name (bracketed-paste markers, F-keys…).
   if (/^(\[[0-9;?]*[~A-Za-z]|O[A-Z])$/.test(input) || input.startsWith('[<') || input.startsWith('[M')) return [];

@@ -27,6 +27,9 @@ export async function startApp(
   initialStatus?: AppProps['initialStatus'],
 ): Promise<AppEnd> {
   let end: AppEnd = 'quit';
+  // Once the app has exited nothing may render it again: a late rerender (@mfakit/otpauth arriving
+  // after a quick Ctrl-C) would mount it anew, with its timers and raw stdin keeping the process alive.
+  let exited = false;
   const props: Omit<AppProps, 'otpauth'> = {
     store: vaultStore(vault),
     clock: systemClock,
@@ -40,20 +43,29 @@ export async function startApp(
       end = 'reload';
     },
     initialStatus,
+    onExit: () => {
+      exited = true;
+    },
   };
   let otpauth: AppProps['otpauth'];
   let repaints = 0;
   const app = () => <App {...props} otpauth={otpauth} repaint={repaints} />;
   let instance: ReturnType<typeof render> | undefined;
-  const leaveAlternateScreen = enterAlternateScreen(process.stdout, () => instance?.unmount());
+  const rerender = () => {
+    if (!exited) instance?.rerender(app());
+  };
+  const leaveAlternateScreen = enterAlternateScreen(process.stdout, () => {
+    exited = true;
+    instance?.unmount();
+  });
   try {
-    instance = render(app(), { exitOnCtrlC: true });
+    instance = render(app(), { exitOnCtrlC: false });
     // A resize reflows the terminal's old frame in ways Ink cannot erase: clear the screen, and make
     // Ink write the whole frame again (it skips a frame equal to the last one it wrote).
     const repaint = () => {
       process.stdout.write(CLEAR_SCREEN);
       repaints += 1;
-      instance?.rerender(app());
+      rerender();
     };
     process.stdout.on('resize', repaint);
     // The first frame is on screen; now the part of the app that only key presses need.
@@ -61,7 +73,7 @@ export async function startApp(
       import('@mfakit/otpauth').then(
         (module) => {
           otpauth = module;
-          instance?.rerender(app());
+          rerender();
         },
         () => undefined, // the app keeps saying it is still loading; nothing else depends on it
       );
@@ -69,6 +81,7 @@ export async function startApp(
     try {
       await instance.waitUntilExit();
     } finally {
+      exited = true;
       process.stdout.off('resize', repaint);
     }
   } finally {

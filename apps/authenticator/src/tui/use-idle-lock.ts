@@ -12,15 +12,22 @@ export function useIdleLock(clock: Clock, afterMs: number | undefined, onLock: (
   const cancel = useRef<() => void>(() => {});
   const lock = useRef(onLock);
   lock.current = onLock;
+  // A key that quits reaches this hook's handler after the app has unmounted: it must not arm a
+  // timer nobody cancels (it would keep the process alive for the whole idle time).
+  const mounted = useRef(false);
   const arm = () => {
     cancel.current();
-    if (afterMs === undefined || afterMs <= 0) return;
+    if (!mounted.current || afterMs === undefined || afterMs <= 0) return;
     cancel.current = clock.schedule(afterMs, () => lock.current());
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: arm reads only clock and afterMs
   useEffect(() => {
+    mounted.current = true;
     arm();
-    return () => cancel.current();
+    return () => {
+      mounted.current = false;
+      cancel.current();
+    };
   }, [clock, afterMs]);
   useInput(() => arm(), { isActive: afterMs !== undefined && afterMs > 0 });
 }
