@@ -10,8 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RegistryStore } from '@mfakit/registry';
+import { PostgresRegistryStore } from '@mfakit/store-postgres';
 import { SqliteRegistryStore } from '@mfakit/store-sqlite';
 import type { ServerConfig } from './config.js';
+import { PostgresServerStore } from './postgres-server-store.js';
 import type { ServerStore } from './server-store.js';
 import { SqliteServerStore } from './sqlite-server-store.js';
 
@@ -26,10 +28,26 @@ export interface OpenedDatabase {
 export async function openDatabase(config: ServerConfig): Promise<OpenedDatabase> {
   if (config.databaseUrl !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
-    // @mfakit/store-postgres is being built; until it is on main the server says so and stops.
-    throw new Error(
-      'PostgreSQL (DATABASE_URL) needs @mfakit/store-postgres and the server tables on it, which are not available yet. Unset DATABASE_URL to use SQLite.',
-    );
+    const url = config.databaseUrl;
+    const registryStore = await PostgresRegistryStore.connect(url);
+    let serverStore: ServerStore;
+    try {
+      serverStore = await PostgresServerStore.connect(url);
+    } catch (error) {
+      await registryStore.close();
+      throw error;
+    }
+    const where = new URL(url);
+    return {
+      registryStore,
+      serverStore,
+      // Never print the credentials.
+      description: `PostgreSQL ${where.hostname}:${where.port || '5432'}${where.pathname}`,
+      async close() {
+        await serverStore.close();
+        await registryStore.close();
+      },
+    };
   }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const path = join(config.dataDir, 'mfakit.db');

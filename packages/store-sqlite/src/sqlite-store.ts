@@ -38,13 +38,19 @@ const BEGIN_ATTEMPTS = 3;
 
 /** Refuses a file that is not SQLite before the driver touches it (it would otherwise only fail on first use). */
 function checkHeader(path: string): void {
-  if (path === ':memory:' || !existsSync(path) || statSync(path).size === 0) return;
+  if (path === ':memory:' || !existsSync(path)) return;
   const header = Buffer.alloc(16);
-  const fd = openSync(path, 'r');
   try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
+    if (statSync(path).size === 0) return;
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, header, 0, 16, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw storeError('store_unavailable', `Cannot read ${path}: it must be a readable database file`, error);
   }
   if (header.toString('latin1') !== SQLITE_HEADER) {
     throw storeError('store_corrupt', `${path} is not a SQLite database (bad header); nothing was changed`);

@@ -152,6 +152,12 @@ describe('bad files', () => {
     expect((error as Error).message).toMatch(/folder exists/);
   });
 
+  it('refuses a folder in place of the file', async () => {
+    const error = await refusal(SqliteRegistryStore.open(dir));
+    expect(isMfaError(error, 'store_unavailable')).toBe(true);
+    expect((error as Error).message).toMatch(/readable database file/);
+  });
+
   it('fails closed after close', async () => {
     const store = await SqliteRegistryStore.open(':memory:');
     await store.close();
