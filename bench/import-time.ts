@@ -6,8 +6,10 @@
  * import with `performance.now()` and reports how many modules of which packages it loaded
  * (counted by a module-resolution hook), so what a change removed from the path is visible too.
  *
- * Options: --rounds N (default 21), --module NAME (default @mfakit/registry; repeatable).
- * Prints a table and writes bench/results/import-time.json.
+ * Options: --rounds N (default 21), --module NAME (default @mfakit/registry; repeatable),
+ * --baseline DIR (another built checkout of the repository, e.g. a `git worktree` of an older
+ * commit: its rounds are interleaved with this checkout's, so both see the same machine load).
+ * Prints the figures and writes bench/results/import-time.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -46,9 +48,9 @@ await import(process.env.MFAKIT_IMPORT);
 console.log(JSON.stringify({ ms: performance.now() - started }));
 `;
 
-function runProcess(source: string, moduleName: string): Record<string, unknown> {
+function runProcess(source: string, moduleName: string, cwd = benchDirectory): Record<string, unknown> {
   const output = execFileSync(process.execPath, ['--input-type=module', '--no-warnings', '-e', source], {
-    cwd: benchDirectory,
+    cwd,
     env: { ...process.env, MFAKIT_IMPORT: moduleName, NODE_OPTIONS: '' },
     encoding: 'utf8',
   });
@@ -65,36 +67,69 @@ function quartiles(values: number[]): [number, number] {
   return [sorted[Math.floor(sorted.length / 4)] as number, sorted[Math.floor((sorted.length * 3) / 4)] as number];
 }
 
-function parseArgs(argv: string[]): { rounds: number; modules: string[] } {
+function parseArgs(argv: string[]): { rounds: number; modules: string[]; baseline: string | undefined } {
   let rounds = 21;
+  let baseline: string | undefined;
   const modules: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     if (argument === '--rounds') rounds = Number(argv[++i]);
     else if (argument === '--module') modules.push(String(argv[++i]));
+    else if (argument === '--baseline') baseline = String(argv[++i]);
     else if (argument !== '--') throw new Error(`unknown option ${argument}`);
   }
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
-  return { rounds, modules: modules.length > 0 ? modules : ['@mfakit/registry'] };
+  return { rounds, modules: modules.length > 0 ? modules : ['@mfakit/registry'], baseline };
+}
+
+interface Measurement {
+  medianMs: number;
+  q1Ms: number;
+  q3Ms: number;
+  modules: unknown;
+}
+
+function summarise(times: number[], modules: unknown): Measurement {
+  const [q1, q3] = quartiles(times);
+  return { medianMs: median(times), q1Ms: q1, q3Ms: q3, modules };
+}
+
+function describe(label: string, measurement: Measurement): void {
+  const { medianMs, q1Ms, q3Ms, modules } = measurement;
+  console.log(`  ${label}: ${medianMs.toFixed(1)} ms median (IQR ${q1Ms.toFixed(1)}–${q3Ms.toFixed(1)} ms)`);
+  console.log(`    modules loaded, by package: ${JSON.stringify(modules)}`);
 }
 
 function main(): void {
-  const { rounds, modules } = parseArgs(process.argv.slice(2));
-  if (!existsSync(join(benchDirectory, '../packages/registry/dist/index.js'))) {
-    throw new Error('no dist/: run `npx -y pnpm@10 build` first (this measures the built packages)');
+  const { rounds, modules, baseline } = parseArgs(process.argv.slice(2));
+  for (const root of [join(benchDirectory, '..'), ...(baseline === undefined ? [] : [baseline])]) {
+    if (!existsSync(join(root, 'packages/registry/dist/index.js'))) {
+      throw new Error(`no dist/ in ${root}: run \`npx -y pnpm@10 build\` there first (this measures built packages)`);
+    }
   }
+  const baselineBench = baseline === undefined ? undefined : join(baseline, 'bench');
   const results = [];
   for (const moduleName of modules) {
     const times: number[] = [];
-    for (let round = 0; round < rounds; round++) times.push(runProcess(PLAIN, moduleName).ms as number);
-    const probe = runProcess(PROBE, moduleName);
-    const [q1, q3] = quartiles(times);
-    const result = { module: moduleName, medianMs: median(times), q1Ms: q1, q3Ms: q3, rounds, modules: probe.modules };
+    const baselineTimes: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      times.push(runProcess(PLAIN, moduleName).ms as number);
+      if (baselineBench !== undefined) baselineTimes.push(runProcess(PLAIN, moduleName, baselineBench).ms as number);
+    }
+    const current = summarise(times, runProcess(PROBE, moduleName).modules);
+    console.log(`${moduleName}: import in a fresh process, ${rounds} rounds`);
+    describe('this checkout', current);
+    const result: Record<string, unknown> = { module: moduleName, rounds, current };
+    if (baselineBench !== undefined) {
+      const before = summarise(baselineTimes, runProcess(PROBE, moduleName, baselineBench).modules);
+      describe(`baseline (${baseline})`, before);
+      result.baseline = before;
+      // Per-round pairs: each pair ran back to back, so their ratio survives load changes.
+      const ratios = times.map((time, i) => (baselineTimes[i] as number) / time);
+      result.medianRatio = median(ratios);
+      console.log(`  baseline ÷ this checkout, median of paired rounds: ${median(ratios).toFixed(2)}×`);
+    }
     results.push(result);
-    console.log(
-      `${moduleName}: import ${result.medianMs.toFixed(1)} ms median (IQR ${q1.toFixed(1)}–${q3.toFixed(1)} ms, ${rounds} processes)`,
-    );
-    console.log(`  modules loaded by package: ${JSON.stringify(probe.modules)}`);
   }
   const machine = { node: process.version, cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} logical cores)` };
   const directory = join(benchDirectory, 'results');

@@ -1,11 +1,14 @@
 /**
  * @module
  * A prepared HMAC over an 8-byte counter: the primitive under HOTP and TOTP (RFC 4226 §5.2–5.3).
- * SHA-1 uses the specialised two-compression path; SHA-256/512 (RFC 6238 §1.2) clone a prepared
- * @noble/hashes HMAC state instead of rebuilding it from the key for every code.
+ * SHA-1 uses the specialised two-compression path; SHA-256/512 (RFC 6238 §1.2), SHA-224/384
+ * (FIPS 180-4) and SHA3-224/256/384/512 (FIPS 202) clone a prepared @noble/hashes HMAC state
+ * instead of rebuilding it from the key for every code. Every digest is at least 28 bytes, so
+ * the dynamic truncation's offset (≤ 15) plus 4 bytes always fits.
  */
 import { hmac } from '@noble/hashes/hmac.js';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha3_224, sha3_256, sha3_384, sha3_512 } from '@noble/hashes/sha3.js';
 import type { HashAlgorithm } from './hash-algorithms.js';
 import { prepareSha1Hmac, type Sha1HmacState, sha1HmacTruncated } from './sha1-hmac.js';
 
@@ -49,6 +52,21 @@ interface PreparedHmac {
   destroy(): void;
 }
 
+/** A @noble/hashes hash function (what `hmac.create` takes). */
+type NobleHash = Parameters<typeof hmac.create>[0];
+
+/** The @noble/hashes function of every algorithm but SHA1, which has its own path. */
+const NOBLE_HASHES: Readonly<Record<Exclude<HashAlgorithm, 'SHA1'>, NobleHash>> = {
+  SHA256: sha256,
+  SHA512: sha512,
+  SHA224: sha224,
+  SHA384: sha384,
+  'SHA3-224': sha3_224,
+  'SHA3-256': sha3_256,
+  'SHA3-384': sha3_384,
+  'SHA3-512': sha3_512,
+};
+
 class NobleCounterMac implements CounterMac {
   readonly #prepared: PreparedHmac;
   #scratch: PreparedHmac | undefined;
@@ -56,7 +74,7 @@ class NobleCounterMac implements CounterMac {
   readonly #messageView = new DataView(this.#message.buffer);
   readonly #digest: Uint8Array;
 
-  constructor(hash: typeof sha256 | typeof sha512, key: Uint8Array) {
+  constructor(hash: NobleHash, key: Uint8Array) {
     this.#prepared = hmac.create(hash, key) as unknown as PreparedHmac;
     this.#digest = new Uint8Array(this.#prepared.outputLen);
   }
@@ -76,13 +94,7 @@ class NobleCounterMac implements CounterMac {
   }
 }
 
+/** The prepared MAC of `key` for `algorithm`. */
 export function createCounterMac(algorithm: HashAlgorithm, key: Uint8Array): CounterMac {
-  switch (algorithm) {
-    case 'SHA1':
-      return new Sha1CounterMac(key);
-    case 'SHA256':
-      return new NobleCounterMac(sha256, key);
-    case 'SHA512':
-      return new NobleCounterMac(sha512, key);
-  }
+  return algorithm === 'SHA1' ? new Sha1CounterMac(key) : new NobleCounterMac(NOBLE_HASHES[algorithm], key);
 }

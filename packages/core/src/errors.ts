@@ -14,12 +14,19 @@ export const CORE_ERROR_CODES = [
   'weak_secret',
 ] as const;
 
+/** One of {@link CORE_ERROR_CODES}. */
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 
+/** Options of the `MfaError` constructor. */
 export interface MfaErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The error mfakit throws for conditions the caller must handle, with a machine-readable `code`
+ * (`CoreErrorCode` here; other packages use their own codes). The message never contains a secret
+ * or a one-time code.
+ */
 export class MfaError<Code extends string = CoreErrorCode> extends Error {
   override readonly name = 'MfaError';
   readonly code: Code;

@@ -18,6 +18,7 @@ import {
 } from './options.js';
 import { OtpEngine } from './otp-engine.js';
 
+/** Parameters of an HOTP key. */
 export interface HotpOptions extends SecretOptions {
   /** HMAC hash. Default `SHA1` (RFC 4226 §5.2). */
   algorithm?: HashAlgorithm;
@@ -25,6 +26,7 @@ export interface HotpOptions extends SecretOptions {
   digits?: number;
 }
 
+/** Where an HOTP verification looks. */
 export interface HotpVerifyOptions {
   /** The next counter value the verifier expects (one past the last accepted). */
   counter: number | bigint;
@@ -34,10 +36,15 @@ export interface HotpVerifyOptions {
   allowWideWindow?: boolean;
 }
 
+/**
+ * A matched `counter` (store `counter + 1` as the next expected one) and its distance `delta` from
+ * the expected counter, or why there was no match.
+ */
 export type HotpVerifyResult =
   | { ok: true; counter: number; delta: number }
   | { ok: false; reason: 'mismatch' | 'malformed' };
 
+/** Default HOTP look-ahead: counters tried after the expected one (RFC 4226 §7.4). */
 export const DEFAULT_HOTP_WINDOW = 10;
 
 function hotpDigits(value: unknown): number {
@@ -50,6 +57,7 @@ export interface HotpKey {
   readonly digits: number;
   /** The code for `counter` (a safe integer or a bigint below 2^64). */
   generate(counter: number | bigint): string;
+  /** Checks `code` against counters `counter … counter + window`, in constant time. */
   verify(code: string, options: HotpVerifyOptions): HotpVerifyResult;
   /** Overwrites the precomputed key state; the key is unusable afterwards. */
   destroy(): void;

@@ -17,6 +17,7 @@ export const MAX_WINDOW = 1000;
 /** Upper bound for a 64-bit HOTP counter given as bigint (RFC 4226 §5.2: C is 8 bytes). */
 const MAX_COUNTER = (1n << 64n) - 1n;
 
+/** How strict the secret check is. */
 export interface SecretOptions {
   /**
    * Accept secrets shorter than 16 bytes (e.g. the 10-byte secrets of many older sites).

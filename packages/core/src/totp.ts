@@ -21,6 +21,7 @@ import {
 } from './options.js';
 import { OtpEngine, type ScanOutcome } from './otp-engine.js';
 
+/** Parameters of a TOTP key (RFC 6238 §4.1). */
 export interface TotpOptions extends SecretOptions {
   /** HMAC hash (RFC 6238 §1.2). Default `SHA1`, the only one Google Authenticator honours. */
   algorithm?: HashAlgorithm;
@@ -32,6 +33,7 @@ export interface TotpOptions extends SecretOptions {
   t0?: number;
 }
 
+/** When a TOTP verification happens and which steps it accepts. */
 export interface TotpVerifyOptions {
   /** The time of the attempt: ms since the epoch, or a Date. */
   at: Instant;
@@ -45,6 +47,7 @@ export interface TotpVerifyOptions {
   afterStep?: number;
 }
 
+/** Where `verifyConsecutive` looks for two codes of consecutive steps (enrollment, resync). */
 export interface ConsecutiveVerifyOptions {
   at: Instant;
   /** Steps each side of the centre where the first code's step may lie. Default 1, at most 1000. */
@@ -54,6 +57,11 @@ export interface ConsecutiveVerifyOptions {
   afterStep?: number;
 }
 
+/**
+ * Why a code was refused: `mismatch` (wrong code), `malformed` (not exactly `digits` ASCII digits
+ * after removing spaces; the secret was not used) or `replayed` (the code of a step at or before
+ * `afterStep`).
+ */
 export type VerifyFailureReason = 'mismatch' | 'malformed' | 'replayed';
 
 /**
@@ -62,6 +70,7 @@ export type VerifyFailureReason = 'mismatch' | 'malformed' | 'replayed';
  */
 export type TotpVerifyResult = { ok: true; step: number; delta: number } | { ok: false; reason: VerifyFailureReason };
 
+/** Default TOTP window: one step each side of the current one (RFC 6238 §5.2). */
 export const DEFAULT_TOTP_WINDOW = 1;
 
 /** A prepared TOTP key. Holds derived key material: call `destroy()` when done with it. */
@@ -76,6 +85,7 @@ export interface TotpKey {
   generate(at: Instant): string;
   /** The code of time step `step`. */
   generateAtStep(step: number): string;
+  /** Checks `code` against the steps of the window around `at`, in constant time. */
   verify(code: string, options: TotpVerifyOptions): TotpVerifyResult;
   /** Two codes from consecutive steps t, t+1 (enrollment, resync); the result is t+1's step. */
   verifyConsecutive(code1: string, code2: string, options: ConsecutiveVerifyOptions): TotpVerifyResult;

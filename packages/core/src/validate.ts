@@ -11,7 +11,13 @@
 export { assertBytes, isBytes } from './bytes.js';
 export { canonicalCode, MAX_RAW_CODE_LENGTH } from './code-input.js';
 export { constantTimeEqual } from './constant-time.js';
-export { HASH_ALGORITHMS, type HashAlgorithm, isHashAlgorithm } from './hash-algorithms.js';
+export {
+  HASH_ALGORITHMS,
+  type HashAlgorithm,
+  isHashAlgorithm,
+  isRfc6238Algorithm,
+  RFC_6238_ALGORITHMS,
+} from './hash-algorithms.js';
 export {
   algorithmArgument,
   algorithmOption,

@@ -7,6 +7,7 @@
 import { HASH_ALGORITHMS, type HashAlgorithm, isBytes, isHashAlgorithm, isIntegerInRange } from '@mfakit/core/validate';
 import { otpauthError } from './errors.js';
 
+/** `totp` (RFC 6238, time-based) or `hotp` (RFC 4226, counter-based). */
 export type OtpType = 'totp' | 'hotp';
 
 interface AccountFields {
@@ -32,12 +33,14 @@ interface AccountFields {
   labelIssuer?: string;
 }
 
+/** A time-based (RFC 6238) account. */
 export interface TotpAccount extends AccountFields {
   type: 'totp';
   /** Time step in seconds (RFC 6238 X). */
   period: number;
 }
 
+/** A counter-based (RFC 4226) account. */
 export interface HotpAccount extends AccountFields {
   type: 'hotp';
   /** Counter the next code is computed from (RFC 4226 C). */
@@ -65,8 +68,11 @@ export type OtpAccountInput =
   | (AccountInputFields & { type?: 'totp' | undefined; period?: number | undefined })
   | (AccountInputFields & { type: 'hotp'; counter: number });
 
+/** The algorithm an account has when none is given: SHA1, the one every app supports. */
 export const DEFAULT_ALGORITHM: HashAlgorithm = 'SHA1';
+/** The code length when none is given. */
 export const DEFAULT_DIGITS = 6;
+/** The TOTP period in seconds when none is given. */
 export const DEFAULT_PERIOD = 30;
 /** Largest period accepted: one day, the most @mfakit/core computes codes for. */
 export const MAX_PERIOD = 86_400;

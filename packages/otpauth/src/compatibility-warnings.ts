@@ -5,12 +5,24 @@
  * and `period`; Microsoft Authenticator handles only SHA1 / 6 digits / 30 s for third-party
  * accounts, and neither it nor Authy adds HOTP accounts. An app that ignores a parameter shows
  * codes the server rejects, so these warnings are worth showing before the QR code.
+ *
+ * Algorithms, and who computes them:
+ * - SHA1: every app (RFC 4226's and the Key Uri Format's default).
+ * - SHA256, SHA512 (RFC 6238): Aegis, FreeOTP and the otpauth library among others, and Google
+ *   Authenticator transfers; older Google Authenticator versions and Microsoft Authenticator
+ *   ignore the parameter and compute SHA1 (`non_default_algorithm`).
+ * - SHA224, SHA384, SHA3-224/256/384/512: the otpauth library and apps built on it; not Google
+ *   Authenticator, Microsoft Authenticator or Aegis, and neither a Google Authenticator transfer
+ *   nor an Aegis file can carry them (those exports refuse such accounts) (`rare_algorithm`).
  */
 import { MIN_SECRET_BYTES } from '@mfakit/core';
+import { isRfc6238Algorithm } from '@mfakit/core/validate';
 import { normalizeAccount, type OtpAccountInput } from './account.js';
 
+/** What a compatibility warning is about. */
 export type CompatibilityWarningCode =
   | 'non_default_algorithm'
+  | 'rare_algorithm'
   | 'non_default_digits'
   | 'non_default_period'
   | 'hotp_not_supported'
@@ -18,6 +30,7 @@ export type CompatibilityWarningCode =
   | 'issuer_label_mismatch'
   | 'short_secret';
 
+/** Something about an account that some authenticator apps would get wrong. */
 export interface CompatibilityWarning {
   code: CompatibilityWarningCode;
   /** The account field the warning is about. */
@@ -31,6 +44,7 @@ export interface CompatibilityWarning {
 const GOOGLE = 'Google Authenticator';
 const MICROSOFT = 'Microsoft Authenticator';
 const AUTHY = 'Authy';
+const AEGIS = 'Aegis';
 
 /**
  * Structured warnings for an account, in a stable order; empty for SHA1 / 6 digits / 30 s TOTP
@@ -39,7 +53,14 @@ const AUTHY = 'Authy';
 export function compatibilityWarnings(input: OtpAccountInput): CompatibilityWarning[] {
   const account = normalizeAccount(input);
   const warnings: CompatibilityWarning[] = [];
-  if (account.algorithm !== 'SHA1') {
+  if (!isRfc6238Algorithm(account.algorithm)) {
+    warnings.push({
+      code: 'rare_algorithm',
+      field: 'algorithm',
+      message: `Few apps compute ${account.algorithm} codes (not Google Authenticator, Microsoft Authenticator or Aegis), and Google Authenticator transfers and Aegis files cannot carry it; use SHA1 for the widest support.`,
+      apps: [GOOGLE, MICROSOFT, AEGIS],
+    });
+  } else if (account.algorithm !== 'SHA1') {
     warnings.push({
       code: 'non_default_algorithm',
       field: 'algorithm',

@@ -6,6 +6,7 @@
  */
 import { MfaError } from '@mfakit/core';
 
+/** Every `code` an `MfaError` from @mfakit/otpauth can carry. */
 export const OTPAUTH_ERROR_CODES = [
   /** Not an `otpauth://` / `otpauth-migration://` URI, or its structure/percent-encoding is broken. */
   'invalid_uri',
@@ -43,6 +44,7 @@ export const OTPAUTH_ERROR_CODES = [
   'invalid_export_file',
 ] as const;
 
+/** The `code` of every `MfaError` @mfakit/otpauth throws. */
 export type OtpauthErrorCode = (typeof OTPAUTH_ERROR_CODES)[number];
 
 /** `MfaError('invalid_aegis_vault')`: the one way the Aegis reader reports a file it cannot read. */

@@ -10,6 +10,7 @@
  */
 export const MAX_IMPORTED_SECRET_BYTES = 1024;
 
+/** Why an entry of an import was skipped. */
 export type SkipReason =
   /** MD5 (Google Authenticator) or another hash no standard app computes. */
   | 'unsupported_algorithm'
@@ -22,6 +23,7 @@ export type SkipReason =
   /** The entry itself is malformed (missing fields, wrong JSON types). */
   | 'invalid_entry';
 
+/** An entry of an import that was not imported, and why (no secret material). */
 export interface SkippedEntry {
   /** 0-based position of the entry in its source (payload or vault). */
   index: number;

@@ -6,11 +6,24 @@
  */
 import { createHmac } from 'node:crypto';
 import type { HashAlgorithm } from '@mfakit/core';
+import { RFC_6238_ALGORITHMS } from '@mfakit/core/validate';
 import fc from 'fast-check';
 
-export const ALGORITHMS: readonly HashAlgorithm[] = ['SHA1', 'SHA256', 'SHA512'];
+/** RFC 6238's algorithms, which every peer library and oathtool compute. */
+export const ALGORITHMS: readonly HashAlgorithm[] = RFC_6238_ALGORITHMS;
 
-const NODE_HASH: Record<HashAlgorithm, string> = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' };
+/** node:crypto (OpenSSL) names of every algorithm mfakit computes. */
+export const NODE_HASH: Record<HashAlgorithm, string> = {
+  SHA1: 'sha1',
+  SHA256: 'sha256',
+  SHA512: 'sha512',
+  SHA224: 'sha224',
+  SHA384: 'sha384',
+  'SHA3-224': 'sha3-224',
+  'SHA3-256': 'sha3-256',
+  'SHA3-384': 'sha3-384',
+  'SHA3-512': 'sha3-512',
+};
 
 /** RFC 4226 §5.2: the counter as 8 big-endian bytes. */
 export function counterBytes(counter: bigint): Buffer {

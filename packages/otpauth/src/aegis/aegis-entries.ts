@@ -6,7 +6,7 @@
  */
 
 import { base32Decode, base32Encode } from '@mfakit/core';
-import { isHashAlgorithm, isIntegerInRange, isRecord } from '@mfakit/core/validate';
+import { isIntegerInRange, isRecord, isRfc6238Algorithm } from '@mfakit/core/validate';
 import {
   checkCounter,
   checkDigits,
@@ -17,7 +17,7 @@ import {
   type OtpAccount,
   type OtpAccountInput,
 } from '../account.js';
-import { invalidAegisVault } from '../errors.js';
+import { invalidAegisVault, otpauthError } from '../errors.js';
 import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry } from '../skipped-entry.js';
 import { randomUuid } from './random-uuid.js';
 
@@ -31,11 +31,13 @@ export interface AegisMetadata {
   groups: readonly string[];
 }
 
+/** An account read from an Aegis vault, with its Aegis metadata. */
 export type AegisAccount = OtpAccount & AegisMetadata;
 
 /** What exports accept: any account, optionally with Aegis metadata. */
 export type AegisAccountInput = OtpAccountInput & Partial<AegisMetadata>;
 
+/** What an Aegis import gives: the accounts, the entries skipped, and the vault's groups. */
 export interface AegisImport {
   accounts: AegisAccount[];
   /** Entries not imported (Steam, Yandex, mOTP, MD5, broken entries), with the reason. */
@@ -118,7 +120,7 @@ function accountFromEntry(
     );
   }
   const algorithm = typeof info.algo === 'string' ? info.algo.toUpperCase() : info.algo === undefined ? 'SHA1' : '';
-  if (!isHashAlgorithm(algorithm)) {
+  if (!isRfc6238Algorithm(algorithm)) {
     return skip(
       'unsupported_algorithm',
       algorithm === 'MD5'
@@ -192,6 +194,13 @@ export function aegisDbFromAccounts(inputs: readonly AegisAccountInput[]): Json 
   const groupIds = new Map<string, string>();
   const entries = inputs.map((input, index) => {
     const account = normalizeAccount(input, describePosition(index));
+    // Aegis computes TOTP/HOTP with RFC 6238's three only (MD5 is for mOTP, not supported here).
+    if (!isRfc6238Algorithm(account.algorithm)) {
+      throw otpauthError(
+        'unsupported_algorithm',
+        `${describePosition(index)} uses ${account.algorithm}; Aegis computes only SHA1, SHA256 and SHA512. Export it as an otpauth URI instead.`,
+      );
+    }
     const groups = input.groups ?? [];
     if (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string')) {
       throw new TypeError(`${describePosition(index)}: groups must be an array of group names`);

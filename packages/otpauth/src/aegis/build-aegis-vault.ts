@@ -22,6 +22,7 @@ export function buildAegisVault(accounts: readonly AegisAccountInput[]): string 
   return JSON.stringify({ version: 1, header: { slots: null, params: null }, db }, null, 4);
 }
 
+/** Options of `encryptAegisVault`. */
 export interface EncryptAegisVaultOptions {
   /**
    * scrypt parameters of the password slot. Default Aegis' own N=2^15, r=8, p=1; Aegis on a

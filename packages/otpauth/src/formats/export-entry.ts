@@ -18,6 +18,7 @@ export interface ExportImport {
 
 /** Far above real exports (a few hundred entries, some kB of icons each), so hostile input stays cheap. */
 export const MAX_EXPORT_FILE_LENGTH = 32 * 1024 * 1024;
+/** Most entries one export file may have; more is refused before any is converted. */
 export const MAX_EXPORT_ENTRIES = 10_000;
 
 export function invalidExport(message: string): Error {

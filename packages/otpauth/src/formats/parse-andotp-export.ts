@@ -17,12 +17,14 @@ import {
   text,
 } from './export-entry.js';
 
+/** True when parsed JSON has the shape of an andOTP plain export (an array of entries). */
 export function isAndOtpExport(json: unknown): boolean {
   if (!Array.isArray(json)) return false;
   const first = record(json[0]);
   return json.length === 0 || (first !== undefined && 'secret' in first && 'label' in first && 'type' in first);
 }
 
+/** Accounts of an andOTP plain (unencrypted) JSON export, and the entries it skipped. */
 export function parseAndOtpExport(fileText: string): ExportImport {
   const root = readExportJson(fileText, 'andOTP');
   if (!Array.isArray(root) || !isAndOtpExport(root)) {

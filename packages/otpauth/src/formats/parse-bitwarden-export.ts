@@ -19,11 +19,13 @@ import {
   text,
 } from './export-entry.js';
 
+/** True when parsed JSON has the shape of a Bitwarden JSON export. */
 export function isBitwardenExport(json: unknown): boolean {
   const root = record(json);
   return root !== undefined && Array.isArray(root.items) && ('encrypted' in root || 'folders' in root);
 }
 
+/** Accounts of the TOTP fields of a Bitwarden unencrypted JSON export, and the entries it skipped. */
 export function parseBitwardenExport(fileText: string): ExportImport {
   const root = record(readExportJson(fileText, 'Bitwarden'));
   if (root === undefined || !isBitwardenExport(root)) {

@@ -15,6 +15,7 @@ import {
   text,
 } from './export-entry.js';
 
+/** True when parsed JSON has the shape of a FreeOTP+ JSON export. */
 export function isFreeOtpPlusExport(json: unknown): boolean {
   const root = record(json);
   return root !== undefined && Array.isArray(root.tokens);
@@ -32,6 +33,7 @@ function javaBytes(value: unknown): Uint8Array | undefined {
   return bytes;
 }
 
+/** Accounts of a FreeOTP+ JSON export, and the entries it skipped. */
 export function parseFreeOtpPlusExport(fileText: string): ExportImport {
   const root = record(readExportJson(fileText, 'FreeOTP+'));
   if (root === undefined || !isFreeOtpPlusExport(root)) {

@@ -23,6 +23,7 @@ export function isTwoFasExport(json: unknown): boolean {
   return root !== undefined && (Array.isArray(root.services) || typeof root.servicesEncrypted === 'string');
 }
 
+/** Accounts of a 2FAS Authenticator unencrypted backup, and the entries it skipped. */
 export function parseTwoFasExport(fileText: string): ExportImport {
   const root = record(readExportJson(fileText, '2FAS'));
   if (root === undefined || !isTwoFasExport(root))

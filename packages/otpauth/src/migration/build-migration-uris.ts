@@ -9,6 +9,7 @@ import { assertOptionsObject, integerOption } from '@mfakit/core/validate';
 import { describePosition, normalizeAccount, type OtpAccount, type OtpAccountInput } from '../account.js';
 import { otpauthError } from '../errors.js';
 import {
+  MigrationPayload_Algorithm,
   MigrationPayload_DigitCount,
   MigrationPayload_OtpParametersSchema,
   MigrationPayload_OtpType,
@@ -18,6 +19,7 @@ import { MAX_QR_BYTES } from '../qr/capacity.js';
 import { encodeMigrationData } from './migration-data.js';
 import { ALGORITHM_NUMBERS, DIGIT_NUMBERS } from './payload-accounts.js';
 
+/** How `buildMigrationUris` splits accounts into Google Authenticator transfer QR codes. */
 export interface BuildMigrationUrisOptions {
   /** Accounts per QR code. Default 10, as Google Authenticator exports. */
   maxAccountsPerQr?: number;
@@ -103,6 +105,12 @@ function checkTransferable(account: OtpAccount, index: number): void {
       `${where} uses a ${account.period}-second period; Google Authenticator transfers carry only 30 seconds. Export it as an otpauth URI instead.`,
     );
   }
+  if (ALGORITHM_NUMBERS[account.algorithm] === undefined) {
+    throw otpauthError(
+      'migration_unsupported_account',
+      `${where} uses ${account.algorithm}; Google Authenticator transfers carry only SHA1, SHA256 and SHA512. Export it as an otpauth URI instead.`,
+    );
+  }
   if (DIGIT_NUMBERS[account.digits] === undefined) {
     throw otpauthError(
       'migration_unsupported_account',
@@ -122,7 +130,7 @@ function encode(accounts: readonly OtpAccount[], batchSize: number, batchIndex: 
         secret: account.secret,
         name: account.account,
         issuer: account.issuer ?? '',
-        algorithm: ALGORITHM_NUMBERS[account.algorithm],
+        algorithm: ALGORITHM_NUMBERS[account.algorithm] ?? MigrationPayload_Algorithm.UNSPECIFIED,
         digits: DIGIT_NUMBERS[account.digits] ?? MigrationPayload_DigitCount.UNSPECIFIED,
         type: account.type === 'hotp' ? MigrationPayload_OtpType.HOTP : MigrationPayload_OtpType.TOTP,
         counter: account.type === 'hotp' ? BigInt(account.counter) : 0n,

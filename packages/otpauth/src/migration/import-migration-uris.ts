@@ -9,6 +9,7 @@ import type { SkippedEntry } from '../skipped-entry.js';
 import { MAX_MIGRATION_URI_LENGTH } from './migration-data.js';
 import { type DecodedMigrationUri, decodeMigrationUri, migrationBatch } from './parse-migration-uri.js';
 
+/** What a Google Authenticator transfer import gives. */
 export interface MigrationImport {
   /** All accounts, in export order. */
   accounts: OtpAccount[];
@@ -22,6 +23,7 @@ export interface MigrationImport {
  * Both limits are checked before anything is parsed.
  */
 export const MAX_MIGRATION_URIS = 100;
+/** Characters all the codes of one import may have together (see {@link MAX_MIGRATION_URIS}). */
 export const MAX_MIGRATION_TOTAL_LENGTH = 512 * 1024;
 
 /**

@@ -11,6 +11,7 @@ import type { SkippedEntry } from '../skipped-entry.js';
 import { decodeMigrationData, MAX_MIGRATION_URI_LENGTH } from './migration-data.js';
 import { accountFromParameters } from './payload-accounts.js';
 
+/** One `otpauth-migration://` URI decoded: its accounts and its place in the export. */
 export interface MigrationBatch {
   /** Accounts of this QR code, in payload order. */
   accounts: OtpAccount[];

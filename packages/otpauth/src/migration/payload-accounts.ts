@@ -26,7 +26,8 @@ const DIGITS: ReadonlyMap<number, number> = new Map([
   [DigitCount.EIGHT, 8],
 ]);
 
-export const ALGORITHM_NUMBERS: Readonly<Record<HashAlgorithm, Algorithm>> = {
+/** The algorithms a Google Authenticator transfer carries (its enum has no SHA-224/384 or SHA-3). */
+export const ALGORITHM_NUMBERS: Readonly<Partial<Record<HashAlgorithm, Algorithm>>> = {
   SHA1: Algorithm.SHA1,
   SHA256: Algorithm.SHA256,
   SHA512: Algorithm.SHA512,

@@ -20,6 +20,7 @@ export { MAX_QR_BYTES };
 /** Level M in qrcode-terminal's QRErrorCorrectLevel table (ISO/IEC 18004 format bits 00). */
 const TERMINAL_LEVEL_M = 0;
 
+/** How a QR code is drawn in a terminal. */
 export interface TerminalQrOptions {
   /**
    * Half-height rendering with block characters (▀▄█): a quarter of the area, but it assumes a
@@ -29,6 +30,7 @@ export interface TerminalQrOptions {
   small?: boolean;
 }
 
+/** Size options of SVG and PNG QR codes. */
 export interface QrImageOptions {
   /** Quiet zone in modules. Default 4; below 4 some scanners fail. */
   margin?: number;

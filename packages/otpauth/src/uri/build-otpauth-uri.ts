@@ -9,6 +9,7 @@ import { normalizeAccount, type OtpAccount, type OtpAccountInput } from '../acco
 import { otpauthError } from '../errors.js';
 import { knownParameter } from './parameters.js';
 
+/** Options of `buildOtpauthUri`. */
 export interface BuildOtpauthUriOptions {
   /**
    * Also write `algorithm=SHA1`, `digits=6` and `period=30` when they are the defaults.

@@ -18,6 +18,7 @@ import { otpauthError } from '../errors.js';
 import { knownParameter } from './parameters.js';
 import { percentDecode } from './percent-decode.js';
 
+/** Options of `parseOtpauthUri`. */
 export interface ParseOtpauthUriOptions {
   /**
    * Refuse a label whose issuer prefix differs from the `issuer` parameter ('issuer_mismatch').
