@@ -18,6 +18,7 @@ import type { Registry } from '@mfakit/registry';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Redirect, renderPage, type ServerContext, viewer } from './context.js';
 import { html, when } from './html.js';
+import { rateLimitStore } from './rate-limit-store.js';
 import { adminRoutes } from './routes-admin.js';
 import { authRoutes } from './routes-auth.js';
 import { recoveryRoutes } from './routes-recovery.js';
@@ -124,6 +125,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' },
   });
   await app.register(rateLimit, {
+    store: rateLimitStore(store, now),
     max: options.rateLimitPerMinute ?? 600,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, limit) => ({

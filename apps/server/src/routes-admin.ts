@@ -53,6 +53,12 @@ ${field('Phone', 'phone', { type: 'tel', hint: 'International format, e.g. +1415
 ${field('Initial password', 'password', { type: 'password', autocomplete: 'new-password' })}
 <p class="check"><input type="checkbox" id="field-requireMfa" name="requireMfa" value="yes" checked> <label for="field-requireMfa">Require MFA at first sign-in</label></p>
 <p><button type="submit">Create user</button></p></form>
+<h2>Import hardware TOTP tokens</h2>
+<form method="post" action="/admin/hardware-tokens">${csrf}
+<p><label for="field-seeds">Vendor seed file (CSV: serial,base32 secret[,digits,period])</label>
+<textarea id="field-seeds" name="seeds" rows="4" cols="60" required aria-describedby="field-seeds-hint"></textarea>
+<small id="field-seeds-hint">Each token is then added by its holder with its serial and two codes.</small></p>
+<p><button type="submit">Import tokens</button></p></form>
 <p><a href="/admin/credential-report.csv" download>Download credential report (CSV)</a> · <a href="/admin/audit">Audit log</a></p>`;
   }
 
@@ -157,6 +163,50 @@ ${field('Initial password', 'password', { type: 'password', autocomplete: 'new-p
         { title: 'Users', notice: 'The lockout was reset.' },
         await usersPage(who.user.accountId),
       );
+    },
+  );
+
+  app.post<{ Body: { seeds: string } }>(
+    '/admin/hardware-tokens',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['seeds'],
+          properties: {
+            seeds: { type: 'string', minLength: 1, maxLength: 6_000 },
+            _csrf: { type: 'string', maxLength: 200 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const who = await requireRoot(context, request);
+      await requireFreshMfa(context, request, ADMIN_MAX_AGE, '/admin/users');
+      let notice: string;
+      try {
+        const { serials } = await registry.importHardwareTokens(request.body.seeds.replace(/\r\n/g, '\n'), {
+          actor: who.user.id,
+        });
+        notice = `Imported ${serials.length} token${serials.length === 1 ? '' : 's'}.`;
+      } catch (error) {
+        if (
+          !isMfaError(error, 'invalid_seed_file') &&
+          !isMfaError(error, 'serial_exists') &&
+          !isMfaError(error, 'invalid_input')
+        ) {
+          throw error;
+        }
+        // The registry's message names the line, never a secret.
+        return renderPage(
+          reply,
+          who,
+          { title: 'Users', error: error.message },
+          await usersPage(who.user.accountId),
+          400,
+        );
+      }
+      return renderPage(reply, who, { title: 'Users', notice }, await usersPage(who.user.accountId));
     },
   );
 

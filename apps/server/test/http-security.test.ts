@@ -145,6 +145,33 @@ describe('rate limits', () => {
     expect((await browser.post('/sign-in', { email: 'alice@example.com', password: PASSWORD })).statusCode).toBe(303);
   });
 
+  test('per IP on sign-in: counted in the database, so two instances share the 20 a minute', async () => {
+    const other = await buildServer({
+      registry: h.world.registry,
+      store: h.store,
+      cookieSecret: 'test-cookie-secret-of-enough-length-0123456789',
+      publicOrigin: 'https://mfakit.test',
+      production: false,
+      devOutbox: false,
+      logger: false,
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        const browser = new Browser(i % 2 === 0 ? h.app : other);
+        await browser.get('/sign-in');
+        statuses.push(
+          (await browser.post('/sign-in', { email: `user${i}@example.com`, password: 'some password here' }))
+            .statusCode,
+        );
+      }
+      expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+      expect(statuses[20]).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('per IP: 20 sign-in posts a minute, then 429 with Retry-After', async () => {
     const browser = new Browser(h.app);
     await browser.get('/sign-in');

@@ -1,4 +1,4 @@
-import { VirtualAuthenticator } from '@mfakit/testing';
+import { TokenSeedFile, VirtualAuthenticator } from '@mfakit/testing';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import {
   addAuthenticator,
@@ -150,4 +150,41 @@ test('a root creates a member who must enroll, then deactivates the member devic
   expect(report.headers['content-type']).toContain('text/csv');
   expect(report.body.split('\n')[0]).toMatch(/^user,user_id/);
   expect(report.body).toContain('bob');
+});
+
+test('a root imports a hardware token seed file; its holder adds it by serial and two codes, then resyncs it', async () => {
+  const root = await signUpRoot(h, 'owner');
+  await addAuthenticator(h, root);
+  await root.get('/admin/users');
+  const seed = TokenSeedFile.generate(1, { serialPrefix: 'GALT' });
+  const serial = seed.tokens[0]?.serial as string;
+  const bad = await root.post('/admin/hardware-tokens', { seeds: `${serial},not-base32!` });
+  expect(bad.statusCode).toBe(400);
+  expect(bad.body).not.toContain('not-base32');
+  const imported = await root.post('/admin/hardware-tokens', { seeds: seed.csv });
+  expect(imported.statusCode).toBe(200);
+  expect(imported.body).toContain('Imported 1 token.');
+
+  const token = seed.device(serial, { clock: h.world.clock });
+  await root.get('/security');
+  const wrong = await root.post('/security/hardware', { serial: 'NOPE-1', code1: '123456', code2: '123457' });
+  expect(wrong.statusCode).toBe(422);
+  expect(wrong.body).toContain('No token with this serial number is available.');
+  const [code1, code2] = token.nextCodes(2) as [string, string];
+  const added = await root.post('/security/hardware', { serial, code1, code2 });
+  expect(added.headers.location).toBe('/security?notice=enabled');
+  h.world.clock.nextStep();
+  const page = await root.follow(added);
+  expect(page.body).toContain(`Token ${serial}`);
+
+  // The token drifts 5 minutes; two consecutive codes resync it.
+  token.setDrift(5 * 60_000);
+  const action = [...page.body.matchAll(/action="(\/security\/devices\/[^"]+\/resync)"/g)].map((m) => m[1] as string);
+  const tokenId = (
+    await h.world.registry.listDevices((await h.store.loginByEmail('owner@example.com'))?.userId as string)
+  ).find((device) => device.kind === 'hardware')?.id as string;
+  const resync = action.find((url) => url.includes(tokenId)) as string;
+  const [r1, r2] = token.nextCodes(2) as [string, string];
+  const resynced = await root.post(resync, { code1: r1, code2: r2 });
+  expect(resynced.headers.location).toBe('/security?notice=resynced');
 });

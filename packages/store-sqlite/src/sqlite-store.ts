@@ -10,6 +10,12 @@
  * IMMEDIATE` (the write lock from the start, so it can never fail half-way on a lock upgrade)
  * and runs alone: other transactions queue behind it, and calls outside it wait until it ends,
  * because on one connection they would otherwise run *inside* it. Why each pragma: README.md.
+ *
+ * Group commit: the writes of concurrent calls share one commit (one fsync with `synchronous =
+ * FULL`). The first write opens a `BEGIN IMMEDIATE` transaction; every call made until the
+ * event loop's next turn runs in it, one after another as before; then one COMMIT, and only
+ * then does each call resolve — so no answer is given before its write is durable, and a failed
+ * commit fails every call in it. Reads with no group open run on their own.
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { RegistryStore, StoreTransaction } from '@mfakit/registry/store';
@@ -34,6 +40,27 @@ export interface SqliteStoreOptions {
 }
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** Calls that only read: they run on their own unless a group commit is open. */
+const READS = new Set([
+  'accounts.get',
+  'users.get',
+  'users.list',
+  'devices.get',
+  'devices.list',
+  'tokens.get',
+  'tokens.list',
+  'attempts.get',
+  'recoveryCodes.get',
+  'recoverySessions.get',
+  'recoverySessions.listByUser',
+  'audit.list',
+]);
+
+interface GroupEntry {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 const BEGIN_ATTEMPTS = 3;
 
 /** Refuses a file that is not SQLite before the driver touches it (it would otherwise only fail on first use). */
@@ -87,6 +114,8 @@ export class SqliteRegistryStore implements RegistryStore {
   #queue: Promise<void> = Promise.resolve();
   /** Calls waiting for the open transaction to end. */
   #waiting: (() => void)[] = [];
+  /** The calls of the open group commit, answered after its COMMIT; undefined when none is open. */
+  #group: GroupEntry[] | undefined;
 
   private constructor(db: Database.Database, path: string) {
     this.#db = db;
@@ -183,12 +212,56 @@ export class SqliteRegistryStore implements RegistryStore {
     }
   }
 
-  readonly #autocommit: Runner = (what, operation) => {
+  readonly #autocommit: Runner = <T>(what: string, operation: () => T): Promise<T> => {
     if (this.#closed) return Promise.reject(storeError('store_unavailable', `${what}: the SQLite store is closed`));
-    if (!this.#inTransaction) return settle(what, operation);
-    // Re-checked on wake-up: another transaction may have started in between.
-    return new Promise<void>((resolve) => this.#waiting.push(resolve)).then(() => this.#autocommit(what, operation));
+    if (this.#inTransaction) {
+      // Re-checked on wake-up: another transaction may have started in between.
+      return new Promise<void>((resolve) => this.#waiting.push(resolve)).then(() => this.#autocommit(what, operation));
+    }
+    if (this.#group === undefined) {
+      if (READS.has(what)) return settle(what, operation);
+      try {
+        this.#begin(what);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      this.#group = [];
+      setImmediate(() => this.#commitGroup());
+    }
+    const group = this.#group;
+    let value: T;
+    try {
+      value = operation();
+    } catch (error) {
+      const wrapped = wrapDriverError(error, what);
+      // Some failures (I/O, disk full) make SQLite roll the whole transaction back: the calls
+      // already in the group lost their writes too.
+      if (!this.#db.inTransaction) this.#failGroup(wrapped);
+      return Promise.reject(wrapped);
+    }
+    return new Promise<T>((resolve, reject) => group.push({ resolve: () => resolve(value), reject }));
   };
+
+  /** Commits the open group and answers its calls (at the next turn, or before a transaction, backup or close). */
+  #commitGroup(): void {
+    const group = this.#group;
+    if (group === undefined) return;
+    try {
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#failGroup(wrapDriverError(error, 'commit'));
+      return;
+    }
+    this.#group = undefined;
+    for (const entry of group) entry.resolve();
+  }
+
+  #failGroup(error: unknown): void {
+    const group = this.#group ?? [];
+    this.#group = undefined;
+    if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+    for (const entry of group) entry.reject(error);
+  }
 
   /** Runs `body` alone: after every transaction (and backup) queued before it. */
   async #exclusive<T>(body: () => Promise<T>): Promise<T> {
@@ -206,14 +279,14 @@ export class SqliteRegistryStore implements RegistryStore {
     }
   }
 
-  #begin(): void {
+  #begin(what: string): void {
     for (let attempt = 1; ; attempt++) {
       try {
         this.#db.exec('BEGIN IMMEDIATE');
         return;
       } catch (error) {
         // Each attempt already waited busy_timeout for the other process's write lock.
-        if (!isBusy(error) || attempt >= BEGIN_ATTEMPTS) throw wrapDriverError(error, 'transaction');
+        if (!isBusy(error) || attempt >= BEGIN_ATTEMPTS) throw wrapDriverError(error, what);
       }
     }
   }
@@ -221,7 +294,8 @@ export class SqliteRegistryStore implements RegistryStore {
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     if (typeof work !== 'function') throw new TypeError('work must be a function');
     return this.#exclusive(async () => {
-      this.#begin();
+      this.#commitGroup();
+      this.#begin('transaction');
       this.#inTransaction = true;
       let open = true;
       const inside: Runner = (what, operation) =>
@@ -260,6 +334,7 @@ export class SqliteRegistryStore implements RegistryStore {
   async backup(destination: string): Promise<void> {
     if (typeof destination !== 'string' || destination === '') throw new TypeError('destination must be a file path');
     await this.#exclusive(async () => {
+      this.#commitGroup();
       try {
         await this.#db.backup(destination);
       } catch (error) {
@@ -271,6 +346,7 @@ export class SqliteRegistryStore implements RegistryStore {
   /** Waits for the running transaction, then closes the connection. Calls after it fail with `store_unavailable`. */
   async close(): Promise<void> {
     await this.#exclusive(async () => {
+      this.#commitGroup();
       this.#closed = true;
       this.#db.close();
     }).catch((error: unknown) => {
