@@ -9,6 +9,7 @@ import type { NewAccount } from '@mfakit/vault';
 import { render } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as qrDrawing from '../src/qr/qr-layout.js';
 import { App } from '../src/tui/App.js';
 import { FakeClock, fakeClipboard, flush, memoryStore } from './fakes.js';
 import { decodeHalfBlock } from './qr-decode.js';
@@ -39,6 +40,7 @@ async function startAt(columns: number, rows: number, accounts: NewAccount[] = A
       clock={new FakeClock(T0)}
       clipboard={fakeClipboard(undefined)}
       otpauth={otpauth}
+      qr={qrDrawing}
       importSource={async () => ({ accounts: [], skipped: [] })}
     />,
   );

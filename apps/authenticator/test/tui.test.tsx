@@ -6,6 +6,7 @@ import type { NewAccount } from '@mfakit/vault';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupCode } from '../src/accounts/otp-code.js';
+import * as qrDrawing from '../src/qr/qr-layout.js';
 import { App, type AppProps } from '../src/tui/App.js';
 import { countdownColour } from '../src/tui/CountdownBar.js';
 import { FakeClock, fakeClipboard, flush, memoryStore } from './fakes.js';
@@ -62,10 +63,11 @@ function start(
     ...(options.onLock === undefined ? {} : { onLock: options.onLock }),
     ...(options.onReload === undefined ? {} : { onReload: options.onReload }),
   };
-  const app = render(<App {...props} otpauth={options.otpauthLoaded === false ? undefined : otpauth} />);
+  const loaded = options.otpauthLoaded !== false;
+  const app = render(<App {...props} otpauth={loaded ? otpauth : undefined} qr={loaded ? qrDrawing : undefined} />);
   if (options.rows !== undefined) Object.assign(app.stdout, { rows: options.rows });
   cleanup = app.unmount;
-  const loadOtpauth = () => app.rerender(<App {...props} otpauth={otpauth} />);
+  const loadOtpauth = () => app.rerender(<App {...props} otpauth={otpauth} qr={qrDrawing} />);
   const type = async (text: string) => {
     app.stdin.write(text);
     await flush();

@@ -32,6 +32,8 @@ import { useTerminalSize } from './use-terminal-size.js';
 export { CLIPBOARD_CLEAR_MS } from './app-actions.js';
 
 type OtpauthModule = typeof import('@mfakit/otpauth');
+/** The app's QR drawing (half blocks, layout, packing): loaded with @mfakit/otpauth, after the first frame. */
+type QrModule = typeof import('../qr/qr-layout.js');
 
 const NOT_LOADED = 'Still loading QR code and URI support; try again in a moment.';
 
@@ -49,6 +51,8 @@ export interface AppProps {
    * right after the first frame: loading it is ≈ 20 ms that the list does not need.
    */
   otpauth: OtpauthModule | undefined;
+  /** The QR drawing; like `otpauth`, undefined until it has loaded. */
+  qr?: QrModule | undefined;
   /** Reads an import source (file path or pasted URI) and parses it. */
   importSource: AppActionsDeps['importSource'];
   /**
@@ -83,6 +87,7 @@ export function App({
   clock,
   clipboard,
   otpauth,
+  qr,
   importSource,
   repaint = 0,
   lockAfterMs,
@@ -190,16 +195,23 @@ export function App({
     return true;
   }
 
-  /** The otpauth module, or undefined after saying that it is still loading. */
-  const loaded = (): OtpauthModule | undefined => {
-    if (otpauth === undefined) setStatus({ text: NOT_LOADED, colour: 'yellow' });
-    return otpauth;
+  /** The late modules (otpauth, QR drawing), or undefined after saying that they are still loading. */
+  const loaded = (): { otpauth: OtpauthModule; qr: QrModule } | undefined => {
+    if (otpauth === undefined || qr === undefined) {
+      setStatus({ text: NOT_LOADED, colour: 'yellow' });
+      return undefined;
+    }
+    return { otpauth, qr };
   };
 
   const showTransfer = () => {
-    const module = loaded();
-    if (module === undefined) return back();
-    const result = transferPages(module, live.current.accounts, { columns, rows });
+    const modules = loaded();
+    if (modules === undefined) return back();
+    const result = transferPages(
+      modules.otpauth,
+      live.current.accounts,
+      modules.qr.largestFittingText({ columns, rows }),
+    );
     if ('status' in result) {
       setStatus(result.status);
       back();
@@ -214,9 +226,9 @@ export function App({
         if (account !== undefined) void report(actions.copy(account));
         return;
       case 'qr': {
-        const module = loaded();
-        if (module === undefined || account === undefined) return back();
-        setMode({ kind: 'qr', pages: singleAccountPages(module, account), single: true });
+        const modules = loaded();
+        if (modules === undefined || account === undefined) return back();
+        setMode({ kind: 'qr', pages: singleAccountPages(modules.otpauth, account), single: true });
         return;
       }
       case 'next':
@@ -332,7 +344,15 @@ export function App({
       );
       break;
     case 'qr':
-      body = <QrView pages={mode.pages} onClose={back} {...(mode.single ? { onAll: showTransfer } : {})} />;
+      body =
+        qr === undefined ? null : (
+          <QrView
+            pages={mode.pages}
+            layout={qr.layoutQr}
+            onClose={back}
+            {...(mode.single ? { onAll: showTransfer } : {})}
+          />
+        );
       break;
     default:
       body =

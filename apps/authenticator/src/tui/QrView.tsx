@@ -10,7 +10,7 @@
  */
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
-import { layoutQr } from '../qr/qr-layout.js';
+import type { QrLayout } from '../qr/qr-layout.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface QrPage {
@@ -20,7 +20,18 @@ export interface QrPage {
   warnings: string[];
 }
 
-export function QrView({ pages, onClose, onAll }: { pages: QrPage[]; onClose: () => void; onAll?: () => void }) {
+export function QrView({
+  pages,
+  layout: layoutQr,
+  onClose,
+  onAll,
+}: {
+  pages: QrPage[];
+  /** The QR drawing (src/qr), loaded after the first frame with @mfakit/otpauth. */
+  layout: (text: string, terminal: { columns: number; rows: number }, warnings: number) => QrLayout;
+  onClose: () => void;
+  onAll?: () => void;
+}) {
   const [index, setIndex] = useState(0);
   const terminal = useTerminalSize();
   useInput((input, key) => {

@@ -8,7 +8,6 @@
 import type { Account } from '@mfakit/vault';
 import { toOtpAccount } from '../accounts/convert.js';
 import { accountLabel } from '../accounts/otp-code.js';
-import { largestFittingText } from '../qr/qr-layout.js';
 import type { Status } from './app-actions.js';
 import type { QrPage } from './QrView.js';
 
@@ -30,7 +29,8 @@ export function singleAccountPages(otpauth: OtpauthModule, account: Account): Qr
 export function transferPages(
   otpauth: OtpauthModule,
   accounts: readonly Account[],
-  terminal: { columns: number; rows: number },
+  /** The longest text whose code fits this terminal (`largestFittingText` of src/qr). */
+  fits: number,
 ): { pages: QrPage[] } | { status: Status } {
   const left: Account[] = [];
   const transferable = accounts.filter((account) => {
@@ -50,7 +50,6 @@ export function transferPages(
       },
     };
   }
-  const fits = largestFittingText(terminal);
   // buildMigrationUris packs by URI length down to 200 characters; below that, one account a code.
   const uris =
     fits >= 200

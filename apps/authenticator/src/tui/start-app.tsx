@@ -4,7 +4,7 @@
  * @module
  * Renders the app with Ink on the alternate screen and resolves when it exits. Imported lazily:
  * this module is the one that pulls in Ink and React, so subcommands never load them.
- * @mfakit/otpauth (QR codes, URI parsing, transfer formats) loads after the first frame.
+ * @mfakit/otpauth (URI parsing, transfer formats) and the QR drawing load after the first frame.
  */
 import type { Vault } from '@mfakit/vault';
 import { render } from 'ink';
@@ -48,8 +48,9 @@ export async function startApp(
     },
   };
   let otpauth: AppProps['otpauth'];
+  let qr: AppProps['qr'];
   let repaints = 0;
-  const app = () => <App {...props} otpauth={otpauth} repaint={repaints} />;
+  const app = () => <App {...props} otpauth={otpauth} qr={qr} repaint={repaints} />;
   let instance: ReturnType<typeof render> | undefined;
   const rerender = () => {
     if (!exited) instance?.rerender(app());
@@ -70,9 +71,10 @@ export async function startApp(
     process.stdout.on('resize', repaint);
     // The first frame is on screen; now the part of the app that only key presses need.
     setImmediate(() => {
-      import('@mfakit/otpauth').then(
-        (module) => {
-          otpauth = module;
+      Promise.all([import('@mfakit/otpauth'), import('../qr/qr-layout.js')]).then(
+        ([otpauthModule, qrModule]) => {
+          otpauth = otpauthModule;
+          qr = qrModule;
           rerender();
         },
         () => undefined, // the app keeps saying it is still loading; nothing else depends on it
