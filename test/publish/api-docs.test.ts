@@ -24,7 +24,9 @@ test('every entry point of every published package is in the API reference', () 
     for (const [subpath, conditions] of Object.entries(manifest.exports)) {
       const source = conditions['@mfakit/source'] as string;
       const relative = join(directory, source).slice(repositoryRoot.length);
-      expect(config.entryPoints, `${manifest.name} ${subpath}`).toContain(relative);
+      expect(config.entryPoints, `${manifest.name} ${subpath}: run node scripts/sync-publish-config.mjs`).toContain(
+        relative,
+      );
     }
   }
 });

@@ -66,7 +66,7 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s', (name, pkg)
       'dist/index.js',
       'dist/index.d.ts',
     ]) {
-      expect(files, `${required} missing`).toContain(required);
+      expect(files, `${required} missing (node scripts/sync-publish-config.mjs says what to add)`).toContain(required);
     }
     expect(files.filter((file) => file.endsWith('.d.ts.map')).length).toBeGreaterThan(0);
     const unwanted = files.filter((file) =>
@@ -107,7 +107,7 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s', (name, pkg)
         return [subpath, published];
       }),
     );
-    expect(exports).toEqual(expected);
+    expect(exports, 'run `node scripts/sync-publish-config.mjs` after changing exports').toEqual(expected);
     for (const [subpath, conditions] of Object.entries(exports)) {
       expect(Object.keys(conditions), subpath).toEqual(['types', 'default']);
       for (const target of Object.values(conditions)) expect(files, target).toContain(target.replace(/^\.\//, ''));

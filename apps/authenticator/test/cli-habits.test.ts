@@ -49,8 +49,14 @@ describe('codes, --copy, notes', () => {
     expect(copy.stdout).toBe('');
   });
 
-  it('list shows notes', async () => {
+  it('list shows notes and short ids that fit 80 columns; a short id is a QUERY', async () => {
     const list = await cli(['list']);
     expect(list.stdout).toMatch(/GitLab +bob .*\n +note: work laptop/);
+    for (const line of list.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    const id = /^GitHub .* ([0-9a-f]{8})$/m.exec(list.stdout)?.[1] ?? '';
+    expect(id).toMatch(/^[0-9a-f]{8}$/);
+    const code = await cli(['code', id]);
+    expect(code.code, code.stderr).toBe(0);
+    expect(code.stdout).toMatch(/^\d{6}\n$/);
   });
 });

@@ -183,6 +183,8 @@ describe('mfakit CLI on a passphrase vault', () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes:[\s\S]*\n {2}2 {3}QUERY matched no account/);
+    // It fits an 80-column terminal: no line wraps.
+    for (const line of help.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     expect((await cli(['frobnicate'])).code).toBe(64);
     const bogus = await cli(['list', '--bogus']);
     expect(bogus.code).toBe(64);

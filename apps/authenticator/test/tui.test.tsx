@@ -104,7 +104,7 @@ describe('account list', () => {
     expect(text).toContain(groupCode(totp(BYTES, { at: T0, digits: 8 })));
     expect(text).toContain('10s');
     expect(text).toContain(`${groupCode(hotp(BYTES, 7))}`);
-    expect(text).toContain('#7 n:next');
+    expect(text).toContain('HOTP #7');
     expect(text).toMatch(/› GitHub/);
   });
 
@@ -371,7 +371,7 @@ describe('HOTP', () => {
     await type(ENTER);
     expect(clipboard.copied).toEqual([hotp(BYTES, 7)]);
     expect(store.accounts[2]?.counter).toBe(8);
-    expect(frame()).toContain('#8 n:next');
+    expect(frame()).toContain('HOTP #8');
     expect(frame()).toContain('counter now 8');
   });
 
@@ -381,7 +381,7 @@ describe('HOTP', () => {
     await type(END);
     await act('n');
     expect(store.accounts[2]?.counter).toBe(8);
-    expect(frame()).toContain('#8 n:next');
+    expect(frame()).toContain('HOTP #8');
     expect(frame()).toContain(groupCode(hotp(BYTES, 8)));
   });
 });

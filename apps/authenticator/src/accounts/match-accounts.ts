@@ -24,7 +24,9 @@ export function foldForMatch(text: string): string {
 export function matchScore(account: Named, query: string): number {
   const q = foldForMatch(query.trim());
   if (q === '') return 1;
-  if (account.id === query.trim()) return 3;
+  // The id, or its first 8 or more characters as `mfakit list` prints it.
+  const id = query.trim();
+  if (account.id === id || (id.length >= 8 && account.id.startsWith(id))) return 3;
   const issuer = foldForMatch(account.issuer);
   const name = foldForMatch(account.name);
   const both = `${issuer}:${name}`;

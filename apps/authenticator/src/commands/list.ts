@@ -1,6 +1,8 @@
 /**
  * @module
- * `mfakit list`: the accounts (never their secrets), optionally filtered by a query.
+ * `mfakit list`: the accounts (never their secrets), optionally filtered by a query. The text
+ * output shows the first 8 characters of each id (a QUERY takes them, as git takes a short
+ * hash), so a line fits 80 columns; `--json` has the whole id.
  */
 import { base32Encode } from '@mfakit/core';
 import { filterAccounts } from '../accounts/match-accounts.js';
@@ -31,7 +33,7 @@ export async function listCommand(context: Context, query: string | undefined, s
     for (const account of accounts) {
       const kind = account.type === 'hotp' ? `hotp #${account.counter}` : `totp ${account.period}s`;
       context.stdout(
-        `${account.issuer.padEnd(width)}  ${account.name}  [${kind}, ${account.digits} digits, ${account.algorithm}]  ${account.id}${show ? `  ${base32Encode(account.secret)}` : ''}${account.note === '' ? '' : `\n${''.padEnd(width)}  note: ${account.note.replace(/\s+/g, ' ')}`}\n`,
+        `${account.issuer.padEnd(width)}  ${account.name}  [${kind}, ${account.digits} digits, ${account.algorithm}]  ${account.id.slice(0, 8)}${show ? `  ${base32Encode(account.secret)}` : ''}${account.note === '' ? '' : `\n${''.padEnd(width)}  note: ${account.note.replace(/\s+/g, ' ')}`}\n`,
       );
     }
   });

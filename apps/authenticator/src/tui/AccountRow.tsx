@@ -42,7 +42,7 @@ export function AccountRow({
         <Text bold>{shown(codes.current)}</Text>
         <Text dimColor>{`  ${shown(codes.next)}  `}</Text>
         {codes.remaining === undefined ? (
-          <Text color="yellow">{`#${account.counter} n:next`.padEnd(14).slice(0, 14)}</Text>
+          <Text color="yellow">{`HOTP #${account.counter}`.padEnd(14).slice(0, 14)}</Text>
         ) : (
           <CountdownBar remaining={codes.remaining} period={account.period} />
         )}
