@@ -137,12 +137,8 @@ export function credentialRoutes(app: FastifyInstance, config: MfaConfig, webAut
     async (request, reply) => {
       const userId = await signedInUser(config, request);
       const { sessionId, emailCode, phoneCode } = request.body;
-      // Only the signed-in user's own sessions (the registry finds a session by id alone).
-      const session = await registry.config.store.recoverySessions.get(sessionId);
-      if (session === undefined || session.userId !== userId) {
-        throw new MfaHttpError(404, 'unknown_recovery_session', 'No recovery of yours has this id; start again');
-      }
-      const result = await registry.completeRecovery(sessionId, emailCode, phoneCode);
+      // Only the signed-in user's own sessions: another user's answers as unknown (404).
+      const result = await registry.completeRecovery(sessionId, emailCode, phoneCode, { userId });
       if (!result.ok) return reply.code(401).send({ ok: false });
       const at = registry.config.clock.now();
       await config.session.mfaPassed(request, reply, { userId, at, method: 'lost-device-recovery' });

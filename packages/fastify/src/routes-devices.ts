@@ -4,10 +4,9 @@
  * secret for manual entry, then EnableMFADevice with two consecutive codes), assign a hardware
  * token by serial, resync (ResyncMFADevice) and remove (DeactivateMFADevice, step-up).
  */
-import type { DeviceInfo, Registry } from '@mfakit/registry';
+import type { Registry } from '@mfakit/registry';
 import type { FastifyInstance } from 'fastify';
 import { assertMayAddCredential } from './credential-policy.js';
-import { MfaHttpError } from './http-error.js';
 import type { MfaConfig } from './options.js';
 import { assertRecentMfa, signedInUser } from './require-mfa.js';
 import { deviceName, displayName, doc, errorResponses, id, otpCode, outcome, serial } from './schemas.js';
@@ -43,12 +42,6 @@ const twoCodes = {
 
 const codesOutcome = { ...outcome, properties: { ok: { type: 'boolean' }, deviceId: { type: 'string' } } } as const;
 const deviceParams = { type: 'object', required: ['deviceId'], properties: { deviceId: id } } as const;
-
-async function findDevice(registry: Registry, userId: string, deviceId: string): Promise<DeviceInfo> {
-  const device = (await registry.listDevices(userId)).find((candidate) => candidate.id === deviceId);
-  if (device === undefined) throw new MfaHttpError(404, 'unknown_device', 'You have no device with this id');
-  return device;
-}
 
 export function deviceRoutes(app: FastifyInstance, config: MfaConfig): void {
   const { registry } = config;
@@ -208,30 +201,7 @@ export function deviceRoutes(app: FastifyInstance, config: MfaConfig): void {
   );
 }
 
-/**
- * The registry deactivates devices for admins (`adminDeactivateDevice`, members only) and in
- * lost-device recovery, but has no call for a user removing their own device; until it does,
- * this uses the store's compare-and-set (404 for another user's device, 409 when already removed) and appends the same `device_deactivated` audit record.
- */
+/** Removes one of the user's devices through the registry (404 for another user's device, 409 when already removed). */
 export async function removeOwnDevice(registry: Registry, userId: string, deviceId: string): Promise<void> {
-  const { store, clock } = registry.config;
-  const device = await findDevice(registry, userId, deviceId);
-  const user = await registry.getUser(userId);
-  if (device.state === 'deactivated' || user === undefined) {
-    throw new MfaHttpError(409, 'device_state', 'This device is already removed');
-  }
-  const at = clock.now();
-  if (!(await store.devices.deactivate(deviceId, at))) {
-    throw new MfaHttpError(409, 'device_state', 'This device is already removed');
-  }
-  await store.audit.append({
-    at,
-    event: 'device_deactivated',
-    actor: userId,
-    accountId: user.accountId,
-    userId,
-    deviceId,
-    outcome: 'ok',
-    detail: { via: 'self' },
-  });
+  await registry.removeDevice(userId, deviceId);
 }

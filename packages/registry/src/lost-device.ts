@@ -30,7 +30,7 @@ import type { NotificationChannel } from './notifier.js';
 import { hashOneTimeValue, RECOVERY_SALT_BYTES, randomDigits } from './recovery-codes.js';
 import { recoveryStartRetryAt } from './recovery-start-limit.js';
 import type { CompleteRecoveryResult } from './results.js';
-import { assertId, canonicalDigits } from './validate.js';
+import { assertId, assertOptions, canonicalDigits } from './validate.js';
 
 /** Digits of each out-of-band code (~26.6 bits; attempt-limited and short-lived). */
 export const RECOVERY_SESSION_CODE_DIGITS = 8;
@@ -145,14 +145,19 @@ export async function completeRecovery(
   sessionId: string,
   emailCode: string,
   phoneCode: string,
+  options: { userId?: string } = {},
 ): Promise<CompleteRecoveryResult> {
   const { config } = context;
   assertId(sessionId, 'sessionId');
+  assertOptions(options, 'options');
+  const expectedUser = options.userId === undefined ? undefined : assertId(options.userId, 'options.userId');
   const email = canonicalDigits(emailCode, 'emailCode', RECOVERY_SESSION_CODE_DIGITS);
   const phone = canonicalDigits(phoneCode, 'phoneCode', RECOVERY_SESSION_CODE_DIGITS);
   requireNotifier(context);
   const session = await config.store.recoverySessions.get(sessionId);
-  if (session === undefined) throw registryError('unknown_recovery_session', 'No recovery session has this id');
+  if (session === undefined || (expectedUser !== undefined && session.userId !== expectedUser)) {
+    throw registryError('unknown_recovery_session', 'No recovery session has this id');
+  }
   const user = await requireUser(context, session.userId);
   const at = config.clock.now();
   const fail = async (

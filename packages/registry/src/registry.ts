@@ -20,6 +20,7 @@ import { completeRecovery, type StartRecoveryResult, startRecovery } from './los
 import type { AuditRecord, UserRecord } from './model.js';
 import type { NotificationChannel } from './notifier.js';
 import { generateRecoveryCodes, useRecoveryCode } from './recovery-code-flow.js';
+import { removeDevice } from './remove-device.js';
 import type { CompleteRecoveryResult, ConsecutiveCodesResult, RecoveryCodeResult, SignInResult } from './results.js';
 import type { SecurityKeyRegistrationResult } from './security-key-ceremony.js';
 import {
@@ -170,9 +171,22 @@ export class Registry {
     return startRecovery(this.#context, userId);
   }
 
-  /** Both codes: deactivates the user's devices, clears lockout, notifies both channels. */
-  completeRecovery(sessionId: string, emailCode: string, phoneCode: string): Promise<CompleteRecoveryResult> {
-    return completeRecovery(this.#context, sessionId, emailCode, phoneCode);
+  /**
+   * Both codes: deactivates the user's devices, clears lockout, notifies both channels. With
+   * `{ userId }` (the signed-in user), a session of another user is answered as unknown.
+   */
+  completeRecovery(
+    sessionId: string,
+    emailCode: string,
+    phoneCode: string,
+    options?: { userId?: string },
+  ): Promise<CompleteRecoveryResult> {
+    return completeRecovery(this.#context, sessionId, emailCode, phoneCode, options);
+  }
+
+  /** DeactivateMFADevice by the user: removes one of their own devices (ask for a recent MFA check first). */
+  removeDevice(userId: string, deviceId: string): Promise<{ failedNotices: NotificationChannel[] }> {
+    return removeDevice(this.#context, userId, deviceId);
   }
 
   /** An account's root user deactivates a member's device; the member is told by email. */

@@ -270,3 +270,42 @@ describe('credential report', () => {
     expect(lines[2]).toBe(`"'=cmd|calc, ""evil""",${bob.id},${alice.accountId},member,false,0,,1,0,N/A,0,false,0`);
   });
 });
+
+describe('removing a device, and recovery for the signed-in user only', () => {
+  it('a user removes their own device (audited via self, told by email); not twice, not another user’s', async () => {
+    const world = createMfaWorld();
+    const user = await signUp(world, { name: 'Remover', kind: 'root' });
+    const other = await signUp(world, { name: 'Other', kind: 'root' });
+    const phone = await enrollPhone(world, user);
+    const theirs = await enrollPhone(world, other);
+    await expect(world.registry.removeDevice(user.id, theirs.deviceId)).rejects.toSatisfy((error) =>
+      isMfaError(error, 'unknown_device'),
+    );
+    expect(await world.registry.removeDevice(user.id, phone.deviceId)).toEqual({ failedNotices: [] });
+    expect((await world.registry.listDevices(user.id))[0]?.state).toBe('deactivated');
+    expect(world.notifier.last(user.id, 'email', 'device_deactivated')).toBeDefined();
+    const audit = await world.registry.listAudit();
+    expect(audit.at(-1)).toMatchObject({ event: 'device_deactivated', actor: user.id, detail: { via: 'self' } });
+    await expect(world.registry.removeDevice(user.id, phone.deviceId)).rejects.toSatisfy((error) =>
+      isMfaError(error, 'device_state'),
+    );
+    expect((await world.registry.listDevices(other.id))[0]?.state).toBe('active');
+  });
+
+  it('completeRecovery with { userId } answers another user’s session as unknown and changes nothing', async () => {
+    const world = createMfaWorld();
+    const victim = await signUp(world, { name: 'Victim', kind: 'root' });
+    const intruder = await signUp(world, { name: 'Intruder', kind: 'root' });
+    await enrollPhone(world, victim);
+    const { sessionId } = await world.registry.startRecovery(victim.id);
+    const email = world.notifier.lastCode(victim.id, 'email') as string;
+    const phone = world.notifier.lastCode(victim.id, 'phone') as string;
+    await expect(world.registry.completeRecovery(sessionId, email, phone, { userId: intruder.id })).rejects.toSatisfy(
+      (error) => isMfaError(error, 'unknown_recovery_session'),
+    );
+    expect((await world.registry.listDevices(victim.id))[0]?.state).toBe('active');
+    expect(await world.registry.completeRecovery(sessionId, email, phone, { userId: victim.id })).toMatchObject({
+      ok: true,
+    });
+  });
+});
