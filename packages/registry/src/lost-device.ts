@@ -179,17 +179,14 @@ export async function completeRecovery(
   }
   // The attempt is counted before the codes are checked: concurrent guesses each use one.
   const attempts = (await config.store.recoverySessions.incrementAttempts(sessionId)) ?? Number.POSITIVE_INFINITY;
-  if (attempts > config.recoveryMaxAttempts) {
-    await config.store.recoverySessions.finish(sessionId, 'failed', at);
-    return fail('attempts_exhausted', 0);
-  }
+  // Used-up sessions are refused, not closed: closing one here could lose the race against a
+  // valid completion of an earlier attempt still in flight. It stays unusable until it expires.
+  if (attempts > config.recoveryMaxAttempts) return fail('attempts_exhausted', 0);
   // Both hashes are computed and compared whatever the first comparison gave.
   const emailOk = constantTimeEqual(hashOneTimeValue(session.salt, 'recovery-email', email), session.emailCodeHash);
   const phoneOk = constantTimeEqual(hashOneTimeValue(session.salt, 'recovery-phone', phone), session.phoneCodeHash);
   if (!(emailOk && phoneOk)) {
-    const attemptsLeft = config.recoveryMaxAttempts - attempts;
-    if (attemptsLeft === 0) await config.store.recoverySessions.finish(sessionId, 'failed', at);
-    return fail('mismatch', attemptsLeft);
+    return fail('mismatch', config.recoveryMaxAttempts - attempts);
   }
   const { userId } = session;
   // One transaction: the session's compare-and-set and every effect, audit included. A failure

@@ -97,11 +97,25 @@ describe('lost-device recovery', () => {
     });
     expect(await world.registry.completeRecovery(sessionId, wrong, phoneCode)).toMatchObject({ attemptsLeft: 1 });
     expect(await world.registry.completeRecovery(sessionId, phoneCode, emailCode)).toMatchObject({ attemptsLeft: 0 });
+    // Used up: even the right codes are refused now (the session is not closed, so a valid
+    // completion already in flight would still win; it stays unusable until it expires).
     expect(await world.registry.completeRecovery(sessionId, emailCode, phoneCode)).toMatchObject({
       ok: false,
-      reason: 'closed',
+      reason: 'attempts_exhausted',
     });
     expect((await world.registry.listDevices(user.id))[0]?.state).toBe('active');
+  });
+
+  it('completes when the valid try races with tries that use up the session', async () => {
+    const { world, sessionId, emailCode, phoneCode } = await started();
+    const wrong = phoneCode === '00000000' ? '11111111' : '00000000';
+    // maxAttempts 3: the valid try is among the first three counted, whatever the others do.
+    const results = await Promise.all([
+      world.registry.completeRecovery(sessionId, emailCode, phoneCode),
+      ...Array.from({ length: 9 }, () => world.registry.completeRecovery(sessionId, emailCode, wrong)),
+    ]);
+    expect(results[0]).toMatchObject({ ok: true });
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
   });
 
   it('expires', async () => {
