@@ -11,6 +11,7 @@
  * after the latest one (sign digests often — e.g. hourly, as CloudTrail does), and dropping the
  * newest digests (keep the latest digest, or its signature, somewhere else too).
  */
+import { isBytes } from '@mfakit/core/validate';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -57,7 +58,7 @@ export function auditDigestHash(digest: UnsignedDigest): string {
 /** An `AuditSigner` over an Ed25519 secret key (32 bytes) held in memory. */
 export function ed25519AuditSigner(keyId: string, secretKey: Uint8Array): AuditSigner {
   if (typeof keyId !== 'string' || keyId.length === 0) throw new TypeError('keyId must be a non-empty string');
-  if (!(secretKey instanceof Uint8Array) || secretKey.length !== 32) {
+  if (!isBytes(secretKey) || secretKey.length !== 32) {
     throw new RangeError('secretKey must be a 32-byte Ed25519 secret key');
   }
   const key = secretKey.slice();

@@ -4,7 +4,13 @@
  * under it). Defaults follow AWS IAM MFA and NIST SP 800-63B §5.2.2.
  */
 import type { HashAlgorithm } from '@mfakit/core';
-import { algorithmOption, integerOption as integer, isRecord } from '@mfakit/core/validate';
+import {
+  algorithmOption,
+  integerOption as integer,
+  isRecord,
+  isRfc6238Algorithm,
+  RFC_6238_ALGORITHMS,
+} from '@mfakit/core/validate';
 import type { AuditSigner } from './audit-digest.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Notifier } from './notifier.js';
@@ -173,6 +179,12 @@ export function resolveConfig(options: RegistryOptions): RegistryConfig {
     }
   }
   const algorithm = algorithmOption(options.algorithm);
+  // New virtual devices go to authenticator apps, which compute RFC 6238's three HMACs only.
+  if (!isRfc6238Algorithm(algorithm)) {
+    throw new RangeError(
+      `algorithm must be one of ${RFC_6238_ALGORITHMS.join(', ')} (what authenticator apps compute)`,
+    );
+  }
   if (options.allowMemberSelfRecovery !== undefined && typeof options.allowMemberSelfRecovery !== 'boolean') {
     throw new TypeError('allowMemberSelfRecovery must be a boolean');
   }

@@ -59,3 +59,16 @@ describe('Registry options', () => {
     ]);
   });
 });
+
+describe('the algorithm of new virtual devices', () => {
+  it('is one authenticator apps compute (RFC 6238: SHA1, SHA256, SHA512)', async () => {
+    const { MemoryRegistryStore, Registry, StaticKeyProvider, generateDataKey } = await import('@mfakit/registry');
+    const base = { store: new MemoryRegistryStore(), keys: new StaticKeyProvider({ k: generateDataKey() }, 'k') };
+    for (const algorithm of ['SHA1', 'SHA256', 'SHA512'] as const) {
+      expect(new Registry({ ...base, algorithm }).config.algorithm).toBe(algorithm);
+    }
+    for (const algorithm of ['SHA3-256', 'SHA224', 'MD5']) {
+      expect(() => new Registry({ ...base, algorithm: algorithm as never })).toThrow(RangeError);
+    }
+  });
+});
