@@ -9,6 +9,7 @@ export { type AuditTip, GENESIS_HASH, sealAuditRecord } from './audit-chain.js';
 export { canonicalJson } from './canonical-json.js';
 export { registryError } from './errors.js';
 export * from './model.js';
+export * as sqlRows from './sql-rows.js';
 export {
   type AccountStore,
   type AttemptStore,
