@@ -8,13 +8,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isMfaError } from '@mfakit/core';
-import { createMfaWorld, enrollPhone, signUp } from '@mfakit/testing';
+import { createMfaWorld, enrollPhone, runSecretsAtRestStory, signUp } from '@mfakit/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { restartServer, startCluster, stopCluster, stopServer } from '../../../scripts/postgres-cluster.mjs';
 import { POSTGRES_SCHEMA_VERSION, PostgresRegistryStore } from '../src/index.js';
 import { describePostgres, dropSchema, freshStore, newSchemaName, POSTGRES_URL, withClient } from './postgres.js';
-import { runSecretStory } from './secret-scenario.js';
 
 async function refusal(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -152,7 +151,7 @@ describePostgres('PostgreSQL server', () => {
 
   it('keeps no secret, code or recovery code in any table, in any encoding', async () => {
     const store = await freshStore();
-    const canaries = await runSecretStory(store);
+    const canaries = await runSecretsAtRestStory(store);
     const { text } = await schemaContents(store.schema);
     // The reading works: what is stored in clear (the user's email) is found.
     expect(text).toContain('canary.1@example.test');

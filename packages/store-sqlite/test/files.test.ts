@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMfaError } from '@mfakit/core';
 import { verifyAuditChain } from '@mfakit/registry';
-import { createMfaWorld, enrollPhone, signUp } from '@mfakit/testing';
+import { createMfaWorld, enrollPhone, runSecretsAtRestStory, signUp } from '@mfakit/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SQLITE_SCHEMA_VERSION, SqliteRegistryStore } from '../src/index.js';
-import { runSecretStory } from './secret-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -202,7 +201,7 @@ describe('secrets at rest', () => {
   it('keeps no secret, code or recovery code in the raw database file (and its WAL) in any encoding', async () => {
     const path = newPath();
     const store = await SqliteRegistryStore.open(path);
-    const canaries = await runSecretStory(store);
+    const canaries = await runSecretsAtRestStory(store);
     const raw = ['', '-wal']
       .map((suffix) => (existsSync(path + suffix) ? readFileSync(path + suffix).toString('latin1') : ''))
       .join('\n');

@@ -31,6 +31,7 @@ export {
   sampleToken,
   sampleUser,
 } from './sample-records.js';
+export { runSecretsAtRestStory, secretEncodings } from './secrets-at-rest.js';
 export { type EnrolledDevice, type SimulateEnrollmentOptions, simulateEnrollment } from './simulate-enrollment.js';
 export {
   createMfaWorld,

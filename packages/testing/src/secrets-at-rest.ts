@@ -1,14 +1,18 @@
 /**
- * A registry story that puts every kind of secret through a store — a device secret, a hardware
- * token seed, accepted OTP codes, recovery codes (used, reused, wrong) and a lost-device
- * recovery — and the encodings a leaked secret could take in raw database bytes.
+ * @module
+ * Secrets at rest, for store tests: a registry story that puts every kind of secret through a
+ * store — a device secret, a hardware token seed, accepted OTP codes, recovery codes (used and
+ * reused) and a lost-device recovery — and the encodings a leaked secret could take in raw
+ * database bytes. Search the store's raw bytes (a file, a dump) for every string returned.
  */
 import { base32Encode } from '@mfakit/core';
 import type { RegistryStore } from '@mfakit/registry';
-import { createMfaWorld, enrollHardwareToken, signUp, simulateEnrollment, TokenSeedFile } from '@mfakit/testing';
+import { simulateEnrollment } from './simulate-enrollment.js';
+import { createMfaWorld, enrollHardwareToken, signUp } from './stories.js';
+import { TokenSeedFile } from './token-seed-file.js';
 
 /** Every way a secret could appear in a database's bytes: raw, hex, base32, base64(url). */
-export function encodings(secret: Uint8Array): string[] {
+export function secretEncodings(secret: Uint8Array): string[] {
   const buffer = Buffer.from(secret);
   const base32 = base32Encode(secret).replace(/=+$/, '');
   return [
@@ -23,7 +27,7 @@ export function encodings(secret: Uint8Array): string[] {
 }
 
 /** Runs the story on `store`; returns the strings that must not appear in the raw database. */
-export async function runSecretStory(store: RegistryStore): Promise<string[]> {
+export async function runSecretsAtRestStory(store: RegistryStore): Promise<string[]> {
   const world = createMfaWorld({ store });
   const user = await signUp(world, { name: 'Canary', kind: 'root' });
   const phone = await simulateEnrollment(world.registry, user, { clock: world.clock });
@@ -47,8 +51,8 @@ export async function runSecretStory(store: RegistryStore): Promise<string[]> {
   const phoneCode = world.notifier.lastCode(user.id, 'phone') as string;
   await world.registry.completeRecovery(sessionId, emailCode, phoneCode);
   return [
-    ...encodings(phone.enrollment.secret),
-    ...encodings(seeds.token('GAHT00000001').secret),
+    ...secretEncodings(phone.enrollment.secret),
+    ...secretEncodings(seeds.token('GAHT00000001').secret),
     ...codes,
     ...recoveryCodes,
     ...recoveryCodes.map((code) => code.replaceAll('-', '')),
