@@ -6,6 +6,7 @@
  * names it). Messages never contain a secret.
  */
 import { base32Decode } from '@mfakit/core';
+import { isRecord } from '@mfakit/core/validate';
 import { normalizeAccount, type OtpAccount } from '../account.js';
 import { otpauthError } from '../errors.js';
 import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry } from '../skipped-entry.js';
@@ -137,9 +138,7 @@ export function text(value: unknown): string {
 }
 
 export function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** Runs `convert` on every entry, collecting accounts and skips. */
