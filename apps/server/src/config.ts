@@ -49,7 +49,8 @@ MFAKIT_SQLITE_SYNCHRONOUS=full|normal.`;
 
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm run server -- --port 0` passes the `--` through: a leading one separates nothing here.
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
