@@ -4,11 +4,25 @@
  * directory (or PostgreSQL with DATABASE_URL), prints where, and shuts down gracefully on
  * SIGINT/SIGTERM (no new connections; in-flight requests finish; then the database closes).
  */
+import { createServer } from 'node:net';
 import { Registry, StaticKeyProvider } from '@mfakit/registry';
 import { buildServer, LOG_REDACT_PATHS } from './app.js';
 import { parseConfig, USAGE, UsageRequest } from './config.js';
 import { OutboxNotifier, WebhookNotifier } from './notifiers.js';
 import { openDatabase, secretFromEnvOrFile } from './open-database.js';
+
+/** A port the OS reports free on `host` (listened on and released at once). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -29,6 +43,11 @@ async function main(): Promise<void> {
     );
     process.exitCode = 1;
     return;
+  }
+  if (config.port === 0 && config.publicOrigin === 'http://localhost:0') {
+    // Any free port, and pages (and WebAuthn's origin) that name the port actually used.
+    const port = await freePort(config.host);
+    config = { ...config, port, publicOrigin: `http://localhost:${port}` };
   }
   const database = await openDatabase(config);
   const dataKey = secretFromEnvOrFile(config.dataKey, config.dataDir, 'data-key', 'MFAKIT_DATA_KEY');
