@@ -18,6 +18,7 @@ REQUIRED=(
   "wl-copy:wl-clipboard"                    # wl-copy and wl-paste
   "ps:procps"                               # the clipboard tests check what `ps` shows of a pending clearing
   "chromium:chromium"                       # core + otpauth bundled for the browser run in real Chromium
+  "soffice:libreoffice-calc-nogui"          # the credential report CSV opened by a real spreadsheet
 )
 
 missing_packages=()
