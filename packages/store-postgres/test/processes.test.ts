@@ -6,13 +6,14 @@
  * verifies and whose every secret opens.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { MemoryNotifier, Registry, StaticKeyProvider, verifyAuditChain } from '@mfakit/registry';
-import { FakeClock, simulateEnrollment } from '@mfakit/testing';
+import { FakeClock, simulateEnrollment, storeProcesses } from '@mfakit/testing';
 import { expect, it } from 'vitest';
 import { PostgresRegistryStore } from '../src/index.js';
 import { describePostgres, dropSchema, freshStore, POSTGRES_URL } from './postgres.js';
-import { killMidStream, race } from './processes.js';
 
+const { race, killMidStream } = storeProcesses(join(import.meta.dirname, 'race-worker.ts'));
 const PER_PROCESS = 25;
 const checked = (reasons: string[]) => reasons.filter((r) => r === 'ok' || r === 'mismatch' || r === 'replayed');
 
@@ -30,12 +31,11 @@ async function setUp(policy: { maxFailures?: number; backoffAfterFailures?: numb
   });
   const { authenticator } = await simulateEnrollment(registry, user, { clock });
   const job = {
-    url: POSTGRES_URL,
-    schema: store.schema,
+    store: { url: POSTGRES_URL, schema: store.schema },
     keyHex: key.toString('hex'),
     time: clock.now(),
     policy,
-    mode: 'calls',
+    mode: 'calls' as const,
   };
   const done = async () => {
     await store.close();
@@ -50,7 +50,10 @@ describePostgres(
     it(`accept one valid code exactly once of 2 × ${PER_PROCESS} concurrent sign-ins`, async () => {
       const { store, user, authenticator, job, done } = await setUp();
       const code = authenticator.code();
-      const calls = Array.from({ length: PER_PROCESS }, () => ({ method: 'verifySignIn', args: [user.id, code] }));
+      const calls = Array.from({ length: PER_PROCESS }, () => ({
+        method: 'verifySignIn' as const,
+        args: [user.id, code],
+      }));
       const results = (
         await race([
           { ...job, calls },
@@ -70,7 +73,10 @@ describePostgres(
       const right = authenticator.code();
       const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
       const calls = (base: number) =>
-        Array.from({ length: PER_PROCESS }, (_, i) => ({ method: 'verifySignIn', args: [user.id, wrong(base + i)] }));
+        Array.from({ length: PER_PROCESS }, (_, i) => ({
+          method: 'verifySignIn' as const,
+          args: [user.id, wrong(base + i)],
+        }));
       const results = (
         await race([
           { ...job, calls: calls(0) },
@@ -95,7 +101,10 @@ describePostgres(
       const right = authenticator.code();
       const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
       const calls = (base: number) =>
-        Array.from({ length: PER_PROCESS }, (_, i) => ({ method: 'verifySignIn', args: [user.id, wrong(base + i)] }));
+        Array.from({ length: PER_PROCESS }, (_, i) => ({
+          method: 'verifySignIn' as const,
+          args: [user.id, wrong(base + i)],
+        }));
       const results = (
         await race([
           { ...job, calls: calls(0) },
@@ -116,7 +125,10 @@ describePostgres(
       const email = notifier.lastCode(user.id, 'email') as string;
       const phone = notifier.lastCode(user.id, 'phone') as string;
       // 4 in all: a session allows 5 tries, and a try past them fails the session (registry policy).
-      const calls = Array.from({ length: 2 }, () => ({ method: 'completeRecovery', args: [sessionId, email, phone] }));
+      const calls = Array.from({ length: 2 }, () => ({
+        method: 'completeRecovery' as const,
+        args: [sessionId, email, phone],
+      }));
       const results = (
         await race([
           { ...job, calls },

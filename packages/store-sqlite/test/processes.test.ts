@@ -10,11 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryNotifier, Registry, StaticKeyProvider, verifyAuditChain } from '@mfakit/registry';
-import { FakeClock, simulateEnrollment } from '@mfakit/testing';
+import { FakeClock, simulateEnrollment, storeProcesses } from '@mfakit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteRegistryStore } from '../src/index.js';
-import { killMidStream, race } from './processes.js';
 
+const { race, killMidStream } = storeProcesses(join(import.meta.dirname, 'race-worker.ts'));
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-processes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
@@ -36,7 +36,7 @@ async function setUp(policy: { maxFailures?: number; backoffAfterFailures?: numb
     kind: 'root',
   });
   const { authenticator } = await simulateEnrollment(registry, user, { clock });
-  const job = { path, keyHex: key.toString('hex'), time: clock.now(), policy, mode: 'calls' };
+  const job = { store: { path }, keyHex: key.toString('hex'), time: clock.now(), policy, mode: 'calls' as const };
   return { store, registry, user, authenticator, notifier, job, path, key };
 }
 
@@ -44,7 +44,10 @@ describe('two processes on one SQLite file', { timeout: 120_000 }, () => {
   it(`accept one valid code exactly once of 2 × ${PER_PROCESS} concurrent sign-ins`, async () => {
     const { store, user, authenticator, job } = await setUp();
     const code = authenticator.code();
-    const calls = Array.from({ length: PER_PROCESS }, () => ({ method: 'verifySignIn', args: [user.id, code] }));
+    const calls = Array.from({ length: PER_PROCESS }, () => ({
+      method: 'verifySignIn' as const,
+      args: [user.id, code],
+    }));
     const results = (
       await race([
         { ...job, calls },
@@ -64,7 +67,10 @@ describe('two processes on one SQLite file', { timeout: 120_000 }, () => {
     const right = authenticator.code();
     const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
     const calls = (base: number) =>
-      Array.from({ length: PER_PROCESS }, (_, i) => ({ method: 'verifySignIn', args: [user.id, wrong(base + i)] }));
+      Array.from({ length: PER_PROCESS }, (_, i) => ({
+        method: 'verifySignIn' as const,
+        args: [user.id, wrong(base + i)],
+      }));
     const results = (
       await race([
         { ...job, calls: calls(0) },
@@ -88,7 +94,10 @@ describe('two processes on one SQLite file', { timeout: 120_000 }, () => {
     const right = authenticator.code();
     const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
     const calls = (base: number) =>
-      Array.from({ length: PER_PROCESS }, (_, i) => ({ method: 'verifySignIn', args: [user.id, wrong(base + i)] }));
+      Array.from({ length: PER_PROCESS }, (_, i) => ({
+        method: 'verifySignIn' as const,
+        args: [user.id, wrong(base + i)],
+      }));
     const results = (
       await race([
         { ...job, calls: calls(0) },
@@ -109,7 +118,10 @@ describe('two processes on one SQLite file', { timeout: 120_000 }, () => {
     const email = notifier.lastCode(user.id, 'email') as string;
     const phone = notifier.lastCode(user.id, 'phone') as string;
     // 4 in all: a session allows 5 tries, and a try past them fails the session (registry policy).
-    const calls = Array.from({ length: 2 }, () => ({ method: 'completeRecovery', args: [sessionId, email, phone] }));
+    const calls = Array.from({ length: 2 }, () => ({
+      method: 'completeRecovery' as const,
+      args: [sessionId, email, phone],
+    }));
     const results = (
       await race([
         { ...job, calls },
