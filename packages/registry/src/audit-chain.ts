@@ -29,6 +29,7 @@ export interface AuditTip {
   hash: string;
 }
 
+/** The hash of an audit record: SHA-256 over the domain tag and the canonical JSON of every other field. */
 export function auditRecordHash(record: Omit<AuditRecord, 'hash'>): string {
   // canonicalJson of the record's fields, with the (fixed) top-level keys already in sorted
   // order; the test suite checks this equals the generic canonicalJson output.
@@ -82,6 +83,7 @@ export function sealAuditRecord(draft: AuditDraft, tip: AuditTip | undefined): A
   return record;
 }
 
+/** What `verifyAuditChain` found: the whole chain verifies (`count`, `head`), or where it first does not. */
 export type AuditChainResult =
   | { ok: true; count: number; head: string }
   | {
@@ -91,6 +93,7 @@ export type AuditChainResult =
       reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'head_mismatch' | 'checkpoint_mismatch';
     };
 
+/** What to check the chain against besides itself. */
 export interface VerifyAuditChainOptions {
   /**
    * The head hash the log must end with (from `verifyAuditChain().head`, kept elsewhere). Only

@@ -24,6 +24,7 @@ const DOMAIN = 'mfakit-audit-digest-v1\n';
 /** Signs digests. The key stays outside the database; `sign` may call a KMS. */
 export interface AuditSigner {
   readonly keyId: string;
+  /** The Ed25519 signature of `message` (64 bytes). */
   sign(message: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
@@ -97,6 +98,7 @@ export async function signAuditDigest(
   return { ...unsigned, signature: bytesToHex(signature) };
 }
 
+/** What `verifyAuditDigests` found: the chain and every digest verify, or where it first does not. */
 export type AuditDigestResult =
   | { ok: true; count: number; head: string; digests: number }
   | Extract<AuditChainResult, { ok: false }>

@@ -5,6 +5,8 @@
  * in `_failed`, `_replayed`, `_reused` or `_limited`. Events carry ids and counts, never secrets,
  * codes or recovery codes.
  */
+
+/** Every audit event name the registry writes. */
 export const AUDIT_EVENTS = [
   'account_created',
   'user_created',
@@ -38,6 +40,7 @@ export const AUDIT_EVENTS = [
   'keys_rotated',
 ] as const;
 
+/** One of `AUDIT_EVENTS`. */
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 
 /** Narrowing check for an event name read back from a store. */

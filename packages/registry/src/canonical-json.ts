@@ -5,8 +5,10 @@
  * column types still hash it identically.
  */
 
+/** A JSON value canonical JSON can write. */
 export type CanonicalValue = string | number | boolean | null | CanonicalValue[] | { [key: string]: CanonicalValue };
 
+/** The canonical JSON text of `value` (sorted keys, no whitespace). */
 export function canonicalJson(value: CanonicalValue): string {
   // A switch and plain loops rather than map/join: the audit log seals one record per sign-in.
   switch (typeof value) {

@@ -4,6 +4,7 @@
  * so windows, expiry and back-off are exercised without waiting.
  */
 
+/** Where the registry reads the time. */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;

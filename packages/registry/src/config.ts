@@ -21,6 +21,7 @@ import { assertName } from './validate.js';
 /** NIST SP 800-63B §5.2.2 requires a limit of at most 100 consecutive failures. */
 export const MAX_FAILURES_CAP = 100;
 
+/** Options of `new Registry(options)`: the store and keys, and the policy (AWS IAM and NIST SP 800-63B defaults). */
 export interface RegistryOptions {
   store: RegistryStore;
   /** Keys that seal device secrets at rest. */
@@ -91,6 +92,7 @@ export interface WebAuthnRelyingParty {
   appId?: string;
 }
 
+/** The checked, frozen options a registry runs with (`registry.config`). */
 export interface RegistryConfig {
   readonly store: RegistryStore;
   readonly keys: KeyProvider;

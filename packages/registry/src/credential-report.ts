@@ -11,6 +11,7 @@ import type { RegistryContext } from './context.js';
 import type { DeviceKind, UserKind } from './model.js';
 import { assertId, assertOptions } from './validate.js';
 
+/** One user's line of the credential report. */
 export interface CredentialReportRow {
   user: string;
   userId: string;
@@ -32,6 +33,7 @@ export interface CredentialReportRow {
   recoveryCodesRemaining: number;
 }
 
+/** The credential report: typed rows and the same as CSV. */
 export interface CredentialReport {
   generatedAt: number;
   rows: CredentialReportRow[];
@@ -58,6 +60,7 @@ const COLUMNS = [
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a leading control character (tab, CR) starts a formula in some spreadsheets
 const FORMULA_START = /^[\s\p{Cf}]*[=+\-@\u0000-\u001f]/u;
 
+/** One CSV cell: quoted as RFC 4180 asks, and prefixed with `'` when a spreadsheet could run it as a formula. */
 export function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) || FORMULA_START.test(value.normalize('NFKC')) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;

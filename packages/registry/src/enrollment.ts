@@ -50,9 +50,11 @@ export class VirtualDeviceEnrollment {
   get otpauthUri(): string {
     return this.#otpauthUri;
   }
+  /** The otpauth URI as a QR code, SVG text. */
   qrSvg(): Promise<string> {
     return enrollmentQrSvg(this.#otpauthUri);
   }
+  /** The otpauth URI as a QR code, PNG bytes. */
   qrPng(): Promise<Uint8Array> {
     return enrollmentQrPng(this.#otpauthUri);
   }
@@ -61,12 +63,15 @@ export class VirtualDeviceEnrollment {
     this.#secret.fill(0);
   }
 
+  /** Only the ids and expiry: never the secret or the URI. */
   toJSON(): { deviceId: string; userId: string; expiresAt: number } {
     return { deviceId: this.deviceId, userId: this.userId, expiresAt: this.expiresAt };
   }
+  /** Only the ids: never the secret or the URI. */
   toString(): string {
     return `VirtualDeviceEnrollment { deviceId: '${this.deviceId}', userId: '${this.userId}' }`;
   }
+  /** As `toString()`: Node's `inspect` shows no secret either. */
   [inspectSymbol](): string {
     return this.toString();
   }

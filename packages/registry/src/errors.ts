@@ -9,6 +9,7 @@
  */
 import { MfaError } from '@mfakit/core';
 
+/** Every `MfaError` code the registry throws. */
 export const REGISTRY_ERROR_CODES = [
   /** A string argument is empty, too long, reserved, or not in the expected form. */
   'invalid_input',
@@ -45,10 +46,13 @@ export const REGISTRY_ERROR_CODES = [
   'store_unavailable',
 ] as const;
 
+/** One of `REGISTRY_ERROR_CODES`. */
 export type RegistryErrorCode = (typeof REGISTRY_ERROR_CODES)[number];
 
+/** An `MfaError` with a registry code. */
 export type RegistryError = MfaError<RegistryErrorCode>;
 
+/** A new `MfaError` with a registry code (and the cause of a foreign error). */
 export function registryError(code: RegistryErrorCode, message: string, cause?: unknown): RegistryError {
   return new MfaError<RegistryErrorCode>(code, message, cause === undefined ? undefined : { cause });
 }

@@ -15,6 +15,7 @@ import { deviceAssociatedData, openSecret, sealSecret, tokenAssociatedData } fro
 import { parseSeedFile } from './seed-file.js';
 import { assertId, assertName, assertOptions, assertSerial, canonicalDigits } from './validate.js';
 
+/** Options of `importHardwareTokens`. */
 export interface ImportTokensOptions {
   /** Who imports (audit actor). Default `system`. */
   actor?: string;

@@ -8,6 +8,7 @@ import { audit, type RegistryContext } from './context.js';
 import { isOtpDevice } from './model.js';
 import { deviceAssociatedData, openSecret, sealSecret, tokenAssociatedData } from './secret-box.js';
 
+/** What `rotateKeys` re-sealed: the current key id and how many device and token secrets. */
 export interface RotationReport {
   keyId: string;
   devices: number;

@@ -35,6 +35,7 @@ import { assertId, assertOptions, canonicalDigits } from './validate.js';
 /** Digits of each out-of-band code (~26.6 bits; attempt-limited and short-lived). */
 export const RECOVERY_SESSION_CODE_DIGITS = 8;
 
+/** A started lost-device recovery: its session id, when it expires, and notices that could not be sent. */
 export interface StartRecoveryResult {
   sessionId: string;
   expiresAt: number;

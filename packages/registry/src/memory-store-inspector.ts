@@ -42,7 +42,9 @@ export interface MemoryStoreSnapshot {
   audit: AuditRecord[];
 }
 
+/** Test-only views of one memory store. */
 export interface MemoryStoreInspector {
+  /** A deep copy of everything the store holds. */
   snapshot(): MemoryStoreSnapshot;
   /** The snapshot as JSON text, bytes as hex: what a database dump would show. */
   dump(): string;
@@ -50,6 +52,7 @@ export interface MemoryStoreInspector {
   tamperAudit(edit: (records: AuditRecord[]) => AuditRecord[]): void;
 }
 
+/** The test-only views of `store`. */
 export function inspectMemoryStore(store: MemoryRegistryStore): MemoryStoreInspector {
   const data = memoryStoreData.get(store);
   if (data === undefined) throw new TypeError('store must be a MemoryRegistryStore');

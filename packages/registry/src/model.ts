@@ -15,9 +15,12 @@ export interface AccountRecord {
   createdAt: number;
 }
 
+/** The kinds of user, as a list. */
 export const USER_KINDS = ['root', 'member'] as const;
+/** `root` (owns an account, recovers itself) or `member` (administered by the account's root). */
 export type UserKind = (typeof USER_KINDS)[number];
 
+/** A user as the store keeps it. */
 export interface UserRecord {
   id: string;
   accountId: string;
@@ -29,12 +32,17 @@ export interface UserRecord {
   createdAt: number;
 }
 
+/** The kinds of MFA device, as a list. */
 export const DEVICE_KINDS = ['virtual', 'hardware', 'security-key'] as const;
+/** `virtual` (authenticator app), `hardware` (TOTP token by serial) or `security-key` (FIDO). */
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 /** Kinds that verify one-time codes (RFC 6238 TOTP). */
 export const OTP_DEVICE_KINDS = ['virtual', 'hardware'] as const;
+/** The device kinds that verify one-time codes. */
 export type OtpDeviceKind = (typeof OTP_DEVICE_KINDS)[number];
+/** The states of a device, as a list. */
 export const DEVICE_STATES = ['pending', 'active', 'deactivated'] as const;
+/** `pending` (created, not yet proven with two codes), `active`, or `deactivated`. */
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
 /** What every device has, whatever its kind. */
@@ -72,6 +80,7 @@ export interface OtpDeviceRecord extends DeviceRecordBase {
 
 /** How a security key's public key is stored. */
 export const PUBLIC_KEY_FORMATS = ['cose', 'raw-p256'] as const;
+/** How a security key's public key is stored: COSE_Key (WebAuthn) or a raw P-256 point (U2F). */
 export type PublicKeyFormat = (typeof PUBLIC_KEY_FORMATS)[number];
 
 /**
@@ -96,6 +105,7 @@ export interface SecurityKeyRecord extends DeviceRecordBase {
   flaggedAt: number | null;
 }
 
+/** Any device as the store keeps it: an OTP device or a security key (by `kind`). */
 export type DeviceRecord = OtpDeviceRecord | SecurityKeyRecord;
 
 /**
@@ -122,10 +132,12 @@ export function newDeviceBase(
   };
 }
 
+/** True for a virtual or hardware TOTP device. */
 export function isOtpDevice(device: DeviceRecord): device is OtpDeviceRecord {
   return device.kind === 'virtual' || device.kind === 'hardware';
 }
 
+/** A hardware TOTP token in the inventory, imported from a vendor seed file. */
 export interface HardwareTokenRecord {
   serial: string;
   /** Sealed secret, associated data = `hardware-token:<serial>`. */
@@ -142,6 +154,7 @@ export interface HardwareTokenRecord {
 
 /** What an attempt counter counts: one-time codes, recovery codes (each throttled apart). */
 export const ATTEMPT_SCOPES = ['otp', 'recovery_code'] as const;
+/** What an attempt counter counts: `otp` (codes and security keys) or `recovery_code`. */
 export type AttemptScope = (typeof ATTEMPT_SCOPES)[number];
 
 /**
@@ -163,6 +176,7 @@ export function zeroAttemptState(userId: string, scope: AttemptScope): AttemptSt
   return { userId, scope, failureCount: 0, lastFailureAt: null, lockedAt: null };
 }
 
+/** One recovery code of a set, as its salted hash. */
 export interface RecoveryCodeRecord {
   /** Position in the generated set, 0-based; audit events name this, never the code. */
   index: number;
@@ -170,6 +184,7 @@ export interface RecoveryCodeRecord {
   usedAt: number | null;
 }
 
+/** A user's current set of recovery codes. */
 export interface RecoveryCodeSet {
   userId: string;
   /** Per-user, per-generation random salt of the code hashes. */
@@ -178,7 +193,9 @@ export interface RecoveryCodeSet {
   codes: RecoveryCodeRecord[];
 }
 
+/** The states of a lost-device recovery session, as a list. */
 export const RECOVERY_SESSION_STATES = ['open', 'completed', 'failed', 'superseded'] as const;
+/** `open`, `completed`, `failed` (expired) or `superseded` (another session completed). */
 export type RecoverySessionState = (typeof RECOVERY_SESSION_STATES)[number];
 
 /** An out-of-band lost-device recovery: one code sent by email, one by SMS, both required. */
@@ -195,7 +212,9 @@ export interface RecoverySessionRecord {
   finishedAt: number | null;
 }
 
+/** The WebAuthn ceremonies a challenge is issued for, as a list. */
 export const CHALLENGE_CEREMONIES = ['registration', 'authentication'] as const;
+/** `registration` or `authentication`. */
 export type ChallengeCeremony = (typeof CHALLENGE_CEREMONIES)[number];
 
 /**
@@ -211,7 +230,9 @@ export interface ChallengeRecord {
   expiresAt: number;
 }
 
+/** The outcomes of an audit record, as a list. */
 export const AUDIT_OUTCOMES = ['ok', 'fail'] as const;
+/** Whether the audited action succeeded (`ok`) or was refused (`fail`). */
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** Scalar details only; never secrets, codes or recovery codes. */

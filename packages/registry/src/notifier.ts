@@ -5,9 +5,12 @@
  * `Notifier`; the registry ships a console one for development and a memory one for tests.
  */
 
+/** Where a message goes: the user's email or phone. */
 export type NotificationChannel = 'email' | 'phone';
+/** What a message is about. */
 export type NotificationKind = 'recovery_code' | 'recovery_completed' | 'device_deactivated';
 
+/** One message to a user. */
 export interface Notification {
   channel: NotificationChannel;
   /** The address: the user's email or E.164 phone number. */
@@ -23,7 +26,9 @@ export interface Notification {
   sessionId?: string;
 }
 
+/** Sends messages (your mail and SMS gateway). */
 export interface Notifier {
+  /** Sends one message; a throw is reported by the registry, never shown to the user. */
   send(notification: Notification): Promise<void>;
 }
 
@@ -42,6 +47,7 @@ export class MemoryNotifier implements Notifier {
     return this.toString();
   }
 
+  /** Keeps the message. */
   async send(notification: Notification): Promise<void> {
     this.messages.push({ ...notification });
   }
@@ -62,6 +68,7 @@ export class MemoryNotifier implements Notifier {
     return this.last(userId, channel, 'recovery_code')?.code;
   }
 
+  /** Forgets every message. */
   clear(): void {
     this.messages.length = 0;
   }
@@ -78,6 +85,7 @@ export class ConsoleNotifier implements Notifier {
     this.#write = write;
   }
 
+  /** Prints the message. */
   async send(notification: Notification): Promise<void> {
     this.#write(`[mfakit ${notification.channel} to ${notification.to}] ${notification.subject}: ${notification.text}`);
   }

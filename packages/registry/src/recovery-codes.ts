@@ -17,6 +17,7 @@ import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 
 /** Crockford's base32 alphabet. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Random bits in each recovery code. */
 export const RECOVERY_CODE_BITS = 80;
 const CODE_CHARS = RECOVERY_CODE_BITS / 5;
 const GROUP = 4;

@@ -10,6 +10,7 @@
  * racing starts cannot both slip under the limit.
  */
 
+/** How often lost-device recovery may be started for one user. */
 export interface RecoveryStartLimit {
   /** Starts allowed in any `windowMs`. */
   maxStarts: number;

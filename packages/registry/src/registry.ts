@@ -44,6 +44,7 @@ import {
 import { createUser, type DeviceInfo, listUserDevices, type NewUser } from './users.js';
 import { assertId, assertOptions } from './validate.js';
 
+/** The MFA registry a server uses (AWS IAM style): one method per flow; see the module doc and the package README. */
 export class Registry {
   readonly config: RegistryConfig;
   readonly #context: RegistryContext;
@@ -53,10 +54,12 @@ export class Registry {
     this.#context = { config: this.config, deviceKeys: new DeviceKeys(this.config.keys, this.config.keyCacheSize) };
   }
 
+  /** Creates a user: a `root` user with a new account, or a `member` of `accountId`. */
   createUser(user: NewUser): Promise<UserRecord> {
     return createUser(this.#context, user);
   }
 
+  /** The user, or undefined. */
   async getUser(userId: string): Promise<UserRecord | undefined> {
     return this.config.store.users.get(assertId(userId, 'userId'));
   }
@@ -66,6 +69,7 @@ export class Registry {
     return this.config.store.users.list({ accountId: assertId(accountId, 'accountId') });
   }
 
+  /** The user's devices as the registry shows them (never a secret). */
   listDevices(userId: string): Promise<DeviceInfo[]> {
     return listUserDevices(this.#context, userId);
   }
@@ -154,6 +158,7 @@ export class Registry {
     return resyncDevice(this.#context, userId, deviceId, code1, code2);
   }
 
+  /** A new set of recovery codes (show them once); earlier codes stop working. */
   generateRecoveryCodes(userId: string): Promise<string[]> {
     return generateRecoveryCodes(this.#context, userId);
   }
@@ -198,6 +203,7 @@ export class Registry {
     return adminDeactivateDevice(this.#context, adminId, userId, deviceId);
   }
 
+  /** An account's root user clears a member's lockout. */
   adminResetLockout(adminId: string, userId: string): Promise<void> {
     return adminResetLockout(this.#context, adminId, userId);
   }
@@ -255,6 +261,7 @@ export class Registry {
   toJSON(): { issuer: string } {
     return { issuer: this.config.issuer };
   }
+  /** The issuer only. */
   toString(): string {
     return `Registry(issuer ${this.config.issuer})`;
   }

@@ -15,13 +15,16 @@ import type { OtpDeviceKind } from './model.js';
 import type { NotificationChannel } from './notifier.js';
 import type { AttemptFailure } from './throttle.js';
 
+/** Why a sign-in was refused (for the server and the audit log, never the client). */
 export type SignInFailureReason = AttemptFailure['reason'];
 
+/** The typed answer of a sign-in with a code or a security key. */
 export type SignInResult =
   | { ok: true; userId: string; deviceId: string; deviceKind: OtpDeviceKind; step: number; driftSteps: number }
   | { ok: true; userId: string; deviceId: string; deviceKind: 'security-key'; signCount: number }
   | AttemptFailure;
 
+/** The typed answer of a sign-in with a recovery code. */
 export type RecoveryCodeResult = { ok: true; userId: string; remaining: number } | AttemptFailure;
 
 /** Enabling, assigning or resyncing a device with two consecutive codes. */
@@ -30,6 +33,7 @@ export type ConsecutiveCodesResult =
   /** Resync also answers with the throttle's refusals (`throttled`, `locked`). */
   | { ok: false; reason: 'mismatch' | 'replayed' | 'malformed' | 'throttled' | 'locked' };
 
+/** The typed answer of completing a lost-device recovery. */
 export type CompleteRecoveryResult =
   | {
       ok: true;

@@ -13,6 +13,7 @@ import { randomBytes } from '@noble/ciphers/utils.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { registryError } from './errors.js';
 
+/** Bytes of an AES-256 key. */
 export const KEY_BYTES = 32;
 const VERSION = 0x01;
 const NONCE_BYTES = 12;
@@ -20,6 +21,7 @@ const TAG_BYTES = 16;
 
 /** Supplies AES-256 keys by id. `currentKeyId` seals new secrets; older ids stay readable. */
 export interface KeyProvider {
+  /** The id of the key that seals new secrets. */
   currentKeyId(): string;
   /** The 32-byte key with this id, or undefined if unknown. May be async (a KMS call). */
   getKey(keyId: string): Uint8Array | undefined | Promise<Uint8Array | undefined>;
@@ -48,6 +50,7 @@ export class StaticKeyProvider implements KeyProvider {
     this.#current = currentKeyId;
   }
 
+  /** The id of the key that seals new secrets. */
   currentKeyId(): string {
     return this.#current;
   }

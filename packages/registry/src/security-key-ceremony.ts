@@ -26,6 +26,7 @@ import { type AttemptFailure, attemptFailed, attemptSucceeded } from './throttle
 
 const CHALLENGE_BYTES = 32;
 
+/** The answer of registering a security key: its device id, or why it was refused. */
 export type SecurityKeyRegistrationResult =
   | { ok: true; deviceId: string }
   | {

@@ -8,6 +8,7 @@ import { base32Decode, isMfaError, MIN_SECRET_BYTES } from '@mfakit/core';
 import { registryError } from './errors.js';
 import { MAX_SERIAL_LENGTH } from './validate.js';
 
+/** One token of a seed file. */
 export interface SeedEntry {
   serial: string;
   secret: Uint8Array;
@@ -29,6 +30,7 @@ function optionalInteger(text: string | undefined, fallback: number, min: number
   return /^[0-9]+$/.test(text.trim()) && value >= min && value <= max ? value : undefined;
 }
 
+/** The tokens of a vendor seed file (`serial,base32secret[,digits,period]` lines); errors name the line, never its content. */
 export function parseSeedFile(text: string, options: { allowShortSecret?: boolean } = {}): SeedEntry[] {
   if (typeof text !== 'string') throw new TypeError('seed file must be a string');
   if (text.length > MAX_SEED_FILE_BYTES) throw registryError('invalid_seed_file', 'Seed file is too large');

@@ -17,16 +17,21 @@ import type {
   UserRecord,
 } from './model.js';
 
+/** A row as a driver returns it: column name → value. */
 export type Row = Record<string, unknown>;
 
+/** A BLOB/bytea value as a plain `Uint8Array` copy. */
 export const bytes = (value: unknown): Uint8Array => new Uint8Array(value as Uint8Array);
 const text = (value: unknown) => value as string;
 // Numbers may arrive as numbers (SQLite) or as strings (pg's bigint: it does not guess at
 // precision); every value here is below 2^53.
+/** A number column (pg returns bigint as text). */
 export const num = (value: unknown) => Number(value);
+/** A nullable number column. */
 export const maybeNum = (value: unknown) => (value === null ? null : Number(value));
 const maybeText = (value: unknown) => (value === null ? null : (value as string));
 
+/** A users row as a record. */
 export function toUser(row: Row): UserRecord {
   return {
     id: text(row.id),
@@ -39,6 +44,7 @@ export function toUser(row: Row): UserRecord {
   };
 }
 
+/** A devices row as a record (OTP device or security key, by `kind`). */
 export function toDevice(row: Row): DeviceRecord {
   const base = {
     id: text(row.id),
@@ -110,8 +116,10 @@ export function deviceParams(device: DeviceRecord): Row {
   };
 }
 
+/** The devices table's columns, in `deviceParams` order. */
 export const DEVICE_COLUMNS = Object.keys(deviceParams({ kind: 'virtual' } as DeviceRecord));
 
+/** A tokens row as a record. */
 export function toToken(row: Row): HardwareTokenRecord {
   return {
     serial: text(row.serial),
@@ -127,6 +135,7 @@ export function toToken(row: Row): HardwareTokenRecord {
   };
 }
 
+/** An attempts row as a record, or the zero state for no row. */
 export function toAttempts(userId: string, scope: AttemptScope, row: Row | undefined): AttemptState {
   return {
     userId,
@@ -137,6 +146,7 @@ export function toAttempts(userId: string, scope: AttemptScope, row: Row | undef
   };
 }
 
+/** A recovery_sessions row as a record. */
 export function toSession(row: Row): RecoverySessionRecord {
   return {
     id: text(row.id),
@@ -152,6 +162,7 @@ export function toSession(row: Row): RecoverySessionRecord {
   };
 }
 
+/** An audit row as a record (`detail` from its canonical JSON text). */
 export function toAudit(row: Row): AuditRecord {
   return {
     seq: num(row.seq),
@@ -169,6 +180,7 @@ export function toAudit(row: Row): AuditRecord {
   };
 }
 
+/** A challenges row as a record. */
 export function toChallenge(row: Row): ChallengeRecord {
   return {
     id: text(row.id),

@@ -49,6 +49,7 @@ import type {
   UserRecord,
 } from './model.js';
 
+/** Which audit records to list. */
 export interface ListAuditOptions {
   /** Only records with `seq` greater than this. */
   afterSeq?: number;
@@ -58,23 +59,29 @@ export interface ListAuditOptions {
   accountId?: string;
 }
 
+/** The `accounts` table. */
 export interface AccountStore {
   /** False (and no change) when the id is taken. */
   insert(account: AccountRecord): Promise<boolean>;
+  /** The account, or undefined. */
   get(accountId: string): Promise<AccountRecord | undefined>;
 }
 
+/** The `users` table. */
 export interface UserStore {
   /** False (and no change) when the id is taken. */
   insert(user: UserRecord): Promise<boolean>;
+  /** The user, or undefined. */
   get(userId: string): Promise<UserRecord | undefined>;
   /** Ordered by `createdAt`, then `id`; one account's users with a filter. */
   list(filter?: { accountId?: string }): Promise<UserRecord[]>;
 }
 
+/** The `devices` table (OTP devices and security keys). */
 export interface DeviceStore {
   /** Inserts a new device. Throws on a duplicate id. The device limit is the registry's (in a transaction). */
   insert(device: DeviceRecord): Promise<void>;
+  /** The device, or undefined. */
   get(deviceId: string): Promise<DeviceRecord | undefined>;
   /** One user's devices (all states), or all devices; ordered by `createdAt`, then `id`. */
   list(filter?: { userId?: string }): Promise<DeviceRecord[]>;
@@ -100,19 +107,24 @@ export interface DeviceStore {
   replaceSecret(deviceId: string, expectedKeyId: string, encryptedSecret: Uint8Array, keyId: string): Promise<boolean>;
 }
 
+/** Whether `tokens.insertMany` inserted all, or the serial that was already there. */
 export type ImportTokensOutcome = { ok: true } | { ok: false; duplicateSerial: string };
 
+/** The `tokens` table (the hardware token inventory). */
 export interface HardwareTokenStore {
   /** All or nothing: fails naming a serial that already exists (or repeats in `tokens`). */
   insertMany(tokens: HardwareTokenRecord[]): Promise<ImportTokensOutcome>;
+  /** The token, or undefined. */
   get(serial: string): Promise<HardwareTokenRecord | undefined>;
   /** Ordered by serial. */
   list(): Promise<HardwareTokenRecord[]>;
   /** Unassigned → assigned to the user and device. False if unknown or already assigned. */
   claim(serial: string, assignment: { userId: string; deviceId: string; at: number }): Promise<boolean>;
+  /** Re-sealed token secret (key rotation). False unless the stored `keyId` is still `expectedKeyId`. */
   replaceSecret(serial: string, expectedKeyId: string, encryptedSecret: Uint8Array, keyId: string): Promise<boolean>;
 }
 
+/** The `attempts` table (per-user attempt counters). */
 export interface AttemptStore {
   /** The state, or the zero state (`failureCount` 0, nulls) if none was recorded. */
   get(userId: string, scope: AttemptScope): Promise<AttemptState>;
@@ -128,9 +140,11 @@ export interface AttemptStore {
   reset(userId: string, scope: AttemptScope): Promise<void>;
 }
 
+/** The `recovery_codes` table. */
 export interface RecoveryCodeStore {
   /** Replaces the user's whole set (older codes stop working). */
   replace(set: RecoveryCodeSet): Promise<void>;
+  /** The user's set, or undefined. */
   get(userId: string): Promise<RecoveryCodeSet | undefined>;
   /**
    * Marks the user's code at `index` used (`usedAt = at`) if it is unused and its hash is still
@@ -139,12 +153,15 @@ export interface RecoveryCodeStore {
    * or deleted: the registry recognises a reused code by it.
    */
   consume(userId: string, index: number, hash: Uint8Array, at: number): Promise<boolean>;
+  /** Deletes the user's set. */
   delete(userId: string): Promise<void>;
 }
 
+/** The `recovery_sessions` table. */
 export interface RecoverySessionStore {
   /** Throws on a duplicate session id. */
   insert(session: RecoverySessionRecord): Promise<void>;
+  /** The session, or undefined. */
   get(sessionId: string): Promise<RecoverySessionRecord | undefined>;
   /** The user's sessions created after `createdAfter` (all states), ordered by `createdAt`, then `id`. */
   listByUser(userId: string, createdAfter: number): Promise<RecoverySessionRecord[]>;
@@ -154,6 +171,7 @@ export interface RecoverySessionStore {
   finish(sessionId: string, state: 'completed' | 'failed' | 'superseded', at: number): Promise<boolean>;
 }
 
+/** The `challenges` table (WebAuthn challenges). */
 export interface ChallengeStore {
   /** Throws on a duplicate id. */
   insert(challenge: ChallengeRecord): Promise<void>;
@@ -166,6 +184,7 @@ export interface ChallengeStore {
   deleteExpired(userId: string, at: number): Promise<number>;
 }
 
+/** The `audit` table (the hash chain). */
 export interface AuditLogStore {
   /** Appends one record to the hash chain (see the module doc) and returns it sealed. */
   append(draft: AuditDraft): Promise<AuditRecord>;

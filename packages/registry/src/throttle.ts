@@ -25,6 +25,7 @@ import { type AttemptScope, type AttemptState, type UserRecord, zeroAttemptState
 /** Why an attempt was refused before its code was looked at. */
 export type RefusalReason = 'throttled' | 'locked';
 
+/** A refused attempt: why, the count now, whether locked, and when the next attempt will be checked. */
 export interface AttemptFailure {
   ok: false;
   /**

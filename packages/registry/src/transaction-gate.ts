@@ -6,6 +6,8 @@
  * queue in call order; operations outside them run at once when none is open, and otherwise wait
  * for it to end. Exported for store authors by `@mfakit/registry/store`.
  */
+
+/** Runs one transaction at a time; calls outside it wait while one runs (see the module doc). */
 export class TransactionGate {
   /** True while an exclusive body runs. */
   #active = false;

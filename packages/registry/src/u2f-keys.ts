@@ -34,6 +34,7 @@ const U2F_VERSION = 'U2F_V2' as const;
 /** The longest client data read (the FIDO client data is a small JSON object). */
 const MAX_CLIENT_DATA_BYTES = 8192;
 
+/** What a raw U2F client needs to register a key (FIDO U2F JavaScript API `RegisterRequest`). */
 export interface U2fRegisterRequest {
   version: typeof U2F_VERSION;
   appId: string;
@@ -43,6 +44,7 @@ export interface U2fRegisterRequest {
   registeredKeys: { version: typeof U2F_VERSION; keyHandle: string; appId: string }[];
 }
 
+/** What a raw U2F client needs to sign in (the app id, a challenge and the user's key handles). */
 export interface U2fSignRequest {
   appId: string;
   challenge: string;

@@ -8,6 +8,7 @@ import { registryError } from './errors.js';
 import type { DeviceKind, DeviceRecord, DeviceState, UserKind, UserRecord } from './model.js';
 import { assertEmail, assertId, assertNewId, assertOptions, assertPhone, assertUserName } from './validate.js';
 
+/** A user to create. */
 export interface NewUser {
   /** Default: a random `usr_…` id. */
   id?: string;
