@@ -5,6 +5,8 @@
  * every value into a fresh record (BLOBs into a plain `Uint8Array`, not the driver's `Buffer`), so a
  * caller editing a record cannot reach the store. Exported by `@mfakit/registry/store`.
  */
+
+import { canonicalJson } from './canonical-json.js';
 import type {
   AttemptScope,
   AttemptState,
@@ -178,6 +180,38 @@ export function toAudit(row: Row): AuditRecord {
     prevHash: text(row.prev_hash),
     hash: text(row.hash),
   };
+}
+
+/** The audit table's columns, in `auditParams` order. */
+export const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'event',
+  'actor',
+  'account_id',
+  'user_id',
+  'device_id',
+  'outcome',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const;
+
+/** A sealed audit record as the insert's values, in `AUDIT_COLUMNS` order (`detail` as canonical JSON text). */
+export function auditParams(record: AuditRecord): unknown[] {
+  return [
+    record.seq,
+    record.at,
+    record.event,
+    record.actor,
+    record.accountId,
+    record.userId,
+    record.deviceId,
+    record.outcome,
+    canonicalJson(record.detail),
+    record.prevHash,
+    record.hash,
+  ];
 }
 
 /** A challenges row as a record. */

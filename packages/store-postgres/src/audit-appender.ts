@@ -8,10 +8,10 @@
  * limits rounds per second, not records. The primary key on `seq` stays the last word: a round
  * that still collides (a writer that did not take the lock) fails whole and is sealed again.
  */
-import { type AuditDraft, type AuditRecord, canonicalJson, sealAuditRecord } from '@mfakit/registry/store';
+import { type AuditDraft, type AuditRecord, sealAuditRecord } from '@mfakit/registry/store';
 import type { PgPool } from './client.js';
 import { isUniqueViolation, storeError, wrapDriverError } from './errors.js';
-import { num } from './rows.js';
+import { AUDIT_COLUMNS, auditParams, num } from './rows.js';
 import type { Statements } from './statements.js';
 
 /** Records per insert at most (11 arrays of this length in one statement). */
@@ -101,17 +101,6 @@ export class AuditAppender {
 
 /** The records as one array per column, for `INSERT … SELECT FROM unnest(…)`. */
 export function columns(records: AuditRecord[]): unknown[] {
-  return [
-    records.map((r) => r.seq),
-    records.map((r) => r.at),
-    records.map((r) => r.event),
-    records.map((r) => r.actor),
-    records.map((r) => r.accountId),
-    records.map((r) => r.userId),
-    records.map((r) => r.deviceId),
-    records.map((r) => r.outcome),
-    records.map((r) => canonicalJson(r.detail)),
-    records.map((r) => r.prevHash),
-    records.map((r) => r.hash),
-  ];
+  const rows = records.map(auditParams);
+  return AUDIT_COLUMNS.map((_, index) => rows.map((row) => row[index]));
 }

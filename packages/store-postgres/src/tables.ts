@@ -7,11 +7,12 @@
  * `seq` (`ON CONFLICT DO NOTHING`): an append that lost the race to a concurrent one reads the
  * new tip and seals again, so the log stays one chain without holding a lock across round trips.
  */
-import { canonicalJson, type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
+import { type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
 import type { AuditAppender } from './audit-appender.js';
 import type { PgQueryable } from './client.js';
 import { isUniqueViolation, storeError } from './errors.js';
 import {
+  auditParams,
   bytes,
   deviceParams,
   maybeNum,
@@ -312,22 +313,7 @@ export function postgresTables(
               draft,
               tip === undefined ? undefined : { seq: num(tip.seq), hash: tip.hash as string },
             );
-            const inserted = await changed(
-              db,
-              s.auditInsert([
-                record.seq,
-                record.at,
-                record.event,
-                record.actor,
-                record.accountId,
-                record.userId,
-                record.deviceId,
-                record.outcome,
-                canonicalJson(record.detail),
-                record.prevHash,
-                record.hash,
-              ]),
-            );
+            const inserted = await changed(db, s.auditInsert(auditParams(record)));
             if (inserted) return record;
           }
           throw storeError(

@@ -18,4 +18,6 @@ export const {
   toSession,
   toAudit,
   toChallenge,
+  auditParams,
+  AUDIT_COLUMNS,
 } = sqlRows;

@@ -7,10 +7,11 @@
  * are one SQLite transaction, `BEGIN IMMEDIATE` outside a store transaction (a savepoint
  * inside one), so another process sees all or none of them.
  */
-import { canonicalJson, type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
+import { type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
 import type { Database } from 'better-sqlite3';
 import { isUniqueViolation, storeError } from './errors.js';
 import {
+  auditParams,
   bytes,
   deviceParams,
   type Row,
@@ -306,19 +307,7 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
           atomically(() => {
             const tip = s.auditTip.get() as { seq: number; hash: string } | undefined;
             const record = sealAuditRecord(draft, tip);
-            s.auditInsert.run(
-              record.seq,
-              record.at,
-              record.event,
-              record.actor,
-              record.accountId,
-              record.userId,
-              record.deviceId,
-              record.outcome,
-              canonicalJson(record.detail),
-              record.prevHash,
-              record.hash,
-            );
+            s.auditInsert.run(...auditParams(record));
             return record;
           }),
         ),
