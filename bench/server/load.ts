@@ -148,7 +148,10 @@ async function run(
 ): Promise<ScenarioResult> {
   let next = 0;
   let unexpected = 0;
-  const startedAt = performance.now();
+  // Timed from the first request to the last answer: autocannon resolves only at its next 1 s
+  // sampling tick, so the time around the call would round every run up to whole seconds.
+  let firstSentAt: number | undefined;
+  let lastAnsweredAt = 0;
   const result = await autocannon({
     url,
     connections: options.connections,
@@ -156,8 +159,12 @@ async function run(
     timeout: 10,
     requests: [
       {
-        setupRequest: (base) => ({ ...base, ...request(users[next++ % users.length] as BenchUser) }),
+        setupRequest: (base) => {
+          firstSentAt ??= performance.now();
+          return { ...base, ...request(users[next++ % users.length] as BenchUser) };
+        },
         onResponse: (status, body) => {
+          lastAnsweredAt = performance.now();
           if (
             status !== options.expected.status ||
             (options.expected.body !== undefined && body !== options.expected.body)
@@ -168,12 +175,11 @@ async function run(
       },
     ],
   });
-  const elapsedMs = performance.now() - startedAt;
+  const elapsedMs = lastAnsweredAt - (firstSentAt ?? lastAnsweredAt);
   unexpected += result.errors + result.timeouts;
   return {
     scenario,
     requests: result.requests.total,
-    // Timed here: autocannon's own start/finish are rounded to its 1 s sampling ticks.
     requestsPerSecond: Math.round((result.requests.total * 1000) / elapsedMs),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
