@@ -2,18 +2,27 @@
  * @module
  * `pnpm bench:server`: autocannon against the reference server (apps/server) on loopback, black
  * box: the server runs as its own process (`src/main.ts`, SQLite file in a temporary data
- * directory, request logs at warn), users sign up and enroll over HTTP, then each scenario sends
- * a bounded number of requests (it stops by itself) and counts every answer that is not the
- * expected one. Writes bench/results/server.json and .md.
+ * directory, request logs at warn unless BENCH_LOG_LEVEL says otherwise), users sign up and
+ * enroll over HTTP, then each scenario sends a bounded number of requests (it stops by itself)
+ * and counts every answer that is not the expected one. Writes bench/results/server.json and .md
+ * (full runs over every backend only).
  *
- * Scenarios: `mfa-verify (checked)` — POST /mfa/sign-in/code with a wrong code, rotating over the
- * users, with the registry's back-off raised to 100 failures so that every request is reserved,
- * checked against the device (3 HMACs) and audited, as a correct code is (a correct code can be
- * used once per 30 s per user, so it cannot be repeated at volume); `mfa-verify (locked)` — the
- * same users once locked out: refused before any secret is touched; `password sign-in` — POST
- * /sign-in with the right password (argon2id, 19 MiB), rotating over the users. Each on SQLite
- * (synchronous FULL and NORMAL) and, when PostgreSQL is installed, on a throwaway cluster.
- * The per-IP and per-account rate limits are raised (one client IP sends everything).
+ * Scenarios: `sign-in with password + MFA` — the pages' flow, POST /sign-in with the right
+ * password then POST /sign-in/mfa/code with a correct code, one flow per user (a correct code
+ * is accepted once per user and 30 s step), counted and timed per flow; `mfa-verify (checked)`
+ * — POST /mfa/sign-in/code with a wrong code, rotating over the users, with the registry's
+ * back-off raised to 100 failures so that every request is reserved, checked against the device
+ * (3 HMACs) and audited, as a correct code is; `mfa-verify (locked)` — the same on
+ * `--locked-users` users once locked out: refused before any secret is touched; `password
+ * sign-in` — POST /sign-in with the right password (argon2id, 19 MiB), rotating over the users.
+ * Each on SQLite (synchronous FULL and NORMAL) and, when PostgreSQL is installed, on a throwaway
+ * cluster; the flow and password rows on SQLite FULL. The per-IP and per-account rate limits are
+ * raised (one client IP sends everything). Every row also gives the CPU the server process and
+ * this process (autocannon) used, in cores: they share the machine's cores.
+ *
+ * Options: --users 600, --requests 30000 (per verify row; at most 90 per user), --flows 500,
+ * --locked-users 100, --connections 16, --backends full,normal,postgres, --profile DIR (the
+ * server runs with --cpu-prof into DIR), --quick (a smoke run, nothing written).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -81,7 +90,7 @@ async function startServer(
       env: {
         ...process.env,
         NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         ...(backend === 'postgres' ? { DATABASE_URL: databaseUrl } : { MFAKIT_SQLITE_SYNCHRONOUS: backend }),
         MFAKIT_MAX_FAILURES: '100',
         MFAKIT_BACKOFF_AFTER_FAILURES: '100',
@@ -495,6 +504,12 @@ async function main(): Promise<void> {
     `${cpus().length}).`,
   ].join(' ');
   console.log(`${table}\n\n${footer}`);
+  for (const r of results) {
+    const perRequest = (r.serverCores * 1000) / r.requestsPerSecond;
+    console.log(
+      `${r.scenario}: server CPU ${perRequest.toFixed(3)} ms per ${r.scenario.includes('flows') ? 'flow' : 'request'}`,
+    );
+  }
   if (!values.quick && values.profile === undefined && values.backends === 'full,normal,postgres') {
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(
