@@ -115,7 +115,20 @@ export interface SqliteServerStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/**
+ * How a write must survive a power cut. `LIGHT` writes — rate-limit hits, new sessions, session
+ * touches — are committed without an fsync of their own (WAL, as `synchronous = NORMAL`): a
+ * power cut can forget the last of them, which signs a few users out or forgets a minute's
+ * hits, never corrupts, and any later fsynced commit (the registry's, on the same WAL) makes
+ * them durable too. Everything else (logins, sign-outs, flags, the outbox) follows the
+ * configured mode. The MFA verify path then adds no fsync of its own to the registry's.
+ */
+const DURABLE = 'durable';
+const LIGHT = 'light';
+type Durability = typeof DURABLE | typeof LIGHT;
+
 interface PendingWrite {
+  durable: boolean;
   operation: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -130,6 +143,9 @@ const isBusy = (error: unknown) => {
 export class SqliteServerStore implements ServerStore {
   readonly #db: Database.Database;
   readonly #busyTimeoutMs: number;
+  readonly #fullSync: boolean;
+  /** The connection's `synchronous` now (LIGHT-only groups commit with NORMAL). */
+  #synchronous: 'FULL' | 'NORMAL';
   /** Writes waiting for the next group commit. */
   #pending: PendingWrite[] = [];
   /** Prepared once: parsing the SQL again on every request costs more than running it. */
@@ -141,7 +157,9 @@ export class SqliteServerStore implements ServerStore {
     // No busy handler (see the module comment): a busy group commit retries without blocking the event loop.
     this.#db.pragma('busy_timeout = 0');
     this.#retrySync(() => this.#db.pragma('journal_mode = WAL'));
-    this.#db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.#fullSync = options.synchronous !== 'normal';
+    this.#synchronous = this.#fullSync ? 'FULL' : 'NORMAL';
+    this.#db.pragma(`synchronous = ${this.#synchronous}`);
     this.#retrySync(() => this.#db.exec(SCHEMA));
     this.#sql = prepare(this.#db);
   }
@@ -166,10 +184,11 @@ export class SqliteServerStore implements ServerStore {
    * never held across turns; each resolves only after the commit. While another connection
    * holds the lock, the group waits for a later turn (the registry's commits run on this one).
    */
-  #write<T>(operation: () => T): Promise<T> {
+  #write<T>(operation: () => T, durability: Durability = DURABLE): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({
         operation,
+        durable: durability === DURABLE,
         resolve: resolve as (value: unknown) => void,
         reject,
         deadline: Date.now() + this.#busyTimeoutMs,
@@ -181,6 +200,12 @@ export class SqliteServerStore implements ServerStore {
   #commitPending(busyTries: number): void {
     if (this.#pending.length === 0) return;
     try {
+      // SQLite refuses to change it inside a transaction.
+      const synchronous = this.#fullSync && this.#pending.some((entry) => entry.durable) ? 'FULL' : 'NORMAL';
+      if (synchronous !== this.#synchronous) {
+        this.#db.pragma(`synchronous = ${synchronous}`);
+        this.#synchronous = synchronous;
+      }
       this.#db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       const now = Date.now();
@@ -247,15 +272,17 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async insertSession(session: SessionRecord): Promise<void> {
-    await this.#write(() =>
-      this.#sql.insertSession.run(
-        session.idHash,
-        session.userId,
-        session.createdAt,
-        session.lastSeenAt,
-        session.mfaAt,
-        session.stage,
-      ),
+    await this.#write(
+      () =>
+        this.#sql.insertSession.run(
+          session.idHash,
+          session.userId,
+          session.createdAt,
+          session.lastSeenAt,
+          session.mfaAt,
+          session.stage,
+        ),
+      LIGHT,
     );
   }
 
@@ -273,7 +300,7 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async touchSession(idHash: string, at: number): Promise<void> {
-    await this.#write(() => this.#sql.touchSession.run(at, idHash));
+    await this.#write(() => this.#sql.touchSession.run(at, idHash), LIGHT);
   }
 
   async deleteSession(idHash: string): Promise<void> {
@@ -285,7 +312,7 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async hitRateLimit(key: string, windowStart: number): Promise<number> {
-    const row = await this.#write(() => this.#sql.hitRateLimit.get(key, windowStart) as { count: number });
+    const row = await this.#write(() => this.#sql.hitRateLimit.get(key, windowStart) as { count: number }, LIGHT);
     return row.count;
   }
 
