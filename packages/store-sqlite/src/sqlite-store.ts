@@ -46,6 +46,7 @@ const READS = new Set([
   'accounts.get',
   'users.get',
   'users.list',
+  'users.getWithDevices',
   'devices.get',
   'devices.list',
   'tokens.get',
