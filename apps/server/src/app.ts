@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { createMfa, errorAnswer, MFA_LOG_REDACT_PATHS } from '@mfakit/fastify';
@@ -23,6 +22,7 @@ import { adminRoutes } from './routes-admin.js';
 import { authRoutes } from './routes-auth.js';
 import { recoveryRoutes } from './routes-recovery.js';
 import { securityRoutes } from './routes-security.js';
+import { securityHeaders } from './security-headers.js';
 import type { ServerStore } from './server-store.js';
 import { Sessions } from './sessions.js';
 
@@ -100,7 +100,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.removeAllContentTypeParsers();
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(formbody, { bodyLimit: 8_192 });
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -118,6 +118,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     },
     hsts: secureCookies,
     referrerPolicy: { policy: 'no-referrer' },
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(csrfProtection, {
     sessionPlugin: '@fastify/cookie',

@@ -2,6 +2,13 @@
  * @module
  * `ServerStore` on SQLite: a second better-sqlite3 connection to the registry's file (WAL), with
  * its own `server_*` tables created if missing.
+ *
+ * Writes never wait for the file's write lock inside SQLite: the registry's connection in this
+ * same process holds its lock across an event-loop turn (group commit) and commits on that turn,
+ * so SQLite's busy handler — a synchronous sleep — would stall the event loop until the busy
+ * timeout and then fail. Here a busy write yields to the event loop and retries (the registry
+ * commits meanwhile), up to the busy timeout; other processes sharing the file are waited for
+ * the same way.
  */
 import Database from 'better-sqlite3';
 import type { LoginRecord, OutboxMessage, ServerStore, SessionRecord } from './server-store.js';
@@ -70,57 +77,133 @@ const login = (row: LoginRow | undefined): LoginRecord | undefined =>
         createdAt: row.created_at,
       };
 
+function prepare(db: Database.Database) {
+  return {
+    insertLogin: db.prepare(
+      'INSERT OR IGNORE INTO server_logins (user_id, account_id, email, password_hash, must_enroll_mfa, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    loginByEmail: db.prepare('SELECT * FROM server_logins WHERE email = ?'),
+    loginByUser: db.prepare('SELECT * FROM server_logins WHERE user_id = ?'),
+    setMustEnrollMfa: db.prepare('UPDATE server_logins SET must_enroll_mfa = ? WHERE user_id = ?'),
+    insertSession: db.prepare(
+      'INSERT INTO server_sessions (id_hash, user_id, created_at, last_seen_at, mfa_at, stage) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    getSession: db.prepare('SELECT * FROM server_sessions WHERE id_hash = ?'),
+    touchSession: db.prepare('UPDATE server_sessions SET last_seen_at = ? WHERE id_hash = ?'),
+    deleteSession: db.prepare('DELETE FROM server_sessions WHERE id_hash = ?'),
+    deleteExpiredSessions: db.prepare('DELETE FROM server_sessions WHERE last_seen_at < ? OR created_at < ?'),
+    hitRateLimit: db.prepare(
+      `INSERT INTO server_rate_limits (key, window_start, count) VALUES (?, ?, 1)
+       ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING count`,
+    ),
+    appendOutbox: db.prepare(
+      'INSERT INTO server_outbox (at, channel, recipient, subject, text) VALUES (?, ?, ?, ?, ?)',
+    ),
+    listOutbox: db.prepare(
+      'SELECT id, at, channel, recipient AS "to", subject, text FROM server_outbox ORDER BY id DESC LIMIT ?',
+    ),
+    ping: db.prepare('SELECT 1'),
+  };
+}
+
+export interface SqliteServerStoreOptions {
+  /** As the registry store's: `full` (default) fsyncs every commit, `normal` may lose the last ones on a power cut. */
+  synchronous?: 'full' | 'normal';
+  /** How long a write waits for the write lock before failing (default 5 000 ms). */
+  busyTimeoutMs?: number;
+}
+
+const isBusy = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
+};
+
 export class SqliteServerStore implements ServerStore {
   readonly #db: Database.Database;
+  readonly #busyTimeoutMs: number;
+  /** Prepared once: parsing the SQL again on every request costs more than running it. */
+  readonly #sql: ReturnType<typeof prepare>;
 
-  constructor(path: string) {
+  constructor(path: string, options: SqliteServerStoreOptions = {}) {
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.#db = new Database(path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('busy_timeout = 5000');
-    this.#db.pragma('synchronous = FULL');
-    this.#db.exec(SCHEMA);
+    // No busy handler (see the module comment): #write retries without blocking the event loop.
+    this.#db.pragma('busy_timeout = 0');
+    this.#retrySync(() => this.#db.pragma('journal_mode = WAL'));
+    this.#db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.#retrySync(() => this.#db.exec(SCHEMA));
+    this.#sql = prepare(this.#db);
+  }
+
+  /** At start-up only (nothing else runs yet): waits for another process's lock, blocking. */
+  #retrySync(operation: () => unknown): void {
+    const deadline = Date.now() + this.#busyTimeoutMs;
+    for (;;) {
+      try {
+        operation();
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      }
+    }
+  }
+
+  /** Runs a write; while another connection holds the lock, yields to the event loop and retries. */
+  async #write<T>(operation: () => T): Promise<T> {
+    const deadline = Date.now() + this.#busyTimeoutMs;
+    for (let pause = 0; ; pause = Math.min(pause * 2 || 1, 16)) {
+      try {
+        return operation();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      }
+      // First after this turn's setImmediate callbacks (where the registry store commits), then backing off.
+      await new Promise((resolve) => (pause === 0 ? setImmediate(resolve) : setTimeout(resolve, pause)));
+    }
   }
 
   async insertLogin(record: LoginRecord): Promise<boolean> {
-    const result = this.#db
-      .prepare(
-        'INSERT OR IGNORE INTO server_logins (user_id, account_id, email, password_hash, must_enroll_mfa, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(
+    const result = await this.#write(() =>
+      this.#sql.insertLogin.run(
         record.userId,
         record.accountId,
         record.email,
         record.passwordHash,
         record.mustEnrollMfa ? 1 : 0,
         record.createdAt,
-      );
+      ),
+    );
     return result.changes === 1;
   }
 
   async loginByEmail(email: string): Promise<LoginRecord | undefined> {
-    return login(this.#db.prepare('SELECT * FROM server_logins WHERE email = ?').get(email) as LoginRow | undefined);
+    return login(this.#sql.loginByEmail.get(email) as LoginRow | undefined);
   }
 
   async loginByUser(userId: string): Promise<LoginRecord | undefined> {
-    return login(this.#db.prepare('SELECT * FROM server_logins WHERE user_id = ?').get(userId) as LoginRow | undefined);
+    return login(this.#sql.loginByUser.get(userId) as LoginRow | undefined);
   }
 
   async setMustEnrollMfa(userId: string, value: boolean): Promise<void> {
-    this.#db.prepare('UPDATE server_logins SET must_enroll_mfa = ? WHERE user_id = ?').run(value ? 1 : 0, userId);
+    await this.#write(() => this.#sql.setMustEnrollMfa.run(value ? 1 : 0, userId));
   }
 
   async insertSession(session: SessionRecord): Promise<void> {
-    this.#db
-      .prepare(
-        'INSERT INTO server_sessions (id_hash, user_id, created_at, last_seen_at, mfa_at, stage) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(session.idHash, session.userId, session.createdAt, session.lastSeenAt, session.mfaAt, session.stage);
+    await this.#write(() =>
+      this.#sql.insertSession.run(
+        session.idHash,
+        session.userId,
+        session.createdAt,
+        session.lastSeenAt,
+        session.mfaAt,
+        session.stage,
+      ),
+    );
   }
 
   async getSession(idHash: string): Promise<SessionRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM server_sessions WHERE id_hash = ?').get(idHash) as
-      | SessionRow
-      | undefined;
+    const row = this.#sql.getSession.get(idHash) as SessionRow | undefined;
     if (row === undefined) return undefined;
     return {
       idHash: row.id_hash,
@@ -133,44 +216,34 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async touchSession(idHash: string, at: number): Promise<void> {
-    this.#db.prepare('UPDATE server_sessions SET last_seen_at = ? WHERE id_hash = ?').run(at, idHash);
+    await this.#write(() => this.#sql.touchSession.run(at, idHash));
   }
 
   async deleteSession(idHash: string): Promise<void> {
-    this.#db.prepare('DELETE FROM server_sessions WHERE id_hash = ?').run(idHash);
+    await this.#write(() => this.#sql.deleteSession.run(idHash));
   }
 
   async deleteExpiredSessions(idleBefore: number, createdBefore: number): Promise<number> {
-    return this.#db
-      .prepare('DELETE FROM server_sessions WHERE last_seen_at < ? OR created_at < ?')
-      .run(idleBefore, createdBefore).changes;
+    return (await this.#write(() => this.#sql.deleteExpiredSessions.run(idleBefore, createdBefore))).changes;
   }
 
   async hitRateLimit(key: string, windowStart: number): Promise<number> {
-    const row = this.#db
-      .prepare(
-        `INSERT INTO server_rate_limits (key, window_start, count) VALUES (?, ?, 1)
-         ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING count`,
-      )
-      .get(key, windowStart) as { count: number };
+    const row = await this.#write(() => this.#sql.hitRateLimit.get(key, windowStart) as { count: number });
     return row.count;
   }
 
   async appendOutbox(message: Omit<OutboxMessage, 'id'>): Promise<void> {
-    this.#db
-      .prepare('INSERT INTO server_outbox (at, channel, recipient, subject, text) VALUES (?, ?, ?, ?, ?)')
-      .run(message.at, message.channel, message.to, message.subject, message.text);
+    await this.#write(() =>
+      this.#sql.appendOutbox.run(message.at, message.channel, message.to, message.subject, message.text),
+    );
   }
 
   async listOutbox(limit: number): Promise<OutboxMessage[]> {
-    const rows = this.#db
-      .prepare('SELECT id, at, channel, recipient AS "to", subject, text FROM server_outbox ORDER BY id DESC LIMIT ?')
-      .all(limit) as OutboxMessage[];
-    return rows;
+    return this.#sql.listOutbox.all(limit) as OutboxMessage[];
   }
 
   async ping(): Promise<void> {
-    this.#db.prepare('SELECT 1').get();
+    this.#sql.ping.get();
   }
 
   async close(): Promise<void> {
