@@ -62,8 +62,10 @@ export function createMfa(options: MfaOptions): Mfa {
       },
     );
     app.setErrorHandler(sendError);
-    app.addHook('onSend', async (_request, reply) => {
+    // A callback hook, not an async one: no promise per answer.
+    app.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('cache-control', 'no-store');
+      done(null, payload);
     });
     deviceRoutes(app, config);
     credentialRoutes(app, config, WEBAUTHN_BODY_LIMIT);

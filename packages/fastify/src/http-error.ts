@@ -23,7 +23,9 @@ export interface ErrorBody {
 
 /** An error the plugin raises itself: a status, a stable `error` code and a message for people. */
 export class MfaHttpError extends Error {
+  /** The HTTP status to answer with (4xx or 5xx). */
   readonly statusCode: number;
+  /** The stable code the answer's `error` field carries. */
   readonly error: string;
   constructor(statusCode: number, error: string, message: string) {
     super(message);

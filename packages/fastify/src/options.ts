@@ -72,8 +72,11 @@ export interface MfaOptions {
 export interface MfaConfig {
   readonly registry: Registry;
   readonly session: MfaSessionHooks;
+  /** Seconds since the MFA step within which a credential may be added once one is active (default 900). */
   readonly enrollMaxAgeSeconds: number;
+  /** Seconds since the MFA step within which a device may be removed (default 300). */
   readonly removeMaxAgeSeconds: number;
+  /** Largest JSON body of the code routes, in bytes (default 4 096). */
   readonly bodyLimit: number;
 }
 

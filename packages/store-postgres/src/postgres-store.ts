@@ -271,8 +271,8 @@ export class PostgresRegistryStore implements RegistryStore {
    * back and rethrows when it rejects. After a serialisation failure or deadlock it rolls back and
    * runs `work` again (up to `transactionAttempts` times), so `work` must have no effect outside
    * `tx`. Inside `work` use `tx`: a call on the store runs on another connection, outside the
-   * transaction, and waits for rows the transaction has locked. Each open transaction holds one of
-   * the pool's connections.
+   * transaction, and a write there to a row the transaction has locked waits for it to end. Each
+   * open transaction holds one of the pool's connections.
    *
    * @throws `MfaError` `store_unavailable` (no connection within the timeout, the server failed
    * or went away, the store is closed, or the retries ran out), `duplicate_id`; `TypeError` when

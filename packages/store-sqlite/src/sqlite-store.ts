@@ -53,6 +53,7 @@ const READS = new Set([
   'accounts.get',
   'users.get',
   'users.list',
+  'users.getWithDevices',
   'devices.get',
   'devices.list',
   'tokens.get',

@@ -31,9 +31,9 @@ export interface StoreConformanceOptions {
 /**
  * Registers the `RegistryStore` conformance suite with vitest (a `describe` block of record,
  * device, token, challenge, audit, transaction and race tests). Call it at the top level of a
- * test file, not inside a test. `makeStore` is called once per test and must return a fresh,
- * empty store (a new in-memory database, a new schema); `options.teardown` then gets every
- * store a test opened. Throws `TypeError` when `makeStore` is not a function.
+ * test file, not inside a test. `makeStore` is called for every store a test asks for and must
+ * return a fresh, empty store (a new in-memory database, a new schema); `options.teardown` then
+ * gets every store a test opened. Throws `TypeError` when `makeStore` is not a function.
  *
  * @example
  * ```ts

@@ -4,7 +4,7 @@
  */
 import type { RegistryStore } from '@mfakit/registry';
 
-/** Makes a fresh, empty `RegistryStore` (sync or async); called once per conformance test. */
+/** Makes a fresh, empty `RegistryStore` (sync or async); called for every store a conformance test asks for. */
 export type StoreFactory = () => RegistryStore | Promise<RegistryStore>;
 
 /** Gives each test a fresh store and tears it down afterwards. */

@@ -64,11 +64,13 @@ export interface PublicKeyCredentialRequestOptionsJSON {
  * `@mfakit/u2f/webauthn` (or to @simplewebauthn/server) as a browser's.
  */
 export interface RegistrationResponseJSON {
+  /** The credential id, base64url: for a U2F key, its key handle (`rawId` is the same text). */
   id: string;
   rawId: string;
   type: 'public-key';
   response: {
     clientDataJSON: string;
+    /** The CBOR attestation object (`fmt`, `attStmt`, `authData`), base64url. */
     attestationObject: string;
     authenticatorData: string;
     transports: 'usb'[];
@@ -86,12 +88,14 @@ export interface RegistrationResponseJSON {
  * the options asked for the `appid` extension: true when the credential was found under the app id.
  */
 export interface AuthenticationResponseJSON {
+  /** The credential id that signed, base64url (one of `allowCredentials`). */
   id: string;
   rawId: string;
   type: 'public-key';
   response: {
     clientDataJSON: string;
     authenticatorData: string;
+    /** The ECDSA P-256 signature over authenticatorData ‖ SHA-256(clientDataJSON), DER, base64url. */
     signature: string;
   };
   authenticatorAttachment: 'cross-platform';

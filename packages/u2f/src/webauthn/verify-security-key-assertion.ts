@@ -94,10 +94,10 @@ function refuse(reason: WebAuthnErrorCode): SecurityKeyAssertionResult {
 /**
  * Verifies a security key's assertion for `expected.credential` (WebAuthn Level 3 §7.2): the
  * credential id, client data (type `webauthn.get`, challenge, origin), rpIdHash and UP flag with
- * typed reasons; a strict DER ES256 signature; then the signature with the stored public key
- * (@simplewebauthn/server) and last the sign counter. User verification is not required. Nothing
- * in `response` makes it reject: every refusal is `{ ok: false, reason }`. It stores nothing — the
- * caller saves the new `signCount`.
+ * typed reasons; for an ES256 key, one strict DER signature; then the signature with the stored
+ * public key (@simplewebauthn/server) and last the sign counter. User verification is not
+ * required. Nothing in `response` makes it reject: every refusal is `{ ok: false, reason }`. It
+ * stores nothing — the caller saves the new `signCount`.
  *
  * @throws `TypeError` (as a rejected promise) when `expected` is malformed.
  */
