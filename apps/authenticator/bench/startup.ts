@@ -6,9 +6,12 @@
  *   dbus-run-session -- bash scripts/with-keyring.sh node ... bench/startup.ts   # adds keychain figures
  *
  * Measures the built CLI (`bin/mfakit.js` → the esbuild bundle in dist/bundle, built here first,
- * as `pnpm start` and an installed `mfakit` run it) and the source run through tsx (`pnpm dev`). The vault has 200
- * accounts and is unlocked with a passphrase at scrypt N = 2^15 (the lowest the vault accepts,
- * ≈ 0.1 s of the figure) and, when a Secret Service is reachable, with a keychain slot.
+ * as `pnpm start` and an installed `mfakit` run it), the same app started from a V8 startup snapshot
+ * (bench/snapshot, built here too; an experiment, see the README) and the source run through tsx
+ * (`pnpm dev`). The vault has 200 accounts and is unlocked with a passphrase at scrypt N = 2^15 (the
+ * lowest the vault accepts, ≈ 0.1 s of the figure) and, when a Secret Service is reachable, with a
+ * keychain slot. BENCH_RUNS (default 7), BENCH_LAUNCHERS (e.g. built,snapshot) and BENCH_OUTPUT
+ * (the JSON file) change what is run and where it goes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -246,7 +249,8 @@ for (const [unlock, path] of Object.entries(vaults)) {
   }
 }
 console.log(`medians of ${RUNS} runs, 200 accounts; ×: the median per-run ratio to the bundle (built)`);
-const output = join(APP, 'bench/results.json');
+// BENCH_OUTPUT: another file for the JSON (the snapshot experiment's run is in bench/snapshot/results.json).
+const output = resolve(process.env.BENCH_OUTPUT ?? join(APP, 'bench/results.json'));
 writeFileSync(
   output,
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, accounts: 200, results }, null, 2)}\n`,
