@@ -2,22 +2,31 @@
  * @module
  * `pnpm bench:server`: autocannon against the reference server (apps/server) on loopback, black
  * box: the server runs as its own process (`src/main.ts`, SQLite file in a temporary data
- * directory, request logs at warn), users sign up and enroll over HTTP, then each scenario sends
- * a bounded number of requests (it stops by itself) and counts every answer that is not the
- * expected one. Writes bench/results/server.json and .md.
+ * directory, request logs at warn unless BENCH_LOG_LEVEL says otherwise), users sign up and
+ * enroll over HTTP, then each scenario sends a bounded number of requests (it stops by itself)
+ * and counts every answer that is not the expected one. Writes bench/results/server.json and .md
+ * (full runs over every backend only).
  *
- * Scenarios: `mfa-verify (checked)` — POST /mfa/sign-in/code with a wrong code, rotating over the
- * users, with the registry's back-off raised to 100 failures so that every request is reserved,
- * checked against the device (3 HMACs) and audited, as a correct code is (a correct code can be
- * used once per 30 s per user, so it cannot be repeated at volume); `mfa-verify (locked)` — the
- * same users once locked out: refused before any secret is touched; `password sign-in` — POST
- * /sign-in with the right password (argon2id, 19 MiB), rotating over the users. Each on SQLite
- * (synchronous FULL and NORMAL) and, when PostgreSQL is installed, on a throwaway cluster.
- * The per-IP and per-account rate limits are raised (one client IP sends everything).
+ * Scenarios: `sign-in with password + MFA` — the pages' flow, POST /sign-in with the right
+ * password then POST /sign-in/mfa/code with a correct code, one flow per user (a correct code
+ * is accepted once per user and 30 s step), counted and timed per flow; `mfa-verify (checked)`
+ * — POST /mfa/sign-in/code with a wrong code, rotating over the users, with the registry's
+ * back-off raised to 100 failures so that every request is reserved, checked against the device
+ * (3 HMACs) and audited, as a correct code is; `mfa-verify (locked)` — the same on
+ * `--locked-users` users once locked out: refused before any secret is touched; `password
+ * sign-in` — POST /sign-in with the right password (argon2id, 19 MiB), rotating over the users.
+ * Each on SQLite (synchronous FULL and NORMAL) and, when PostgreSQL is installed, on a throwaway
+ * cluster; the flow and password rows on SQLite FULL. The per-IP and per-account rate limits are
+ * raised (one client IP sends everything). Every row also gives the CPU the server process and
+ * this process (autocannon) used, in cores: they share the machine's cores.
+ *
+ * Options: --users 600, --requests 30000 (per verify row; at most 90 per user), --flows 500,
+ * --locked-users 100, --connections 16, --backends full,normal,postgres, --profile DIR (the
+ * server runs with --cpu-prof into DIR), --quick (a smoke run, nothing written).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +46,8 @@ interface BenchUser {
   cookie: string;
   csrfCookie: string;
   csrf: string;
+  /** The authenticator's secret, for the sign-in flow's one correct code per user per run. */
+  secret: Uint8Array;
 }
 
 interface ScenarioResult {
@@ -47,6 +58,10 @@ interface ScenarioResult {
   p99Ms: number;
   unexpected: number;
   connections: number;
+  /** CPU the server process used during the run, in cores (CPU seconds per second). */
+  serverCores: number;
+  /** CPU this process (autocannon) used during the run, in cores. */
+  clientCores: number;
 }
 
 function cookiesOf(response: Response): Map<string, string> {
@@ -64,16 +79,18 @@ type Backend = 'full' | 'normal' | 'postgres';
 async function startServer(
   dataDir: string,
   backend: Backend,
-  databaseUrl?: string,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+  databaseUrl: string | undefined,
+  profileDir: string | undefined,
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
   const child = spawn(
     process.execPath,
-    ['--conditions=@mfakit/source', '--import', 'tsx', MAIN, '--port', '0', '--data-dir', dataDir],
+    [...profile, '--conditions=@mfakit/source', '--import', 'tsx', MAIN, '--port', '0', '--data-dir', dataDir],
     {
       env: {
         ...process.env,
         NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         ...(backend === 'postgres' ? { DATABASE_URL: databaseUrl } : { MFAKIT_SQLITE_SYNCHRONOUS: backend }),
         MFAKIT_MAX_FAILURES: '100',
         MFAKIT_BACKOFF_AFTER_FAILURES: '100',
@@ -89,6 +106,7 @@ async function startServer(
     const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 60_000);
     child.stdout.on('data', (chunk) => {
       output += String(chunk);
+      if (process.env.BENCH_SERVER_OUTPUT) process.stderr.write(chunk);
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -99,6 +117,7 @@ async function startServer(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url,
+    pid: child.pid as number,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -119,14 +138,20 @@ async function makeUser(url: string, index: number): Promise<BenchUser> {
     body: new URLSearchParams({ _csrf: csrf, name: `user ${index}`, email, phone: '+14155550100', password: PASSWORD }),
   });
   let session = cookiesOf(signedUp).get('mfakit_session') as string;
+  if (signedUp.status !== 303 || session === undefined)
+    throw new Error(`sign-up answered ${signedUp.status}: ${(await signedUp.text()).slice(0, 2000)}`);
   const headers = () => ({
     cookie: `mfakit_csrf=${csrfCookie}; mfakit_session=${session}`,
     'content-type': 'application/json',
     'x-csrf-token': csrf,
   });
-  const created = (await (
-    await fetch(`${url}/mfa/devices/virtual`, { method: 'POST', headers: headers(), body: '{"name":"phone"}' })
-  ).json()) as { deviceId: string; secret: string };
+  const creation = await fetch(`${url}/mfa/devices/virtual`, {
+    method: 'POST',
+    headers: headers(),
+    body: '{"name":"phone"}',
+  });
+  if (creation.status !== 201) throw new Error(`device creation answered ${creation.status}: ${await creation.text()}`);
+  const created = (await creation.json()) as { deviceId: string; secret: string };
   const secret = base32Decode(created.secret);
   const now = Date.now();
   const enabled = await fetch(`${url}/mfa/devices/${created.deviceId}/enable`, {
@@ -136,12 +161,43 @@ async function makeUser(url: string, index: number): Promise<BenchUser> {
   });
   if (enabled.status !== 200) throw new Error(`enable answered ${enabled.status}`);
   session = cookiesOf(enabled).get('mfakit_session') as string;
-  return { email, cookie: `mfakit_csrf=${csrfCookie}; mfakit_session=${session}`, csrfCookie, csrf };
+  return { email, cookie: `mfakit_csrf=${csrfCookie}; mfakit_session=${session}`, csrfCookie, csrf, secret };
+}
+
+/** CPU seconds (user + system) the process `pid` has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Measures what the run between `begin()` and `end(elapsedMs)` cost the server and this process (autocannon). */
+function cpuMeter(serverPid: number) {
+  const server = processCpuSeconds(serverPid);
+  const client = process.cpuUsage();
+  return (elapsedMs: number) => {
+    const clientUsage = process.cpuUsage(client);
+    return {
+      serverCores: round2((processCpuSeconds(serverPid) - server) / (elapsedMs / 1000)),
+      clientCores: round2((clientUsage.user + clientUsage.system) / 1000 / elapsedMs),
+    };
+  };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 async function run(
   scenario: string,
-  url: string,
+  server: { url: string; pid: number },
   options: { amount: number; connections: number; expected: { status: number; body?: string } },
   request: (user: BenchUser) => { method: 'POST'; path: string; headers: Record<string, string>; body: string },
   users: BenchUser[],
@@ -152,8 +208,9 @@ async function run(
   // sampling tick, so the time around the call would round every run up to whole seconds.
   let firstSentAt: number | undefined;
   let lastAnsweredAt = 0;
+  const cpu = cpuMeter(server.pid);
   const result = await autocannon({
-    url,
+    url: server.url,
     connections: options.connections,
     amount: options.amount,
     timeout: 10,
@@ -185,6 +242,115 @@ async function run(
     p99Ms: result.latency.p99,
     unexpected,
     connections: options.connections,
+    ...cpu(elapsedMs),
+  };
+}
+
+/**
+ * Sign-in with password + MFA, as a browser does it through the pages: POST /sign-in with the
+ * right password (303 to /sign-in/mfa, a session at the password stage), then POST
+ * /sign-in/mfa/code with a correct code (303 to /security, a new session). A correct code is
+ * accepted once per user and 30 s step, so every flow takes a user of its own, with the code of
+ * the next step (enrollment used this step's). Counted and timed per flow (both requests).
+ */
+async function runSignInFlows(
+  scenario: string,
+  server: { url: string; pid: number },
+  options: { flows: number; connections: number },
+  users: BenchUser[],
+): Promise<ScenarioResult> {
+  if (options.flows + options.connections > users.length)
+    throw new RangeError('a sign-in flow needs a user of its own: use more --users or fewer --flows');
+  let next = 0;
+  let unexpected = 0;
+  let firstSentAt: number | undefined;
+  let lastAnsweredAt = 0;
+  const flowMs: number[] = [];
+  interface FlowContext {
+    user?: BenchUser;
+    startedAt?: number;
+    session?: string;
+  }
+  const sessionOf = (headers: Record<string, string | string[]>) => {
+    const lines = ([] as string[]).concat(headers['set-cookie'] ?? headers['Set-Cookie'] ?? []);
+    for (const line of lines) {
+      const match = /^mfakit_session=([^;]+)/.exec(line);
+      if (match) return match[1];
+    }
+    return undefined;
+  };
+  const form = 'application/x-www-form-urlencoded';
+  const cpu = cpuMeter(server.pid);
+  const result = await autocannon({
+    url: server.url,
+    connections: options.connections,
+    amount: options.flows * 2,
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (base, context) => {
+          const user = users[next++] as BenchUser;
+          const flow = context as FlowContext;
+          flow.user = user;
+          flow.startedAt = performance.now();
+          firstSentAt ??= flow.startedAt;
+          return {
+            ...base,
+            method: 'POST',
+            path: '/sign-in',
+            headers: { cookie: `mfakit_csrf=${user.csrfCookie}`, 'content-type': form },
+            body: new URLSearchParams({ _csrf: user.csrf, email: user.email, password: PASSWORD }).toString(),
+          };
+        },
+        onResponse: (status, _body, context, headers) => {
+          lastAnsweredAt = performance.now();
+          const session = sessionOf(headers as Record<string, string | string[]>);
+          if (status !== 303 || session === undefined) unexpected++;
+          else (context as FlowContext).session = session;
+        },
+      },
+      {
+        setupRequest: (base, context) => {
+          const flow = context as FlowContext;
+          const user = flow.user as BenchUser;
+          return {
+            ...base,
+            method: 'POST',
+            path: '/sign-in/mfa/code',
+            headers: {
+              cookie: `mfakit_csrf=${user.csrfCookie}; mfakit_session=${flow.session ?? ''}`,
+              'content-type': form,
+            },
+            body: new URLSearchParams({
+              _csrf: user.csrf,
+              code: totp(user.secret, { at: Date.now() + 30_000 }),
+              next: '/security',
+            }).toString(),
+          };
+        },
+        onResponse: (status, _body, context, headers) => {
+          lastAnsweredAt = performance.now();
+          const flow = context as FlowContext;
+          const location = (headers as Record<string, string>).location;
+          if (status !== 303 || location !== '/security' || sessionOf(headers as Record<string, string>) === undefined)
+            unexpected++;
+          else flowMs.push(lastAnsweredAt - (flow.startedAt as number));
+        },
+      },
+    ],
+  });
+  const elapsedMs = lastAnsweredAt - (firstSentAt ?? lastAnsweredAt);
+  unexpected += result.errors + result.timeouts;
+  flowMs.sort((a, b) => a - b);
+  return {
+    scenario,
+    requests: result.requests.total,
+    requestsPerSecond: Math.round((flowMs.length * 1000) / elapsedMs),
+    p50Ms: Math.round(percentile(flowMs, 50)),
+    p99Ms: Math.round(percentile(flowMs, 99)),
+    unexpected,
+    connections: options.connections,
+    ...cpu(elapsedMs),
   };
 }
 
@@ -219,29 +385,48 @@ async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<vo
   };
 }
 
+/** Signs up and enrolls `count` users, a few at a time (argon2id runs on the server's thread pool). */
+async function makeUsers(url: string, count: number): Promise<BenchUser[]> {
+  const users: BenchUser[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) users[i] = await makeUser(url, i);
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return users;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      users: { type: 'string', default: '100' },
-      requests: { type: 'string', default: '4000' },
+      users: { type: 'string', default: '600' },
+      requests: { type: 'string', default: '30000' },
+      flows: { type: 'string', default: '500' },
+      'locked-users': { type: 'string', default: '100' },
       connections: { type: 'string', default: '16' },
+      backends: { type: 'string', default: 'full,normal,postgres' },
+      profile: { type: 'string' },
       quick: { type: 'boolean' },
     },
   });
-  const userCount = values.quick ? 20 : Number(values.users);
-  const requests = values.quick ? 600 : Number(values.requests);
+  const userCount = values.quick ? 40 : Number(values.users);
+  const requests = values.quick ? 1000 : Number(values.requests);
+  const flows = values.quick ? 20 : Number(values.flows);
+  const lockedUsers = Math.min(userCount, values.quick ? 10 : Number(values['locked-users']));
   const connections = Number(values.connections);
   if (requests > userCount * 90)
     throw new RangeError('--requests must be at most 90 per user (the raised back-off is 100)');
+  if (flows + connections > userCount)
+    throw new RangeError('--flows must leave --connections users spare (each flow uses a user of its own)');
+  const wanted = values.backends.split(',') as Backend[];
   const results: ScenarioResult[] = [];
-  const postgres = await postgresDatabase();
-  const backends: Backend[] = postgres === undefined ? ['full', 'normal'] : ['full', 'normal', 'postgres'];
+  const postgres = wanted.includes('postgres') ? await postgresDatabase() : undefined;
+  const backends = wanted.filter((backend) => backend !== 'postgres' || postgres !== undefined);
   for (const backend of backends) {
     const dataDir = mkdtempSync(join(tmpdir(), 'mfakit-bench-server-'));
-    const server = await startServer(dataDir, backend, postgres?.url);
+    const server = await startServer(dataDir, backend, postgres?.url, values.profile);
     try {
-      const users: BenchUser[] = [];
-      for (let i = 0; i < userCount; i++) users.push(await makeUser(server.url, i));
+      const users = await makeUsers(server.url, userCount);
       const verify = (user: BenchUser) => ({
         method: 'POST' as const,
         path: '/mfa/sign-in/code',
@@ -251,37 +436,38 @@ async function main(): Promise<void> {
       const refused = { status: 401, body: '{"ok":false}' };
       const label = (name: string) =>
         `${name}, ${backend === 'postgres' ? 'PostgreSQL' : `SQLite ${backend.toUpperCase()}`}`;
+      // First, while no user has failed: every flow signs in one user with one correct code.
+      if (backend === 'full') {
+        results.push(
+          await runSignInFlows(label('sign-in with password + MFA (flows)'), server, { flows, connections }, users),
+        );
+      }
       results.push(
         await run(
           label('mfa-verify (checked)'),
-          server.url,
+          server,
           { amount: requests, connections, expected: refused },
           verify,
           users,
         ),
       );
-      // Lock everyone (100 failures each), then measure refusals of locked users.
-      await run(
-        'lock',
-        server.url,
-        { amount: userCount * 100 - requests, connections, expected: refused },
-        verify,
-        users,
-      );
+      // Lock some users (100 failures each at least), then measure refusals of locked users.
+      const locked = users.slice(0, lockedUsers);
+      await run('lock', server, { amount: lockedUsers * 100, connections, expected: refused }, verify, locked);
       results.push(
         await run(
           label('mfa-verify (locked)'),
-          server.url,
+          server,
           { amount: requests, connections, expected: refused },
           verify,
-          users,
+          locked,
         ),
       );
       if (backend === 'full') {
         results.push(
           await run(
             label('password sign-in'),
-            server.url,
+            server,
             { amount: values.quick ? 100 : 1000, connections, expected: { status: 303 } },
             (user) => ({
               method: 'POST',
@@ -304,16 +490,27 @@ async function main(): Promise<void> {
   await postgres?.drop();
   const machine = `Node ${process.version}, ${cpus()[0]?.model.trim()} (${cpus().length} logical cores), ${new Date().toISOString()}`;
   const table = [
-    '| scenario | requests | requests/s | p50 | p99 | unexpected answers |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | requests | requests/s | p50 | p99 | unexpected answers | server CPU | autocannon CPU |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
       (r) =>
-        `| ${r.scenario} | ${r.requests} | ${r.requestsPerSecond} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.unexpected} |`,
+        `| ${r.scenario} | ${r.requests} | ${r.requestsPerSecond} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.unexpected} | ${r.serverCores} | ${r.clientCores} |`,
     ),
   ].join('\n');
-  const footer = `${userCount} users, ${connections} connections, autocannon and one server process on the same machine; ${machine}.`;
+  const footer = [
+    `${userCount} users (locked: ${lockedUsers}), ${connections} connections, autocannon and one server process on the same machine; ${machine}.`,
+    'The sign-in row counts flows (POST /sign-in with the password, then POST /sign-in/mfa/code with a correct code: two requests) and times each flow;',
+    'CPU columns: cores used by the server process and by autocannon (this process) during the run (CPU seconds per second; the machine has',
+    `${cpus().length}).`,
+  ].join(' ');
   console.log(`${table}\n\n${footer}`);
-  if (!values.quick) {
+  for (const r of results) {
+    const perRequest = (r.serverCores * 1000) / r.requestsPerSecond;
+    console.log(
+      `${r.scenario}: server CPU ${perRequest.toFixed(3)} ms per ${r.scenario.includes('flows') ? 'flow' : 'request'}`,
+    );
+  }
+  if (!values.quick && values.profile === undefined && values.backends === 'full,normal,postgres') {
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(
       join(RESULTS, 'server.json'),

@@ -3,7 +3,7 @@
  * `pnpm bench:stores`: registry throughput and latency on each store — memory, SQLite
  * (`synchronous` FULL, the default, and NORMAL) and PostgreSQL on loopback — in one run:
  * `verifySignIn`/s with 1 and 8 devices per user, enrollments/s, each with 1 and 4 concurrent
- * workers in one process; on PostgreSQL also 1, 4 and 16 clients over 2 processes, and audit
+ * workers in one process (sign-ins with one device also with 16); on PostgreSQL also 1, 4 and 16 clients over 2 processes, and audit
  * appends alone (the chain tip's capacity). Writes bench/results/stores.json and .md.
  *
  * PostgreSQL: `MFAKIT_BENCH_POSTGRES_URL`, else a throwaway cluster (scripts/postgres-cluster.mjs).
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   const inProcess: { operation: Operation; devices: number; workers: number }[] = [
     { operation: 'signin', devices: 1, workers: 1 },
     { operation: 'signin', devices: 1, workers: 4 },
+    { operation: 'signin', devices: 1, workers: 16 },
     { operation: 'signin', devices: 8, workers: 1 },
     { operation: 'signin', devices: 8, workers: 4 },
     { operation: 'enroll', devices: 1, workers: 1 },

@@ -1,5 +1,5 @@
-// Start-up stays lean: `mfakit code` must not load the TUI stack (React, Ink) or the QR code and
-// import/export libraries. Checked by recording every module the process resolves.
+// Start-up stays lean: `mfakit code` must not load the TUI stack (React, Ink), the QR code and
+// import/export libraries, or the passphrase strength checker (zxcvbn). Checked by recording every module the process resolves.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { baseEnv, MAIN, REPO_ROOT, runCli, tempDir } from './run-cli.js';
 const HOOK = join(import.meta.dirname, 'fixtures/record-imports.mjs');
 
 describe('lazy imports', () => {
-  it('mfakit code loads neither react, ink, qrcode nor @mfakit/otpauth', async () => {
+  it('mfakit code loads neither react, ink, qrcode, @mfakit/otpauth nor zxcvbn', async () => {
     const dir = tempDir();
     const env = baseEnv({ MFAKIT_VAULT: join(dir, 'vault.mfakit'), MFAKIT_PASSPHRASE: 'lean' });
     expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
@@ -26,7 +26,9 @@ describe('lazy imports', () => {
     const modules = readFileSync(log, 'utf8').split('\n');
     expect(modules.some((url) => url.includes('packages/vault/src'))).toBe(true);
     const heavy = modules.filter((url) =>
-      /\/(react|ink|react-reconciler|qrcode|qrcode-terminal|yoga-layout)\/|packages\/otpauth\/|\/tui\//.test(url),
+      /\/(react|ink|react-reconciler|qrcode|qrcode-terminal|yoga-layout|@zxcvbn-ts)\/|packages\/otpauth\/|\/tui\/|passphrase-strength/.test(
+        url,
+      ),
     );
     expect(heavy).toEqual([]);
   });

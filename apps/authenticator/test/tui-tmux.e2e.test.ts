@@ -287,4 +287,32 @@ describe('mfakit in tmux (80×24)', () => {
     const list = await runCli(['list', '--json'], env);
     expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual(['First', 'Second']);
   }, 60_000);
+  it.each(launchers)(
+    '%s: init warns about a weak passphrase with zxcvbn’s reason, and keeps it when typed again',
+    async (_name, launcher) => {
+      terminal.requireTmux();
+      const vault = join(tempDir(), 'vault.mfakit');
+      const command = [process.execPath, ...launcher(), 'init', '--passphrase', '--scrypt-log-n', '15']
+        .map((part) => `'${part}'`)
+        .join(' ');
+      terminal.start(`app-${++sessions}`, {
+        cwd: REPO_ROOT,
+        env: { MFAKIT_VAULT: vault, TERM: 'xterm-256color' },
+        command: `${command}; echo "EXITED $?"; sleep 60`,
+      });
+      await waitFor((text) => text.includes('New passphrase:'), 'the passphrase prompt', 45_000);
+      literal('123456789');
+      keys('Enter');
+      const warned = await waitFor((text) => text.includes('Repeat it:'), 'the repeat prompt');
+      expect(warned).toContain('Warning: this passphrase is weak (strength 0 of 4). This is a heavily used');
+      expect(warned).not.toContain('123456789');
+      for (const line of warned.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+      literal('123456789');
+      keys('Enter');
+      await waitFor((text) => text.includes('EXITED 0'), 'init to finish');
+      const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: '123456789' });
+      expect((await runCli(['list'], env)).code).toBe(0);
+    },
+    60_000,
+  );
 });

@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { createMfa, errorAnswer, MFA_LOG_REDACT_PATHS } from '@mfakit/fastify';
@@ -23,6 +22,7 @@ import { adminRoutes } from './routes-admin.js';
 import { authRoutes } from './routes-auth.js';
 import { recoveryRoutes } from './routes-recovery.js';
 import { securityRoutes } from './routes-security.js';
+import { securityHeaders } from './security-headers.js';
 import type { ServerStore } from './server-store.js';
 import { Sessions } from './sessions.js';
 
@@ -53,6 +53,9 @@ const STATIC: Record<string, [string, string]> = {
     readFileSync(new URL('../public/security-key.js', import.meta.url), 'utf8'),
   ],
 };
+
+/** @fastify/mfakit's routes that take a code, a key's assertion or start a recovery. */
+const SENSITIVE_MFA_ROUTES = /^\/mfa\/(sign-in\/(code|recovery-code|security-key\/finish)|recovery\/(start|complete))$/;
 
 export const LOG_REDACT_PATHS = [...MFA_LOG_REDACT_PATHS, 'req.headers["x-csrf-token"]'];
 
@@ -100,7 +103,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.removeAllContentTypeParsers();
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(formbody, { bodyLimit: 8_192 });
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -119,10 +122,23 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     hsts: secureCookies,
     referrerPolicy: { policy: 'no-referrer' },
   });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
   await app.register(csrfProtection, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'mfakit_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' },
+  });
+  // The plugin's MFA step and recovery posts get the pages' per-IP limit (counted in the
+  // database, shared by instances): set before @fastify/rate-limit's own onRoute hook reads it.
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'POST' && SENSITIVE_MFA_ROUTES.test(route.url)) {
+      route.config = Object.assign(route.config ?? {}, {
+        rateLimit: { max: context.sensitivePerMinute, timeWindow: '1 minute' },
+      });
+    }
   });
   await app.register(rateLimit, {
     store: rateLimitStore(store, now),

@@ -52,7 +52,7 @@ export async function openDatabase(config: ServerConfig): Promise<OpenedDatabase
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const path = join(config.dataDir, 'mfakit.db');
   const registryStore = await SqliteRegistryStore.open(path, { synchronous: config.sqliteSynchronous });
-  const serverStore = new SqliteServerStore(path);
+  const serverStore = new SqliteServerStore(path, { synchronous: config.sqliteSynchronous });
   return {
     registryStore,
     serverStore,

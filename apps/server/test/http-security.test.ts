@@ -69,6 +69,59 @@ describe('CSRF', () => {
   });
 });
 
+describe('security headers', () => {
+  const CSP =
+    "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;connect-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none';upgrade-insecure-requests";
+  const EXPECTED = {
+    'content-security-policy': CSP,
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'origin-agent-cluster': '?1',
+    'referrer-policy': 'no-referrer',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'x-content-type-options': 'nosniff',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
+    'x-frame-options': 'SAMEORIGIN',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0',
+  };
+
+  test('every answer carries them: pages, JSON, errors, refusals, static files', async () => {
+    const alice = await signUpRoot(h);
+    const answers = {
+      page: await h.app.inject({ url: '/sign-in' }),
+      notFound: await h.app.inject({ url: '/no-such-page' }),
+      json: await alice.postJson('/mfa/sign-in/code', { code: '000000' }),
+      csrfRefused: await h.app.inject({
+        method: 'POST',
+        url: '/mfa/sign-in/code',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"code":"000000"}',
+      }),
+      badJson: await alice.postJson('/mfa/sign-in/code', { code: 'x' }),
+      staticFile: await h.app.inject({ url: '/static/style.css' }),
+    };
+    for (const [name, answer] of Object.entries(answers)) {
+      expect(answer.headers, name).toMatchObject(EXPECTED);
+    }
+    expect(answers.json.headers['cache-control']).toBe('no-store');
+    expect(answers.csrfRefused.statusCode).toBe(403);
+  });
+
+  test('no HSTS and no upgrade-insecure-requests on a plain-http origin', async () => {
+    const plain = await startServer({ publicOrigin: 'http://localhost:3000' });
+    try {
+      const answer = await plain.app.inject({ url: '/sign-in' });
+      expect(answer.headers['strict-transport-security']).toBeUndefined();
+      expect(answer.headers['content-security-policy']).toBe(CSP.replace(';upgrade-insecure-requests', ''));
+      expect(answer.headers['x-frame-options']).toBe('SAMEORIGIN');
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('sessions', () => {
   test('cookies are httpOnly, SameSite=Lax and Secure behind https, and rotate at sign-in and at the MFA step', async () => {
     const alice = await signUpRoot(h);
@@ -164,6 +217,36 @@ describe('rate limits', () => {
           (await browser.post('/sign-in', { email: `user${i}@example.com`, password: 'some password here' }))
             .statusCode,
         );
+      }
+      expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+      expect(statuses[20]).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('per IP on the JSON MFA step too: counted in the database, two instances share the 20 a minute', async () => {
+    const alice = await signUpRoot(h);
+    await addAuthenticator(h, alice);
+    const other = await buildServer({
+      registry: h.world.registry,
+      store: h.store,
+      cookieSecret: 'test-cookie-secret-of-enough-length-0123456789',
+      publicOrigin: 'https://mfakit.test',
+      production: false,
+      devOutbox: false,
+      logger: false,
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        const answer = await (i % 2 === 0 ? h.app : other).inject({
+          method: 'POST',
+          url: '/mfa/sign-in/code',
+          headers: { cookie: alice.cookieHeader, 'content-type': 'application/json', 'x-csrf-token': alice.csrf },
+          payload: '{"code":"000000"}',
+        });
+        statuses.push(answer.statusCode);
       }
       expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
       expect(statuses[20]).toBe(429);

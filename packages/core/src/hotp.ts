@@ -16,7 +16,7 @@ import {
   type SecretOptions,
   windowOption,
 } from './options.js';
-import { OtpEngine } from './otp-engine.js';
+import { decimalEncoding, OtpEngine } from './otp-engine.js';
 
 /** Parameters of an HOTP key. */
 export interface HotpOptions extends SecretOptions {
@@ -74,7 +74,7 @@ class PreparedHotp implements HotpKey {
     assertSecret(secret, options);
     this.algorithm = algorithmOption(options?.algorithm);
     this.digits = hotpDigits(options?.digits);
-    this.#engine = new OtpEngine(this.algorithm, secret, this.digits);
+    this.#engine = new OtpEngine(this.algorithm, secret, decimalEncoding(this.digits));
   }
 
   #live(): OtpEngine {
@@ -85,7 +85,7 @@ class PreparedHotp implements HotpKey {
   generate(counter: number | bigint): string {
     const engine = this.#live();
     const { high, low } = counterWords(counter);
-    return engine.format(engine.value(high, low));
+    return engine.code(high, low);
   }
 
   verify(code: string, options: HotpVerifyOptions): HotpVerifyResult {

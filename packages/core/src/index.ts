@@ -1,6 +1,7 @@
 /**
  * @module
- * @mfakit/core — constant-time RFC 4226 HOTP and RFC 6238 TOTP, strict base32, secrets.
+ * @mfakit/core — constant-time RFC 4226 HOTP and RFC 6238 TOTP, Steam Guard codes (TOTP in Steam's
+ * alphabet), strict base32, secrets.
  * The argument checks shared by every mfakit package are in `@mfakit/core/validate`.
  */
 export { base32Decode, base32Encode, normalizeBase32 } from './base32.js';
@@ -19,6 +20,15 @@ export {
 } from './hotp.js';
 export { type Instant, MAX_DEFAULT_WINDOW, MAX_WINDOW, MIN_SECRET_BYTES, type SecretOptions } from './options.js';
 export { DEFAULT_SECRET_BYTES, generateSecret } from './secret.js';
+export {
+  createSteamGuard,
+  STEAM_GUARD_ALPHABET,
+  STEAM_GUARD_CODE_LENGTH,
+  STEAM_GUARD_PERIOD,
+  type SteamGuardKey,
+  steamGuardCode,
+  verifySteamGuard,
+} from './steam-guard.js';
 export {
   type ConsecutiveVerifyOptions,
   createTotp,

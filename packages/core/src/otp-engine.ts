@@ -1,7 +1,8 @@
 /**
  * @module
- * The shared machinery of HOTP and TOTP keys: turn a counter into a code (RFC 4226 §5.3–5.4) and
- * scan a window of counters for a typed code in constant time.
+ * The shared machinery of HOTP, TOTP and Steam Guard keys: turn a counter into a code (RFC 4226
+ * §5.3–5.4, or another encoding of the same 31-bit value) and scan a window of counters for a typed
+ * code in constant time.
  *
  * Constant time: a scan computes every candidate in its range, compares each with a
  * constant-time byte equality, and selects the match with arithmetic instead of an early exit,
@@ -17,42 +18,62 @@ const TWO_TO_32 = 0x100000000;
 /** Result of a window scan: the first eligible matching counter, or why there was none. */
 export type ScanOutcome = { kind: 'match'; counter: number } | { kind: 'replayed' } | { kind: 'mismatch' };
 
+/** How the RFC 4226 §5.3 31-bit value of a counter becomes the characters of a code. */
+export interface CodeEncoding {
+  /** Characters in a code. */
+  readonly length: number;
+  /** Writes the code of `truncated` as ASCII bytes into `out[0..length)`, with no branch on the value. */
+  write(truncated: number, out: Uint8Array): void;
+}
+
+/** RFC 4226 §5.3 step 3: Snum mod 10^Digit, written as `digits` decimal digits with leading zeros. */
+export function decimalEncoding(digits: number): CodeEncoding {
+  const modulus = POWERS_OF_TEN[digits] as number;
+  return {
+    length: digits,
+    write(truncated: number, out: Uint8Array): void {
+      let value = truncated % modulus;
+      for (let i = digits - 1; i >= 0; i--) {
+        out[i] = 0x30 + (value % 10);
+        value = Math.floor(value / 10);
+      }
+    },
+  };
+}
+
 export class OtpEngine {
   readonly #mac: CounterMac;
-  readonly #modulus: number;
+  readonly #encoding: CodeEncoding;
   readonly #candidate: Uint8Array;
-  readonly digits: number;
+  readonly #output: Uint8Array;
+  /** Characters in a code. */
+  readonly length: number;
 
-  constructor(algorithm: HashAlgorithm, secret: Uint8Array, digits: number) {
+  constructor(algorithm: HashAlgorithm, secret: Uint8Array, encoding: CodeEncoding) {
     this.#mac = createCounterMac(algorithm, secret);
-    this.digits = digits;
-    this.#modulus = POWERS_OF_TEN[digits] as number;
-    this.#candidate = new Uint8Array(digits);
+    this.#encoding = encoding;
+    this.length = encoding.length;
+    this.#candidate = new Uint8Array(encoding.length);
+    this.#output = new Uint8Array(encoding.length);
   }
 
-  /** RFC 4226 §5.3 step 3: Snum mod 10^Digit, for a counter given as two 32-bit words. */
-  value(counterHigh: number, counterLow: number): number {
-    return this.#mac.truncated(counterHigh, counterLow) % this.#modulus;
+  /** The code for a counter given as two 32-bit words. */
+  code(counterHigh: number, counterLow: number): string {
+    this.#encoding.write(this.#mac.truncated(counterHigh, counterLow), this.#output);
+    const code = String.fromCharCode(...this.#output);
+    this.#output.fill(0);
+    return code;
   }
 
   /** The code for a counter that is a safe integer. */
-  valueAt(counter: number): number {
-    return this.value(Math.floor(counter / TWO_TO_32), counter | 0);
+  codeAt(counter: number): string {
+    return this.code(Math.floor(counter / TWO_TO_32), counter | 0);
   }
 
-  format(value: number): string {
-    return String(value).padStart(this.digits, '0');
-  }
-
-  /** 1 if the code at `counter` equals `input` (ASCII digits), else 0, in constant time. */
+  /** 1 if the code at `counter` equals `input` (ASCII), else 0, in constant time. */
   #matches(counter: number, input: Uint8Array): number {
-    let value = this.valueAt(counter);
-    const candidate = this.#candidate;
-    for (let i = this.digits - 1; i >= 0; i--) {
-      candidate[i] = 0x30 + (value % 10);
-      value = Math.floor(value / 10);
-    }
-    return equalBytesMask(candidate, input, this.digits);
+    this.#encoding.write(this.#mac.truncated(Math.floor(counter / TWO_TO_32), counter | 0), this.#candidate);
+    return equalBytesMask(this.#candidate, input, this.length);
   }
 
   /**
@@ -93,7 +114,7 @@ export class OtpEngine {
     let previousEqualsFirst = 0;
     for (let counter = Math.max(first, 0); counter <= last + 1; counter++) {
       const equalsFirst = this.#matches(counter, input1);
-      const equalsSecond = equalBytesMask(this.#candidate, input2, this.digits);
+      const equalsSecond = equalBytesMask(this.#candidate, input2, this.length);
       const pair = previousEqualsFirst & equalsSecond; // 0 on the first pass
       const eligible = counter - 1 > afterCounter ? 1 : 0;
       const take = pair & eligible & (found ^ 1);

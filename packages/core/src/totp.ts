@@ -19,7 +19,7 @@ import {
   type SecretOptions,
   windowOption,
 } from './options.js';
-import { OtpEngine, type ScanOutcome } from './otp-engine.js';
+import { decimalEncoding, OtpEngine, type ScanOutcome } from './otp-engine.js';
 
 /** Parameters of a TOTP key (RFC 6238 §4.1). */
 export interface TotpOptions extends SecretOptions {
@@ -93,14 +93,15 @@ export interface TotpKey {
   destroy(): void;
 }
 
-interface TotpParameters {
+/** Internal (shared with steam-guard.ts): the parameters of a TOTP key, validated. */
+export interface TotpParameters {
   algorithm: HashAlgorithm;
   digits: number;
   period: number;
   t0: number;
 }
 
-function totpParameters(options: TotpOptions | undefined): TotpParameters {
+export function totpParameters(options: TotpOptions | undefined): TotpParameters {
   assertOptionsObject(options, 'options');
   return {
     algorithm: algorithmOption(options?.algorithm),
@@ -110,7 +111,7 @@ function totpParameters(options: TotpOptions | undefined): TotpParameters {
   };
 }
 
-function stepOf(at: Instant, parameters: TotpParameters, name = 'at'): number {
+export function stepOf(at: Instant, parameters: TotpParameters, name = 'at'): number {
   const seconds = Math.floor(instantOption(at, name) / 1000);
   if (seconds < parameters.t0) throw new RangeError(`${name} is before t0`);
   return Math.floor((seconds - parameters.t0) / parameters.period);
@@ -126,18 +127,18 @@ function driftOption(value: unknown): number {
   return integerOption(value, 'driftSteps', 0, -MAX_WINDOW, MAX_WINDOW);
 }
 
-function verifyOptionsObject(options: unknown): void {
+export function verifyOptionsObject(options: unknown): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('options must be an object with at least `at` (ms since the epoch)');
   }
 }
 
-function toResult(outcome: ScanOutcome, currentStep: number): TotpVerifyResult {
+export function toResult(outcome: ScanOutcome, currentStep: number): TotpVerifyResult {
   if (outcome.kind === 'match') return { ok: true, step: outcome.counter, delta: outcome.counter - currentStep };
   return { ok: false, reason: outcome.kind };
 }
 
-interface ScanPlan {
+export interface ScanPlan {
   currentStep: number;
   first: number;
   last: number;
@@ -156,7 +157,7 @@ function scanPlan(options: ConsecutiveVerifyOptions, parameters: TotpParameters,
   };
 }
 
-function verifyPlan(options: TotpVerifyOptions, parameters: TotpParameters): ScanPlan {
+export function verifyPlan(options: TotpVerifyOptions, parameters: TotpParameters): ScanPlan {
   verifyOptionsObject(options);
   return scanPlan(
     options,
@@ -188,7 +189,7 @@ class PreparedTotp implements TotpKey {
     this.digits = parameters.digits;
     this.period = parameters.period;
     this.t0 = parameters.t0;
-    this.#engine = new OtpEngine(this.algorithm, secret, this.digits);
+    this.#engine = new OtpEngine(this.algorithm, secret, decimalEncoding(this.digits));
   }
 
   #live(): OtpEngine {
@@ -202,13 +203,13 @@ class PreparedTotp implements TotpKey {
 
   generate(at: Instant): string {
     const engine = this.#live();
-    return engine.format(engine.valueAt(this.step(at)));
+    return engine.codeAt(this.step(at));
   }
 
   generateAtStep(step: number): string {
     const engine = this.#live();
     integerOption(step, 'step', 0, 0, Number.MAX_SAFE_INTEGER);
-    return engine.format(engine.valueAt(step));
+    return engine.codeAt(step);
   }
 
   verify(code: string, options: TotpVerifyOptions): TotpVerifyResult {

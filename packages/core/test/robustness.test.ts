@@ -10,16 +10,19 @@ import {
   base32Encode,
   constantTimeEqual,
   createHotp,
+  createSteamGuard,
   createTotp,
   generateSecret,
   hotp,
   isMfaError,
   MfaError,
   normalizeBase32,
+  steamGuardCode,
   totp,
   totpStep,
   verifyConsecutive,
   verifyHotp,
+  verifySteamGuard,
   verifyTotp,
 } from '@mfakit/core';
 import fc from 'fast-check';
@@ -313,6 +316,24 @@ const PROPERTIES: Record<string, () => void> = {
     prop([secret, code, code, options], (s, c1, c2, o) =>
       returnsOrThrowsAllowed(() => verifyConsecutive(as(s), as(c1), as(c2), as(o)), checkTotpResult),
     ),
+  createSteamGuard: () =>
+    prop([secret, options], (s, o) =>
+      returnsOrThrowsAllowed(
+        () => createSteamGuard(as(s), as(o)),
+        (key) => expect(typeof key.verify).toBe('function'),
+      ),
+    ),
+  steamGuardCode: () =>
+    prop([secret, options], (s, o) =>
+      returnsOrThrowsAllowed(
+        () => steamGuardCode(as(s), as(o)),
+        (value) => expect(value).toMatch(STEAM_CODE),
+      ),
+    ),
+  verifySteamGuard: () =>
+    prop([secret, fc.oneof(code, steamCode), options], (s, c, o) =>
+      returnsOrThrowsAllowed(() => verifySteamGuard(as(s), as(c), as(o)), checkTotpResult),
+    ),
   constantTimeEqual: () =>
     prop([mostly(fc.uint8Array({ maxLength: 8 })), mostly(fc.uint8Array({ maxLength: 8 }))], (a, b) =>
       returnsOrThrowsAllowed(
@@ -362,6 +383,10 @@ const validHotpKey = fc
   })
   .map(({ secret: s, ...o }) => createHotp(s, o));
 
+const validSteamKey = fc.uint8Array({ minLength: 16, maxLength: 64 }).map((s) => createSteamGuard(s));
+const STEAM_CODE = /^[23456789BCDFGHJKMNPQRTVWXY]{5}$/;
+const steamCode = fc.string({ unit: fc.constantFrom(...'23456789BCDFGHJKMNPQRTVWXYbcd 0A'), maxLength: 8 });
+
 const METHODS: Record<string, () => void> = {
   'TotpKey.step': () =>
     prop([validTotpKey, at], (key, time) =>
@@ -391,6 +416,17 @@ const METHODS: Record<string, () => void> = {
   'TotpKey.verifyConsecutive': () =>
     prop([validTotpKey, code, code, options], (key, c1, c2, o) =>
       returnsOrThrowsAllowed(() => key.verifyConsecutive(as(c1), as(c2), as(o)), checkTotpResult),
+    ),
+  'SteamGuardKey.generate': () =>
+    prop([validSteamKey, at], (key, time) =>
+      returnsOrThrowsAllowed(
+        () => key.generate(as(time)),
+        (value) => expect(value).toMatch(STEAM_CODE),
+      ),
+    ),
+  'SteamGuardKey.verify': () =>
+    prop([validSteamKey, fc.oneof(code, steamCode), options], (key, c, o) =>
+      returnsOrThrowsAllowed(() => key.verify(as(c), as(o)), checkTotpResult),
     ),
   'HotpKey.generate': () =>
     prop([validHotpKey, counter], (key, c) =>

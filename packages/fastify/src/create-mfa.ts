@@ -14,14 +14,36 @@ import { signInRoutes } from './routes-sign-in.js';
 /** WebAuthn responses carry an attestation certificate: larger than a code. */
 const WEBAUTHN_BODY_LIMIT = 65_536;
 
+/**
+ * What `createMfa` returns (frozen): the routes plugin, the `requireMfa` pre-handler factory, and
+ * the checked configuration they share.
+ */
 export interface Mfa {
   /** The JSON routes; `app.register(mfa.routes, { prefix: '/mfa' })`. */
   readonly routes: FastifyPluginAsync;
-  /** A pre-handler that answers 401/403 unless the session passed MFA within `maxAgeSeconds`. */
+  /**
+   * A pre-handler for the app's sensitive routes (IAM's `aws:MultiFactorAuthPresent` and
+   * `aws:MultiFactorAuthAge`): it answers 401 `not_signed_in` when nobody is signed in, and 403
+   * `mfa_required` when this session never passed MFA or passed it more than `maxAgeSeconds` ago
+   * on the registry's clock (a time in the future counts as never). Otherwise the route runs.
+   *
+   * @throws `RangeError` when `maxAgeSeconds` is not a whole number of seconds ≥ 1.
+   */
   requireMfa(options?: RequireMfaOptions): preHandlerAsyncHookHandler;
+  /** The checked, frozen options, defaults filled in. */
   readonly config: MfaConfig;
 }
 
+/**
+ * Checks and freezes `options` and returns the plugin: `routes`, to register under a prefix
+ * (`app.register(mfa.routes, { prefix: '/mfa' })`), and `requireMfa`, for the app's own sensitive
+ * routes. The routes take only `application/json` bodies (anything else is 415), answer every
+ * request with `cache-control: no-store`, and answer errors as `ErrorBody`.
+ *
+ * @throws `TypeError` when `options.registry` or a session hook is missing; `RangeError` for
+ * `enrollMaxAgeSeconds` or `removeMaxAgeSeconds` outside 1 to 86 400 s, or `bodyLimit` outside
+ * 512 to 1 048 576 bytes.
+ */
 export function createMfa(options: MfaOptions): Mfa {
   const config = resolveOptions(options);
   const routes: FastifyPluginAsync = async (app: FastifyInstance) => {
@@ -40,8 +62,10 @@ export function createMfa(options: MfaOptions): Mfa {
       },
     );
     app.setErrorHandler(sendError);
-    app.addHook('onSend', async (_request, reply) => {
+    // A callback hook, not an async one: no promise per answer.
+    app.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('cache-control', 'no-store');
+      done(null, payload);
     });
     deviceRoutes(app, config);
     credentialRoutes(app, config, WEBAUTHN_BODY_LIMIT);

@@ -8,6 +8,14 @@
  */
 import type { RegistryErrorCode } from '@mfakit/registry';
 
+/**
+ * The HTTP status the plugin answers for each `RegistryErrorCode`: refusals of the caller's input
+ * are 4xx (`unknown_device` 404, `device_state` 409, `not_authorized` 403,
+ * `recovery_rate_limited` 429, …); `store_unavailable` and `key_unavailable` are 503 (nothing was
+ * accepted: retry later); `secret_corrupt` is 500 (an operator must look at it). Complete by type:
+ * a new registry code without a status does not compile. Use it to answer registry errors of the
+ * app's own routes the same way.
+ */
 export const REGISTRY_ERROR_STATUS: Readonly<Record<RegistryErrorCode, number>> = Object.freeze({
   invalid_input: 400,
   unknown_user: 404,

@@ -10,14 +10,22 @@ import { REGISTRY_ERROR_CODES, type RegistryErrorCode, RetryLaterError } from '@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { REGISTRY_ERROR_STATUS } from './error-status.js';
 
+/** The JSON body of every error answer of the plugin. It never echoes the request. */
 export interface ErrorBody {
+  /**
+   * A stable code for programs: a `RegistryErrorCode`, or `invalid_request`, `invalid_json`,
+   * `body_too_large`, `unsupported_media_type`, `not_signed_in`, `mfa_required`, `internal`.
+   */
   error: string;
+  /** A sentence for people; may change between versions. */
   message: string;
 }
 
 /** An error the plugin raises itself: a status, a stable `error` code and a message for people. */
 export class MfaHttpError extends Error {
+  /** The HTTP status to answer with (4xx or 5xx). */
   readonly statusCode: number;
+  /** The stable code the answer's `error` field carries. */
   readonly error: string;
   constructor(statusCode: number, error: string, message: string) {
     super(message);
@@ -42,6 +50,18 @@ const FASTIFY_MESSAGES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_json', 'The body is not valid JSON'],
 };
 
+/**
+ * The status, body and extra headers the plugin answers for `error`:
+ *
+ * - an `MfaHttpError` as raised;
+ * - a `RetryLaterError` (throttled) as 429 with `Retry-After` in whole seconds (at least 1);
+ * - a registry `MfaError` by `REGISTRY_ERROR_STATUS`, with a fixed message for 5xx instead of the
+ *   error's own;
+ * - Fastify's schema and body-parser refusals as 400, 413 or 415;
+ * - anything else as 500 `internal`, saying nothing of the cause.
+ *
+ * An app's own error handler can use it to answer as the plugin does. It logs nothing.
+ */
 export function errorAnswer(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (error instanceof MfaHttpError) {
     return { status: error.statusCode, body: { error: error.error, message: error.message } };

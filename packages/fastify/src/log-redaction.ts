@@ -4,6 +4,15 @@
  * MFA routes that hold a secret, a code or a recovery code, and the session cookie. The plugin
  * itself logs no body; this is for apps whose own serialisers do.
  */
+
+/**
+ * pino `redact` paths for an app that logs requests or responses with bodies or headers: the
+ * session cookie, `Authorization`, `Set-Cookie`, and every field of the MFA routes that holds a
+ * code, a recovery code, a secret or an otpauth URI — pass them as
+ * `Fastify({ logger: { redact: [...MFA_LOG_REDACT_PATHS] } })`. The plugin itself logs no body.
+ * pino's `*` matches one level only: `*.code` covers `{ body: { code } }` but not
+ * `{ req: { body: { code } } }`, so a body logged deeper needs paths of its own.
+ */
 export const MFA_LOG_REDACT_PATHS: readonly string[] = Object.freeze([
   'req.headers.cookie',
   'req.headers.authorization',

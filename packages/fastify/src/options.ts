@@ -8,17 +8,33 @@
 import type { Registry } from '@mfakit/registry';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/**
+ * How the MFA step was passed: a one-time code (authenticator app or hardware token), a security
+ * key, a single-use recovery code, or lost-device recovery (codes sent to the user's email and
+ * phone).
+ */
 export type MfaMethod = 'code' | 'security-key' | 'recovery-code' | 'lost-device-recovery';
 
+/**
+ * What the plugin tells the app when the MFA step succeeded (`MfaSessionHooks.mfaPassed`): who,
+ * when, how and with which device.
+ */
 export interface MfaPassed {
+  /** The user who passed: the one `session.userId` returned for this request. */
   userId: string;
   /** When, on the registry's clock (ms since the epoch). */
   at: number;
+  /** How the step was passed. */
   method: MfaMethod;
   /** The device that answered (codes and security keys). */
   deviceId?: string;
 }
 
+/**
+ * How the plugin reads and writes the app's session; the app keeps sessions and passwords.
+ * `mfaPassed` is a privilege change: rotate the session id there (or a fixated session id gains
+ * MFA), and store `passed.at` so that `mfaAt` returns it.
+ */
 export interface MfaSessionHooks {
   /** The user signed in to the app by its first factor (MFA passed or not); undefined when nobody is. */
   userId(request: FastifyRequest): string | undefined | Promise<string | undefined>;
@@ -28,26 +44,39 @@ export interface MfaSessionHooks {
   mfaPassed(request: FastifyRequest, reply: FastifyReply, passed: MfaPassed): void | Promise<void>;
 }
 
+/**
+ * Options of `createMfa`: the registry, the app's session hooks, and how recent an MFA check must
+ * be to change credentials.
+ */
 export interface MfaOptions {
+  /** The registry the routes act on. Its clock is the one `MfaPassed.at` and the age checks use. */
   registry: Registry;
+  /** How the plugin reads and writes the app's session. */
   session: MfaSessionHooks;
   /**
    * How recent the MFA step must be to add a device or regenerate recovery codes when the user
    * already has an active device (a stolen password alone must not add the thief's phone).
-   * Default 900 s.
+   * Default 900 s; 1 to 86 400.
    */
   enrollMaxAgeSeconds?: number;
-  /** How recent the MFA step must be to remove a device. Default 300 s. */
+  /** How recent the MFA step must be to remove a device. Default 300 s; 1 to 86 400. */
   removeMaxAgeSeconds?: number;
-  /** Largest JSON body of the code routes. Default 4 096 bytes (WebAuthn routes: 64 KiB). */
+  /**
+   * Largest JSON body of the code routes, in bytes: 512 to 1 048 576, default 4 096 (WebAuthn
+   * routes: 64 KiB). A larger body is refused with 413 before it is parsed.
+   */
   bodyLimit?: number;
 }
 
+/** The checked, frozen options the plugin runs with (`mfa.config`), defaults filled in. */
 export interface MfaConfig {
   readonly registry: Registry;
   readonly session: MfaSessionHooks;
+  /** Seconds since the MFA step within which a credential may be added once one is active (default 900). */
   readonly enrollMaxAgeSeconds: number;
+  /** Seconds since the MFA step within which a device may be removed (default 300). */
   readonly removeMaxAgeSeconds: number;
+  /** Largest JSON body of the code routes, in bytes (default 4 096). */
   readonly bodyLimit: number;
 }
 

@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import { MfaHttpError, sendError } from './http-error.js';
 import type { MfaConfig } from './options.js';
 
+/** Options of `mfa.requireMfa`. */
 export interface RequireMfaOptions {
   /** Longest time since the MFA step, in seconds (IAM's `aws:MultiFactorAuthAge`). Default: any age. */
   maxAgeSeconds?: number;

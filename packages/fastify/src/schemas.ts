@@ -99,7 +99,13 @@ export const errorResponses = {
 // Control, format (bidi overrides, zero-width), surrogate, private-use and unassigned code points.
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\u2028\u2029]/u;
 
-/** A device name as people will read it: NFC, trimmed, without invisible or control characters. */
+/**
+ * A device name as people will read it: NFC, trimmed, without invisible or control characters.
+ * `field` names the field in the refusal's message.
+ *
+ * @throws `MfaHttpError` 400 `invalid_request` for a control, formatting (bidi, zero-width),
+ * surrogate, private-use or unassigned character, or a blank name.
+ */
 export function displayName(value: string, field = 'name'): string {
   if (HIDDEN.test(value)) {
     throw new MfaHttpError(

@@ -81,6 +81,41 @@ const bySerial = (a: HardwareTokenRecord, b: HardwareTokenRecord) =>
   a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0;
 
 export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
+  /** Copies of one user's devices (or all), ordered by creation. */
+  const devicesOf = (userId: string | undefined): DeviceRecord[] => {
+    const devices: DeviceRecord[] = [];
+    for (const device of data.devices.values()) {
+      if (userId === undefined || device.userId === userId) devices.push(copyDevice(device));
+    }
+    return devices.sort(byCreation);
+  };
+
+  /** The replay guard's compare-and-set (RFC 6238 §5.2). */
+  const advanceStep = (
+    deviceId: string,
+    step: number,
+    change: { at: number; driftSteps: number },
+    journal: Journal | undefined,
+  ): boolean => {
+    const device = data.devices.get(deviceId);
+    if (device === undefined || device.kind === 'security-key') return false;
+    if (device.state !== 'active' || !(step > device.lastAcceptedStep)) return false;
+    if (journal === undefined) {
+      // The sign-in hot path (never inside a transaction): edit in place, no copy.
+      device.lastAcceptedStep = step;
+      device.driftSteps = change.driftSteps;
+      device.lastUsedAt = change.at;
+    } else {
+      put(
+        data.devices,
+        deviceId,
+        { ...device, lastAcceptedStep: step, driftSteps: change.driftSteps, lastUsedAt: change.at },
+        journal,
+      );
+    }
+    return true;
+  };
+
   return {
     accounts: {
       insert: (account) =>
@@ -115,6 +150,11 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
             .sort(byCreation)
             .map(copyUser),
         ),
+      getWithDevices: (userId) =>
+        run(() => {
+          const user = data.users.get(userId);
+          return user === undefined ? undefined : { user: copyUser(user), devices: devicesOf(userId) };
+        }),
     },
 
     devices: {
@@ -128,14 +168,7 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
           const device = data.devices.get(deviceId);
           return device === undefined ? undefined : copyDevice(device);
         }),
-      list: (filter = {}) =>
-        run(() => {
-          const devices: DeviceRecord[] = [];
-          for (const device of data.devices.values()) {
-            if (filter.userId === undefined || device.userId === filter.userId) devices.push(copyDevice(device));
-          }
-          return devices.sort(byCreation);
-        }),
+      list: (filter = {}) => run(() => devicesOf(filter.userId)),
       activate: (deviceId, change) =>
         run((journal) => {
           const device = data.devices.get(deviceId);
@@ -155,23 +188,11 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
           return true;
         }),
       advanceLastAcceptedStep: (deviceId, step, change) =>
+        run((journal) => advanceStep(deviceId, step, change, journal)),
+      acceptStep: (deviceId, step, change, attempt) =>
         run((journal) => {
-          const device = data.devices.get(deviceId);
-          if (device === undefined || device.kind === 'security-key') return false;
-          if (device.state !== 'active' || !(step > device.lastAcceptedStep)) return false;
-          if (journal === undefined) {
-            // The sign-in hot path (never inside a transaction): edit in place, no copy.
-            device.lastAcceptedStep = step;
-            device.driftSteps = change.driftSteps;
-            device.lastUsedAt = change.at;
-          } else {
-            put(
-              data.devices,
-              deviceId,
-              { ...device, lastAcceptedStep: step, driftSteps: change.driftSteps, lastUsedAt: change.at },
-              journal,
-            );
-          }
+          if (!advanceStep(deviceId, step, change, journal)) return false;
+          remove(data.attempts[attempt.scope], attempt.userId, journal);
           return true;
         }),
       advanceSignCount: (deviceId, expected, next, at) =>

@@ -12,7 +12,7 @@ import { auditUser, clampDrift, type RegistryContext, requireDevice, requireUser
 import { registryError } from './errors.js';
 import { isOtpDevice, type OtpDeviceRecord } from './model.js';
 import type { ConsecutiveCodesResult, SignInResult } from './results.js';
-import { attemptFailed, attemptReplayed, attemptSucceeded, reserveAttempt, unchecked } from './throttle.js';
+import { acceptStep, attemptFailed, attemptReplayed, reserveAttempt, unchecked } from './throttle.js';
 import { assertId, canonicalDigits } from './validate.js';
 
 interface Match {
@@ -25,10 +25,11 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   const { config } = context;
   assertId(userId, 'userId');
   const typed = canonicalDigits(code, 'code', 6, 8);
-  // Read inline (not through requireUser): one async layer fewer on every sign-in.
-  const user = await config.store.users.get(userId);
-  if (user === undefined) throw registryError('unknown_user', 'No user has this id');
-  const devices = (await config.store.devices.list({ userId })).filter(
+  // The user and the devices in one read (one round trip on a networked store).
+  const found = await config.store.users.getWithDevices(userId);
+  if (found === undefined) throw registryError('unknown_user', 'No user has this id');
+  const { user } = found;
+  const devices = found.devices.filter(
     (device): device is OtpDeviceRecord => device.state === 'active' && isOtpDevice(device),
   );
   if (devices.length === 0) throw registryError('no_active_device', 'This user has no active one-time-password device');
@@ -56,8 +57,8 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
 
   if (match !== undefined) {
     const driftSteps = clampDrift(context, match.delta);
-    if (await config.store.devices.advanceLastAcceptedStep(match.device.id, match.step, { at, driftSteps })) {
-      await attemptSucceeded(context, userId, 'otp');
+    // The replay guard's compare-and-set and the success's counter reset in one store call.
+    if (await acceptStep(context, match.device.id, match.step, { at, driftSteps }, userId)) {
       await auditUser(context, at, user, {
         event: 'sign_in_succeeded',
         deviceId: match.device.id,
@@ -120,8 +121,7 @@ export async function resyncDevice(
     key.verifyConsecutive(first, second, { at, window: config.resyncWindow, afterStep: device.lastAcceptedStep }),
   );
   const driftSteps = result.ok ? clampDrift(context, result.delta) : 0;
-  if (result.ok && (await config.store.devices.advanceLastAcceptedStep(deviceId, result.step, { at, driftSteps }))) {
-    await attemptSucceeded(context, userId, 'otp');
+  if (result.ok && (await acceptStep(context, deviceId, result.step, { at, driftSteps }, userId))) {
     await auditUser(context, at, user, { event: 'device_resynced', deviceId, outcome: 'ok', detail: { driftSteps } });
     return { ok: true, deviceId, step: result.step, driftSteps };
   }

@@ -12,6 +12,10 @@
  * - `devices.advanceLastAcceptedStep`: `UPDATE devices SET last_accepted_step = $step, … WHERE
  *   id = $id AND state = 'active' AND last_accepted_step < $step` — true iff one row changed.
  *   This is the RFC 6238 §5.2 replay guard: of N racing verifications of one code one wins.
+ * - `devices.acceptStep`: the same compare-and-set and, only if it changed the row, the user's
+ *   attempt counter back to zero, atomically — a successful code's two writes in one statement
+ *   (`WITH advanced AS (UPDATE devices … RETURNING 1) UPDATE attempts … WHERE EXISTS (SELECT 1
+ *   FROM advanced)`) or one transaction.
  * - `attempts.compareAndSet`: `UPDATE attempts SET … WHERE user_id = $u AND scope = $s AND
  *   failure_count = $count AND last_failure_at IS NOT DISTINCT FROM $last AND locked_at IS NOT
  *   DISTINCT FROM $locked` (an absent row is the zero state: insert it, unless one exists).
@@ -75,6 +79,11 @@ export interface UserStore {
   get(userId: string): Promise<UserRecord | undefined>;
   /** Ordered by `createdAt`, then `id`; one account's users with a filter. */
   list(filter?: { accountId?: string }): Promise<UserRecord[]>;
+  /**
+   * The user and their devices (all states, as `devices.list({ userId })`), read together: one
+   * round trip on a networked store (every sign-in starts with it). Undefined for an unknown user.
+   */
+  getWithDevices(userId: string): Promise<{ user: UserRecord; devices: DeviceRecord[] } | undefined>;
 }
 
 /** The `devices` table (OTP devices and security keys). */
@@ -92,6 +101,17 @@ export interface DeviceStore {
    * `lastAcceptedStep = step`, `driftSteps`, `lastUsedAt = at` and returns true; else false.
    */
   advanceLastAcceptedStep(deviceId: string, step: number, change: { at: number; driftSteps: number }): Promise<boolean>;
+  /**
+   * A successful code: `advanceLastAcceptedStep(deviceId, step, change)` and, iff it wrote,
+   * `attempts.reset(attempt.userId, attempt.scope)`, atomically (one statement or one
+   * transaction: both or neither). True iff the step advanced.
+   */
+  acceptStep(
+    deviceId: string,
+    step: number,
+    change: { at: number; driftSteps: number },
+    attempt: { userId: string; scope: AttemptScope },
+  ): Promise<boolean>;
   /**
    * A security key's counter CAS: if the key is active and its `signCount` is still `expected`,
    * sets `signCount = next`, `lastUsedAt = at` and returns true; else false.
@@ -223,13 +243,14 @@ export interface RegistryStore extends RegistryTables {
 /** Every method a store must have, by table: `resolveConfig` checks them all. */
 export const STORE_METHODS = {
   accounts: ['insert', 'get'],
-  users: ['insert', 'get', 'list'],
+  users: ['insert', 'get', 'list', 'getWithDevices'],
   devices: [
     'insert',
     'get',
     'list',
     'activate',
     'advanceLastAcceptedStep',
+    'acceptStep',
     'advanceSignCount',
     'flag',
     'deactivate',

@@ -111,6 +111,21 @@ export async function reserveAttempt(
   }
 }
 
+/**
+ * A reserved OTP attempt's code matched: the device's replay guard advances to `step` (RFC 6238
+ * §5.2, a compare-and-set) and, only if it did, the counter goes back to zero — one store call.
+ * False: a concurrent request accepted this step first (a replay; the counter is untouched).
+ */
+export function acceptStep(
+  context: RegistryContext,
+  deviceId: string,
+  step: number,
+  change: { at: number; driftSteps: number },
+  userId: string,
+): Promise<boolean> {
+  return context.config.store.devices.acceptStep(deviceId, step, change, { userId, scope: 'otp' });
+}
+
 /** A reserved attempt succeeded: the counter goes back to zero. */
 export function attemptSucceeded(context: RegistryContext, userId: string, scope: AttemptScope): Promise<void> {
   return context.config.store.attempts.reset(userId, scope);

@@ -5,11 +5,12 @@
  * chain, so instances take turns instead of racing), reads the tip, seals every queued record
  * after it (`sealAuditRecord`, one after another), inserts them in one statement and commits.
  * One round carries every record that arrived while the previous one was in flight, so the tip
- * limits rounds per second, not records. The primary key on `seq` stays the last word: a round
+ * limits rounds per second, not records. A round is three round trips: BEGIN with the lock and
+ * the tip read in one, the insert, COMMIT. The primary key on `seq` stays the last word: a round
  * that still collides (a writer that did not take the lock) fails whole and is sealed again.
  */
 import { type AuditDraft, type AuditRecord, sealAuditRecord } from '@mfakit/registry/store';
-import type { PgPool } from './client.js';
+import type { PgPool, PgQueryResult } from './client.js';
 import { isUniqueViolation, storeError, wrapDriverError } from './errors.js';
 import { AUDIT_COLUMNS, auditParams, num } from './rows.js';
 import type { Statements } from './statements.js';
@@ -29,6 +30,7 @@ export class AuditAppender {
   readonly #pool: () => PgPool;
   readonly #s: Statements;
   readonly #lock: string;
+  readonly #tip: string;
   #queue: Pending[] = [];
   #running = false;
 
@@ -36,6 +38,7 @@ export class AuditAppender {
     this.#pool = pool;
     this.#s = statements;
     this.#lock = lockStatement;
+    this.#tip = statements.auditTip([]).text;
   }
 
   append(draft: AuditDraft): Promise<AuditRecord> {
@@ -67,10 +70,13 @@ export class AuditAppender {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const client = await this.#pool().connect();
       try {
-        // BEGIN and the lock in one round trip (simple protocol); the tip is read after the
-        // lock is held, so it is the newest committed one.
-        await client.query({ text: `BEGIN; ${this.#lock}` });
-        const tipRow = (await client.query(this.#s.auditTip([]))).rows[0];
+        // BEGIN, the lock and the tip in one round trip (simple protocol: one result per
+        // statement). Under READ COMMITTED each statement takes a new snapshot, so the tip read
+        // after the lock is granted is the newest committed one.
+        const results = (await client.query({ text: `BEGIN; ${this.#lock}; ${this.#tip}` })) as unknown as
+          | PgQueryResult[]
+          | PgQueryResult;
+        const tipRow = (Array.isArray(results) ? results.at(-1) : results)?.rows[0];
         let tip = tipRow === undefined ? undefined : { seq: num(tipRow.seq), hash: tipRow.hash as string };
         const records: AuditRecord[] = [];
         for (const draft of drafts) {

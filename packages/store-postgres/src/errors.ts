@@ -6,6 +6,10 @@
  */
 import { MfaError } from '@mfakit/core';
 
+/**
+ * Every `MfaError` code the PostgreSQL store throws (the registry's own codes pass through). Each
+ * entry's comment says when; the `pg` error, if any, is the `cause`.
+ */
 export const POSTGRES_STORE_ERROR_CODES = [
   /** The server could not be reached or failed the call (connection refused or lost, timeout, shutdown); nothing was accepted. */
   'store_unavailable',
@@ -21,7 +25,13 @@ export const POSTGRES_STORE_ERROR_CODES = [
   'duplicate_id',
 ] as const;
 
+/** One of `POSTGRES_STORE_ERROR_CODES`. */
 export type PostgresStoreErrorCode = (typeof POSTGRES_STORE_ERROR_CODES)[number];
+/**
+ * The `MfaError` of the PostgreSQL store: `code` from `POSTGRES_STORE_ERROR_CODES`, `cause` the
+ * driver's error. Its message carries the SQLSTATE or network error code and says what to check,
+ * never row contents or the password. The failed call committed nothing.
+ */
 export type PostgresStoreError = MfaError<PostgresStoreErrorCode>;
 
 export function storeError(code: PostgresStoreErrorCode, message: string, cause?: unknown): PostgresStoreError {

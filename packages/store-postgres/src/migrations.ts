@@ -12,6 +12,10 @@ import { storeError, wrapDriverError } from './errors.js';
 import { LATEST_VERSION, MIGRATIONS, MIGRATIONS_MARKER } from './schema.js';
 import { quoteIdentifier } from './statements.js';
 
+/**
+ * A schema's version, read without writing (`PostgresRegistryStore.schemaState`): `version` below
+ * `latest` means migrations are due.
+ */
 export interface SchemaState {
   /** Highest migration applied; 0 for an empty or missing schema. */
   version: number;

@@ -19,18 +19,29 @@ import { LATEST_VERSION } from './schema.js';
 import { auditLockStatement, prepareStatements, quoteIdentifier, type Statements } from './statements.js';
 import { postgresTables, type Runner } from './tables.js';
 
+/**
+ * Options of `PostgresRegistryStore.connect`. The pool options (`maxConnections`,
+ * `statementTimeoutMs`, `connectionTimeoutMs`) apply only when the store makes the pool from a URL;
+ * with a pool of your own, set them on it.
+ */
 export interface PostgresStoreOptions {
   /** The schema the tables live in (default `public`); created if missing. */
   schema?: string;
   /** Apply missing migrations on connect (default true). With false, an outdated schema is refused (`schema_outdated`). */
   migrate?: boolean;
-  /** With a URL: the pool's size (default 10). */
+  /**
+   * With a URL: the pool's size (default 10). Each connection is a PostgreSQL backend process:
+   * every instance's pool counts against the server's `max_connections`.
+   */
   maxConnections?: number;
   /** With a URL: a statement running longer is cancelled and fails with `store_unavailable` (default 5 000 ms). */
   statementTimeoutMs?: number;
   /** With a URL: how long to wait for a connection (default 5 000 ms). */
   connectionTimeoutMs?: number;
-  /** How many times a transaction runs when it keeps failing on serialisation or deadlock (default 5). */
+  /**
+   * How many times a transaction runs when it keeps failing on serialisation or deadlock
+   * (default 5); after the last, `store_unavailable`.
+   */
   transactionAttempts?: number;
 }
 
@@ -64,6 +75,19 @@ async function createPool(url: string, options: PostgresStoreOptions): Promise<P
   });
 }
 
+/**
+ * The `RegistryStore` of @mfakit/registry on PostgreSQL, for many server instances sharing one
+ * database. Connect with `PostgresRegistryStore.connect()` and `close()` it on shutdown.
+ *
+ * Atomicity: a single call is one autocommit statement; compare-and-sets are conditional
+ * statements, so of racing requests (any instance) exactly one wins. Audit appends outside a
+ * transaction are batched per process, one commit per batch. Failing closed: any failure of the
+ * server or the connection is `store_unavailable` and nothing of the call is accepted.
+ *
+ * Durability is the server's: a call resolves after its COMMIT, as durable as the server's
+ * `synchronous_commit` makes it. Keep it `on` (the default): with `off` a server crash can forget
+ * the last commits, so a code accepted just before could be accepted again.
+ */
 export class PostgresRegistryStore implements RegistryStore {
   readonly accounts: RegistryStore['accounts'];
   readonly users: RegistryStore['users'];
@@ -119,6 +143,11 @@ export class PostgresRegistryStore implements RegistryStore {
    * ends the pool) or through a pool you made (`new pg.Pool(…)`; you end it), checks the schema
    * and migrates it unless `migrate: false`. Another application's schema, a newer schema,
    * wrong credentials or an unreachable server are refused with an `MfaError` and change nothing.
+   *
+   * @throws `MfaError` `store_unavailable`, `store_auth_failed`, `store_foreign`,
+   * `schema_too_new`, or `schema_outdated` (with `migrate: false`); `RangeError` for a schema
+   * name that is not a plain identifier or a bad option; `TypeError` for something that is neither
+   * a URL nor a pool, or when a URL is given and `pg` is not installed.
    */
   static async connect(urlOrPool: string | PgPool, options: PostgresStoreOptions = {}): Promise<PostgresRegistryStore> {
     const schema = options.schema ?? 'public';
@@ -235,6 +264,20 @@ export class PostgresRegistryStore implements RegistryStore {
     }
   }
 
+  /**
+   * Runs `work` on one pooled connection between BEGIN and COMMIT, at READ COMMITTED.
+   * `tx.lockUser(userId)` is `SELECT … FOR UPDATE` on the user's row, so flows over one user run one
+   * at a time while other users proceed. Commits when `work` resolves and returns its value; rolls
+   * back and rethrows when it rejects. After a serialisation failure or deadlock it rolls back and
+   * runs `work` again (up to `transactionAttempts` times), so `work` must have no effect outside
+   * `tx`. Inside `work` use `tx`: a call on the store runs on another connection, outside the
+   * transaction, and a write there to a row the transaction has locked waits for it to end. Each
+   * open transaction holds one of the pool's connections.
+   *
+   * @throws `MfaError` `store_unavailable` (no connection within the timeout, the server failed
+   * or went away, the store is closed, or the retries ran out), `duplicate_id`; `TypeError` when
+   * `work` is not a function.
+   */
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     if (typeof work !== 'function') throw new TypeError('work must be a function');
     return this.#inTransaction(
@@ -271,9 +314,11 @@ export class PostgresRegistryStore implements RegistryStore {
     if (this.#ownsPool) await this.#pool.end();
   }
 
+  /** `PostgresRegistryStore(schema)`: never the URL or its password. */
   toString(): string {
     return `PostgresRegistryStore(${this.schema})`;
   }
+  /** As `toString()`: `util.inspect` shows no URL or password either. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }

@@ -166,4 +166,10 @@ CREATE INDEX audit_by_account ON $S.audit (account_id, seq);
   },
 ];
 
+/**
+ * The newest schema version this code knows (the last migration's number), exported as
+ * `POSTGRES_SCHEMA_VERSION`. `PostgresRegistryStore.connect` migrates a schema up to it (or, with
+ * `migrate: false`, refuses one below it: `schema_outdated`) and refuses one above it
+ * (`schema_too_new`).
+ */
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

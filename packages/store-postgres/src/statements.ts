@@ -20,6 +20,11 @@ const SQL = {
   // The per-user lock of a transaction (lockUser): flows that read several rows of one user run one at a time.
   userLock: 'SELECT 1 FROM $S.users WHERE id = $1 FOR UPDATE',
   userList: 'SELECT * FROM $S.users ORDER BY created_at, id',
+  // users.getWithDevices: the user's columns (prefixed) on every row, one row per device (one
+  // row with null device columns when there is none).
+  userGetWithDevices: `SELECT u.id AS u_id, u.account_id AS u_account_id, u.name AS u_name, u.email AS u_email,
+      u.phone AS u_phone, u.kind AS u_kind, u.created_at AS u_created_at, d.*
+    FROM $S.users u LEFT JOIN $S.devices d ON d.user_id = u.id WHERE u.id = $1 ORDER BY d.created_at, d.id`,
   userListByAccount: 'SELECT * FROM $S.users WHERE account_id = $1 ORDER BY created_at, id',
 
   deviceInsert: `INSERT INTO $S.devices (${DEVICE_COLUMNS.join(', ')}) VALUES (${DEVICE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
@@ -31,6 +36,16 @@ const SQL = {
   // RFC 6238 §5.2: the replay guard's compare-and-set.
   deviceAdvanceStep: `UPDATE $S.devices SET last_accepted_step = $1, drift_steps = $2, last_used_at = $3
     WHERE id = $4 AND state = 'active' AND kind <> 'security-key' AND last_accepted_step < $1`,
+  // devices.acceptStep: the same compare-and-set and, iff it changed the row, the attempt
+  // counter back to zero — one statement, so both commit or neither.
+  deviceAcceptStep: `WITH advanced AS (
+      UPDATE $S.devices SET last_accepted_step = $1, drift_steps = $2, last_used_at = $3
+      WHERE id = $4 AND state = 'active' AND kind <> 'security-key' AND last_accepted_step < $1 RETURNING 1
+    ), reset AS (
+      UPDATE $S.attempts SET failure_count = 0, last_failure_at = NULL, locked_at = NULL
+      WHERE user_id = $5 AND scope = $6 AND EXISTS (SELECT 1 FROM advanced)
+    )
+    SELECT count(*)::int AS advanced FROM advanced`,
   deviceAdvanceSignCount: `UPDATE $S.devices SET sign_count = $1, last_used_at = $2
     WHERE id = $3 AND state = 'active' AND kind = 'security-key' AND sign_count = $4`,
   deviceFlag: `UPDATE $S.devices SET flagged_at = $1 WHERE id = $2 AND kind = 'security-key' AND flagged_at IS NULL`,
@@ -59,7 +74,10 @@ const SQL = {
   attemptCas: `UPDATE $S.attempts SET failure_count = $1, last_failure_at = $2, locked_at = $3
     WHERE user_id = $4 AND scope = $5 AND failure_count = $6
       AND last_failure_at IS NOT DISTINCT FROM $7::bigint AND locked_at IS NOT DISTINCT FROM $8::bigint`,
-  attemptReset: 'DELETE FROM $S.attempts WHERE user_id = $1 AND scope = $2',
+  // Back to the zero state in place rather than DELETE: the next reservation (attemptFromZero)
+  // updates the row (a HOT update: no index entry) instead of inserting it again.
+  attemptReset: `UPDATE $S.attempts SET failure_count = 0, last_failure_at = NULL, locked_at = NULL
+    WHERE user_id = $1 AND scope = $2`,
 
   codeSetUpsert: `INSERT INTO $S.recovery_code_sets (user_id, salt, created_at) VALUES ($1, $2, $3)
     ON CONFLICT (user_id) DO UPDATE SET salt = excluded.salt, created_at = excluded.created_at`,

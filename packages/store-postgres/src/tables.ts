@@ -90,6 +90,23 @@ export function postgresTables(
             await all(db, filter.accountId === undefined ? s.userList([]) : s.userListByAccount([filter.accountId]))
           ).map(toUser),
         ),
+      getWithDevices: (userId) =>
+        run('users.getWithDevices', async (db) => {
+          const rows = await all(db, s.userGetWithDevices([userId]));
+          const first = rows[0];
+          if (first === undefined) return undefined;
+          const user = toUser({
+            id: first.u_id,
+            account_id: first.u_account_id,
+            name: first.u_name,
+            email: first.u_email,
+            phone: first.u_phone,
+            kind: first.u_kind,
+            created_at: first.u_created_at,
+          });
+          // A user without devices comes back as one row whose device columns are null.
+          return { user, devices: first.id === null ? [] : rows.map(toDevice) };
+        }),
     },
 
     devices: {
@@ -116,6 +133,14 @@ export function postgresTables(
         run('devices.advanceLastAcceptedStep', (db) =>
           changed(db, s.deviceAdvanceStep([step, change.driftSteps, change.at, deviceId])),
         ),
+      acceptStep: (deviceId, step, change, attempt) =>
+        run('devices.acceptStep', async (db) => {
+          const row = await one(
+            db,
+            s.deviceAcceptStep([step, change.driftSteps, change.at, deviceId, attempt.userId, attempt.scope]),
+          );
+          return row?.advanced === 1;
+        }),
       advanceSignCount: (deviceId, expected, next, at) =>
         run('devices.advanceSignCount', (db) => changed(db, s.deviceAdvanceSignCount([next, at, deviceId, expected]))),
       flag: (deviceId, at) => run('devices.flag', (db) => changed(db, s.deviceFlag([at, deviceId]))),

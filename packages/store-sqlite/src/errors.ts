@@ -6,6 +6,10 @@
  */
 import { MfaError } from '@mfakit/core';
 
+/**
+ * Every `MfaError` code the SQLite store throws (the registry's own codes pass through). Each
+ * entry's comment says when; the better-sqlite3 error, if any, is the `cause`.
+ */
 export const SQLITE_STORE_ERROR_CODES = [
   /** The database could not be read or written (I/O error, locked past the busy timeout, disk full, closed store). */
   'store_unavailable',
@@ -21,8 +25,14 @@ export const SQLITE_STORE_ERROR_CODES = [
   'duplicate_id',
 ] as const;
 
+/** One of `SQLITE_STORE_ERROR_CODES`. */
 export type SqliteStoreErrorCode = (typeof SQLITE_STORE_ERROR_CODES)[number];
 
+/**
+ * The `MfaError` of the SQLite store: `code` from `SQLITE_STORE_ERROR_CODES`, `cause` the driver's
+ * error. Its message names the file and SQLite's result code and says what to do, never a row's
+ * contents (a row may hold a sealed secret). The failed call committed nothing.
+ */
 export type SqliteStoreError = MfaError<SqliteStoreErrorCode>;
 
 export function storeError(code: SqliteStoreErrorCode, message: string, cause?: unknown): SqliteStoreError {

@@ -11,6 +11,10 @@ import type { Database } from 'better-sqlite3';
 import { storeError, wrapDriverError } from './errors.js';
 import { APPLICATION_ID, LATEST_VERSION, MIGRATIONS } from './schema.js';
 
+/**
+ * A database's schema version, read without writing (`SqliteRegistryStore.schemaState`): `version`
+ * below `latest` means migrations are due.
+ */
 export interface SchemaState {
   /** Highest migration applied; 0 for an empty database. */
   version: number;

@@ -165,4 +165,10 @@ CREATE INDEX audit_by_account ON audit (account_id, seq);
   },
 ];
 
+/**
+ * The newest schema version this code knows (the last migration's number), exported as
+ * `SQLITE_SCHEMA_VERSION`. `SqliteRegistryStore.open` migrates a database up to it (or, with
+ * `migrate: false`, refuses one below it: `schema_outdated`) and refuses one above it
+ * (`schema_too_new`).
+ */
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -26,6 +26,11 @@ import { LATEST_VERSION } from './schema.js';
 import { prepareStatements, type Statements } from './statements.js';
 import { type Runner, sqliteTables } from './tables.js';
 
+/**
+ * Options of `SqliteRegistryStore.open`: durability against write throughput (`synchronous`), how
+ * long a write waits for another process (`busyTimeoutMs`), and whether opening may migrate
+ * (`migrate`).
+ */
 export interface SqliteStoreOptions {
   /** Apply missing migrations on open (default true). With false, an outdated database is refused (`schema_outdated`). */
   migrate?: boolean;
@@ -34,7 +39,9 @@ export interface SqliteStoreOptions {
   /**
    * `full` (default): every commit is fsynced, so an accepted code's step and every counted
    * failure survive a power loss. `normal`: a power loss may forget the last commits (never
-   * corrupts; a process crash loses nothing), for several times the write throughput.
+   * corrupts; a process crash loses nothing), for several times the write throughput. The cost
+   * of `normal` is security state: a code accepted just before the power loss can be accepted
+   * again after the restart, and the last counted failures can be forgotten.
    */
   synchronous?: 'full' | 'normal';
 }
@@ -46,6 +53,7 @@ const READS = new Set([
   'accounts.get',
   'users.get',
   'users.list',
+  'users.getWithDevices',
   'devices.get',
   'devices.list',
   'tokens.get',
@@ -92,6 +100,18 @@ function settle<T>(what: string, operation: () => T): Promise<T> {
   }
 }
 
+/**
+ * The `RegistryStore` of @mfakit/registry on one SQLite file (better-sqlite3, WAL). Open it with
+ * `SqliteRegistryStore.open()` and `close()` it on shutdown.
+ *
+ * Atomicity and durability: every call is one statement or one `BEGIN IMMEDIATE` transaction, and
+ * compare-and-sets are single conditional statements. Concurrent calls of this process share one
+ * commit (group commit); none resolves before that commit is done, and with `synchronous: 'full'`
+ * (the default) a done commit is fsynced. A failed commit fails every call in it.
+ *
+ * Several processes on one machine may share the file: SQLite's file lock serialises their
+ * writers. WAL needs shared memory between them, so the file must not be on a network file system.
+ */
 export class SqliteRegistryStore implements RegistryStore {
   readonly accounts: RegistryStore['accounts'];
   readonly users: RegistryStore['users'];
@@ -138,6 +158,10 @@ export class SqliteRegistryStore implements RegistryStore {
    * with `:memory:`, and migrates it unless `migrate: false`. A file that is not SQLite, is
    * damaged, belongs to another application or was migrated by a newer version is refused with
    * an `MfaError` before anything in it changes.
+   *
+   * @throws `MfaError` `store_unavailable` (the file or its folder cannot be opened or read),
+   * `store_corrupt`, `store_foreign`, `schema_too_new`, or `schema_outdated` (with
+   * `migrate: false`); `TypeError`/`RangeError` for an empty path or a bad option.
    */
   static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteRegistryStore> {
     if (typeof path !== 'string' || path === '') throw new TypeError('path must be a file path or ":memory:"');
@@ -291,6 +315,18 @@ export class SqliteRegistryStore implements RegistryStore {
     }
   }
 
+  /**
+   * Runs `work` in one `BEGIN IMMEDIATE` transaction: the database's write lock is held from the
+   * start, so every other writer, in this process and in others, waits for it (and `tx.lockUser`
+   * needs no row lock). Commits when `work` resolves and returns its value; rolls back and rethrows
+   * when it rejects. Transactions run one at a time in call order, and the store's other calls wait
+   * until the transaction ends — so inside `work` use `tx`: awaiting the store itself there never
+   * resolves.
+   *
+   * @throws `MfaError` `store_unavailable` when the write lock is not obtained (three waits of
+   * `busyTimeoutMs`), the commit fails or the store is closed; `TypeError` when `work` is not a
+   * function.
+   */
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     if (typeof work !== 'function') throw new TypeError('work must be a function');
     return this.#exclusive(async () => {
@@ -354,9 +390,11 @@ export class SqliteRegistryStore implements RegistryStore {
     });
   }
 
+  /** Just the class name: no path, no contents. */
   toString(): string {
     return 'SqliteRegistryStore';
   }
+  /** As `toString()`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }

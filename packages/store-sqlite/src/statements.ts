@@ -55,7 +55,10 @@ const SQL = {
   // `IS` is SQLite's null-safe equality (IS NOT DISTINCT FROM).
   attemptCas: `UPDATE attempts SET failure_count = ?, last_failure_at = ?, locked_at = ?
     WHERE user_id = ? AND scope = ? AND failure_count = ? AND last_failure_at IS ? AND locked_at IS ?`,
-  attemptReset: 'DELETE FROM attempts WHERE user_id = ? AND scope = ?',
+  // Back to the zero state in place rather than DELETE: the next reservation (attemptFromZero)
+  // then updates the row instead of inserting it again — one B-tree change per success, not two.
+  attemptReset: `UPDATE attempts SET failure_count = 0, last_failure_at = NULL, locked_at = NULL
+    WHERE user_id = ? AND scope = ?`,
 
   codeSetUpsert: `INSERT INTO recovery_code_sets (user_id, salt, created_at) VALUES (?, ?, ?)
     ON CONFLICT (user_id) DO UPDATE SET salt = excluded.salt, created_at = excluded.created_at`,

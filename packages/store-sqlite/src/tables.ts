@@ -3,11 +3,18 @@
  * The role interfaces of `RegistryStore` over one better-sqlite3 connection. Each method runs
  * synchronously to completion through `run` (the store decides whether it runs now, waits for
  * an open transaction, or runs inside one), so no other call of this process interleaves with
- * it. Multi-statement methods (`tokens.insertMany`, `recoveryCodes.replace`, `audit.append`)
- * are one SQLite transaction, `BEGIN IMMEDIATE` outside a store transaction (a savepoint
- * inside one), so another process sees all or none of them.
+ * it. Every write runs inside a transaction (a group commit or a store transaction, both
+ * `BEGIN IMMEDIATE`), so another process sees all of it or none. Methods that write several
+ * rows (`tokens.insertMany`, `recoveryCodes.replace` and `delete`) run in a savepoint, so a
+ * failure half-way leaves nothing of theirs in the group's transaction.
  */
-import { type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
+import {
+  type HardwareTokenRecord,
+  type ImportTokensOutcome,
+  type RecoveryCodeSet,
+  type RegistryTables,
+  sealAuditRecord,
+} from '@mfakit/registry/store';
 import type { Database } from 'better-sqlite3';
 import { isUniqueViolation, storeError } from './errors.js';
 import {
@@ -32,8 +39,41 @@ export type Runner = <T>(what: string, operation: () => T) => Promise<T>;
 const NO_LIMIT = -1;
 
 export function sqliteTables(db: Database, s: Statements, run: Runner): RegistryTables {
-  /** All of `body` or nothing: an immediate transaction, or a savepoint inside an open one. */
-  const atomically = <T>(body: () => T): T => db.transaction(body).immediate();
+  // All or nothing: a savepoint inside the open transaction (better-sqlite3's transaction
+  // functions, made once here rather than per call).
+  const insertTokens = db.transaction((tokens: HardwareTokenRecord[]): ImportTokensOutcome => {
+    const seen = new Set<string>();
+    for (const token of tokens) {
+      if (seen.has(token.serial) || s.tokenExists.get(token.serial) !== undefined) {
+        return { ok: false, duplicateSerial: token.serial };
+      }
+      seen.add(token.serial);
+    }
+    for (const t of tokens) {
+      s.tokenInsert.run(
+        t.serial,
+        t.encryptedSecret,
+        t.keyId,
+        t.algorithm,
+        t.digits,
+        t.period,
+        t.importedAt,
+        t.assignedUserId,
+        t.assignedDeviceId,
+        t.assignedAt,
+      );
+    }
+    return { ok: true };
+  });
+  const replaceCodes = db.transaction((set: RecoveryCodeSet) => {
+    s.codesDelete.run(set.userId);
+    s.codeSetUpsert.run(set.userId, set.salt, set.createdAt);
+    for (const code of set.codes) s.codeInsert.run(set.userId, code.index, code.hash, code.usedAt);
+  });
+  const deleteCodes = db.transaction((userId: string) => {
+    s.codesDelete.run(userId);
+    s.codeSetDelete.run(userId);
+  });
 
   return {
     accounts: {
@@ -70,6 +110,16 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
             toUser(row as Row),
           ),
         ),
+      // Two statements run back to back on the one connection (no call of this process between).
+      getWithDevices: (userId) =>
+        run('users.getWithDevices', () => {
+          const row = s.userGet.get(userId) as Row | undefined;
+          if (row === undefined) return undefined;
+          return {
+            user: toUser(row),
+            devices: s.deviceListByUser.all(userId).map((device) => toDevice(device as Row)),
+          };
+        }),
     },
 
     devices: {
@@ -104,6 +154,13 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
           'devices.advanceLastAcceptedStep',
           () => s.deviceAdvanceStep.run(step, change.driftSteps, change.at, deviceId, step).changes === 1,
         ),
+      // Inside the group's (or the store transaction's) BEGIN IMMEDIATE: both commit or neither.
+      acceptStep: (deviceId, step, change, attempt) =>
+        run('devices.acceptStep', () => {
+          if (s.deviceAdvanceStep.run(step, change.driftSteps, change.at, deviceId, step).changes !== 1) return false;
+          s.attemptReset.run(attempt.userId, attempt.scope);
+          return true;
+        }),
       advanceSignCount: (deviceId, expected, next, at) =>
         run('devices.advanceSignCount', () => s.deviceAdvanceSignCount.run(next, at, deviceId, expected).changes === 1),
       flag: (deviceId, at) => run('devices.flag', () => s.deviceFlag.run(at, deviceId).changes === 1),
@@ -125,33 +182,7 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
     },
 
     tokens: {
-      insertMany: (tokens) =>
-        run('tokens.insertMany', () =>
-          atomically(() => {
-            const seen = new Set<string>();
-            for (const token of tokens) {
-              if (seen.has(token.serial) || s.tokenExists.get(token.serial) !== undefined) {
-                return { ok: false as const, duplicateSerial: token.serial };
-              }
-              seen.add(token.serial);
-            }
-            for (const t of tokens) {
-              s.tokenInsert.run(
-                t.serial,
-                t.encryptedSecret,
-                t.keyId,
-                t.algorithm,
-                t.digits,
-                t.period,
-                t.importedAt,
-                t.assignedUserId,
-                t.assignedDeviceId,
-                t.assignedAt,
-              );
-            }
-            return { ok: true as const };
-          }),
-        ),
+      insertMany: (tokens) => run('tokens.insertMany', () => insertTokens.immediate(tokens)),
       get: (serial) =>
         run('tokens.get', () => {
           const row = s.tokenGet.get(serial) as Row | undefined;
@@ -204,13 +235,9 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
 
     recoveryCodes: {
       replace: (set) =>
-        run('recoveryCodes.replace', () =>
-          atomically(() => {
-            s.codesDelete.run(set.userId);
-            s.codeSetUpsert.run(set.userId, set.salt, set.createdAt);
-            for (const code of set.codes) s.codeInsert.run(set.userId, code.index, code.hash, code.usedAt);
-          }),
-        ),
+        run('recoveryCodes.replace', () => {
+          replaceCodes.immediate(set);
+        }),
       get: (userId) =>
         run('recoveryCodes.get', () => {
           const row = s.codeSetGet.get(userId) as Row | undefined;
@@ -225,12 +252,9 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
       consume: (userId, index, hash, at) =>
         run('recoveryCodes.consume', () => s.codeConsume.run(at, userId, index, hash).changes === 1),
       delete: (userId) =>
-        run('recoveryCodes.delete', () =>
-          atomically(() => {
-            s.codesDelete.run(userId);
-            s.codeSetDelete.run(userId);
-          }),
-        ),
+        run('recoveryCodes.delete', () => {
+          deleteCodes.immediate(userId);
+        }),
     },
 
     recoverySessions: {
@@ -300,17 +324,15 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
     },
 
     audit: {
-      // The tip is read and the record inserted in one immediate transaction: SQLite's write
-      // lock is the tip lock, across processes too.
+      // Runs inside the group's or the store transaction's BEGIN IMMEDIATE: SQLite's write lock
+      // is the tip lock, across processes too, and nothing else runs on the connection between
+      // the tip read and the insert. The insert is one statement, so no savepoint is needed.
       append: (draft) =>
-        run('audit.append', () =>
-          atomically(() => {
-            const tip = s.auditTip.get() as { seq: number; hash: string } | undefined;
-            const record = sealAuditRecord(draft, tip);
-            s.auditInsert.run(...auditParams(record));
-            return record;
-          }),
-        ),
+        run('audit.append', () => {
+          const record = sealAuditRecord(draft, s.auditTip.get() as { seq: number; hash: string } | undefined);
+          s.auditInsert.run(...auditParams(record));
+          return record;
+        }),
       list: (options = {}) =>
         run('audit.list', () => {
           const after = options.afterSeq ?? 0;

@@ -1,12 +1,12 @@
 /**
  * @module
  * Conformance cases for devices (OTP devices and security keys: activation, the replay and
- * sign-count compare-and-sets, flags, deactivation, expiry, secret replacement) and the hardware
- * token inventory.
+ * sign-count compare-and-sets, a successful code's step-and-counter write, a user read with their
+ * devices, flags, deactivation, expiry, secret replacement) and the hardware token inventory.
  */
-import type { DeviceRecord, OtpDeviceRecord } from '@mfakit/registry';
+import type { AttemptScope, DeviceRecord, OtpDeviceRecord } from '@mfakit/registry';
 import { describe, expect, it } from 'vitest';
-import { plain, SAMPLE_TIME, sampleDevice, sampleSecurityKey, sampleToken } from './sample-records.js';
+import { plain, SAMPLE_TIME, sampleDevice, sampleSecurityKey, sampleToken, sampleUser } from './sample-records.js';
 import type { StoreHarness } from './store-harness.js';
 
 /** The OTP device read back (the tests here know its kind). */
@@ -128,6 +128,82 @@ export function registerDeviceAndTokenTests(harness: StoreHarness): void {
       );
       expect(wins.some(Boolean)).toBe(true);
       expect(otp(await store.devices.get('d1'))?.lastAcceptedStep).toBe(20);
+    });
+
+    it('accepts a step and resets the attempt counter together, or does neither', async () => {
+      const store = await harness.fresh();
+      await store.devices.insert(sampleDevice('u1', 'd1', { state: 'active', lastAcceptedStep: 10 }));
+      await store.devices.insert(sampleDevice('u1', 'pending', { lastAcceptedStep: 10 }));
+      const counted = async (userId: string, scope: AttemptScope, failureCount: number) => {
+        const zero = { userId, scope, failureCount: 0, lastFailureAt: null, lockedAt: null };
+        expect(await store.attempts.compareAndSet(zero, { failureCount, lastFailureAt: 5, lockedAt: null })).toBe(true);
+      };
+      await counted('u1', 'otp', 3);
+      await counted('u1', 'recovery_code', 2);
+      await counted('u2', 'otp', 4);
+      const otpCount = async (userId: string) => (await store.attempts.get(userId, 'otp')).failureCount;
+      const attempt = { userId: 'u1', scope: 'otp' } as const;
+      // Not a newer step, not active, unknown: nothing changes, the count stays.
+      expect(await store.devices.acceptStep('d1', 10, { at: 1, driftSteps: 3 }, attempt)).toBe(false);
+      expect(await store.devices.acceptStep('pending', 20, { at: 1, driftSteps: 0 }, attempt)).toBe(false);
+      expect(await store.devices.acceptStep('missing', 20, { at: 1, driftSteps: 0 }, attempt)).toBe(false);
+      expect(await otpCount('u1')).toBe(3);
+      expect(await store.devices.get('d1')).toMatchObject({ lastAcceptedStep: 10, driftSteps: 0, lastUsedAt: null });
+      // A newer step: both writes, and only this user's counter in this scope.
+      expect(await store.devices.acceptStep('d1', 11, { at: 777, driftSteps: -1 }, attempt)).toBe(true);
+      expect(await store.devices.get('d1')).toMatchObject({ lastAcceptedStep: 11, driftSteps: -1, lastUsedAt: 777 });
+      expect(await store.attempts.get('u1', 'otp')).toEqual({
+        userId: 'u1',
+        scope: 'otp',
+        failureCount: 0,
+        lastFailureAt: null,
+        lockedAt: null,
+      });
+      expect((await store.attempts.get('u1', 'recovery_code')).failureCount).toBe(2);
+      expect(await otpCount('u2')).toBe(4);
+      // The zero state it leaves is the zero state: a reservation from zero succeeds again.
+      await counted('u1', 'otp', 1);
+      // Inside a transaction that fails, both roll back.
+      await expect(
+        store.transaction(async (tx) => {
+          expect(await tx.devices.acceptStep('d1', 12, { at: 778, driftSteps: 0 }, attempt)).toBe(true);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(otp(await store.devices.get('d1'))?.lastAcceptedStep).toBe(11);
+      expect(await otpCount('u1')).toBe(1);
+    });
+
+    it('lets exactly one of 20 racing acceptances of one step win', async () => {
+      const store = await harness.fresh();
+      await store.devices.insert(sampleDevice('u1', 'd1', { state: 'active' }));
+      const wins = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.devices.acceptStep('d1', 1000, { at: i, driftSteps: 0 }, { userId: 'u1', scope: 'otp' }),
+        ),
+      );
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(otp(await store.devices.get('d1'))?.lastAcceptedStep).toBe(1000);
+    });
+
+    it('reads a user with their devices (all states, in list order) in one call', async () => {
+      const store = await harness.fresh();
+      await store.users.insert(sampleUser('u1'));
+      await store.users.insert(sampleUser('u2'));
+      await store.devices.insert(sampleDevice('u1', 'b', { createdAt: SAMPLE_TIME + 5, state: 'active' }));
+      await store.devices.insert(sampleDevice('u1', 'a', { createdAt: SAMPLE_TIME + 5 }));
+      await store.devices.insert(sampleSecurityKey('u1', 'k', { createdAt: SAMPLE_TIME + 1 }));
+      await store.devices.insert(sampleDevice('u1', 'c', { createdAt: SAMPLE_TIME, kind: 'hardware', serial: 'G1' }));
+      await store.devices.deactivate('c', SAMPLE_TIME + 9);
+      await store.devices.insert(sampleDevice('u3', 'z'));
+      const found = await store.users.getWithDevices('u1');
+      expect(found?.user).toEqual(await store.users.get('u1'));
+      expect(found?.devices.map((device) => device.id)).toEqual(['c', 'k', 'a', 'b']);
+      expect(plain(found?.devices)).toEqual(plain(await store.devices.list({ userId: 'u1' })));
+      expect(await store.users.getWithDevices('u2')).toEqual({ user: await store.users.get('u2'), devices: [] });
+      // A user the store has not seen, even with devices under that id: undefined.
+      expect(await store.users.getWithDevices('u3')).toBeUndefined();
+      expect(await store.users.getWithDevices('nobody')).toBeUndefined();
     });
 
     it('deactivates once, from pending or active', async () => {

@@ -20,6 +20,7 @@ import type { StoreFactory, StoreHarness } from './store-harness.js';
 
 export type { StoreFactory, StoreHarness } from './store-harness.js';
 
+/** Options of {@link runRegistryStoreConformance}. */
 export interface StoreConformanceOptions {
   /** Suite title. Default `RegistryStore conformance`. */
   name?: string;
@@ -27,6 +28,20 @@ export interface StoreConformanceOptions {
   teardown?: (store: RegistryStore) => void | Promise<void>;
 }
 
+/**
+ * Registers the `RegistryStore` conformance suite with vitest (a `describe` block of record,
+ * device, token, challenge, audit, transaction and race tests). Call it at the top level of a
+ * test file, not inside a test. `makeStore` is called for every store a test asks for and must
+ * return a fresh, empty store (a new in-memory database, a new schema); `options.teardown` then
+ * gets every store a test opened. Throws `TypeError` when `makeStore` is not a function.
+ *
+ * @example
+ * ```ts
+ * runRegistryStoreConformance(() => SqliteRegistryStore.open(':memory:'), {
+ *   teardown: (store) => store.close?.(),
+ * });
+ * ```
+ */
 export function runRegistryStoreConformance(makeStore: StoreFactory, options: StoreConformanceOptions = {}): void {
   if (typeof makeStore !== 'function') throw new TypeError('makeStore must be a function returning a RegistryStore');
   describe(options.name ?? 'RegistryStore conformance', () => {

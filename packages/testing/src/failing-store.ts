@@ -10,6 +10,10 @@
 import type { RegistryStore } from '@mfakit/registry';
 import { type RegistryTables, STORE_METHODS, type StoreTransaction } from '@mfakit/registry/store';
 
+/**
+ * When an injected failure strikes: `before` the call reaches the inner store (nothing happened),
+ * or `after` it returned (it happened, but the caller never hears so).
+ */
 export type FailureTiming = 'before' | 'after';
 
 /** The error a `FailingStore` throws; `method` and `call` say which call it was. */
@@ -24,6 +28,23 @@ export class InjectedStoreFailure extends Error {
   }
 }
 
+/**
+ * Fault injection for registry flows: wraps a `RegistryStore` and makes its Nth method call
+ * (counted across tables, `transaction` and the `lockUser` and table calls inside one) throw
+ * {@link InjectedStoreFailure}, before or after the inner call runs. Give the registry
+ * `failingStore.store`, call `watch()` and run a flow once to count its calls, then for each N
+ * `failOn(N, timing)`, run the flow, `heal()`, and check that the state is whole and a retry
+ * finishes the flow. The wrapper adds no locking of its own; transactions are the inner store's.
+ *
+ * @example
+ * ```ts
+ * const failing = new FailingStore(new MemoryRegistryStore());
+ * const registry = new Registry({ ...options, store: failing.store });
+ * failing.failOn(3, 'after');
+ * await expect(registry.verifySignIn(userId, code)).rejects.toBeInstanceOf(InjectedStoreFailure);
+ * failing.heal();
+ * ```
+ */
 export class FailingStore {
   /** The wrapped store: pass this to the `Registry`. */
   readonly store: RegistryStore;

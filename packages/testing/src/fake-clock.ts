@@ -8,6 +8,16 @@ import type { Clock } from '@mfakit/registry';
 /** 2024-01-01T00:00:00Z: a step boundary for every period that divides a day. */
 export const DEFAULT_FAKE_TIME = Date.UTC(2024, 0, 1);
 
+/**
+ * A `Clock` that stands still until the test moves it (`set`, `advance`, `step`, `nextStep`),
+ * in milliseconds since the Unix epoch, so TOTP windows, drift, challenge and recovery expiry
+ * and sign-in back-off are tested without sleeping. Times before the epoch, non-finite values
+ * and non-numbers throw `RangeError` (`advance` throws `TypeError` for a non-finite step).
+ *
+ * Security: for tests only. A registry on a clock that does not move keeps one TOTP step
+ * current forever and never lets a back-off, a challenge or a recovery session expire; replay
+ * protection still refuses a code accepted once (RFC 6238 §5.2), but nothing else about time holds.
+ */
 export class FakeClock implements Clock {
   #now: number;
 
@@ -22,6 +32,7 @@ export class FakeClock implements Clock {
     return ms;
   }
 
+  /** The current fake time in ms since the Unix epoch. */
   now(): number {
     return this.#now;
   }
@@ -32,6 +43,10 @@ export class FakeClock implements Clock {
     return this;
   }
 
+  /**
+   * Moves the time by `ms` milliseconds (negative moves it back). Throws `TypeError` unless `ms`
+   * is a finite number, and `RangeError` if the result would be before the epoch.
+   */
   advance(ms: number): this {
     if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError('ms must be a finite number');
     this.#now = FakeClock.#ms(this.#now + ms, 'the new time');

@@ -12,6 +12,7 @@ import type {
   UserRecord,
 } from '@mfakit/registry';
 
+/** 2024-01-01T00:00:00Z in ms: the `createdAt` (and other times) of every sample record, equal to `DEFAULT_FAKE_TIME`. */
 export const SAMPLE_TIME = Date.UTC(2024, 0, 1);
 
 /** A recovery start limit that store tests not about the limit never reach. */
@@ -24,10 +25,15 @@ export const SAMPLE_START_LIMIT: RecoveryStartLimit = Object.freeze({
 /** The account sample users belong to unless told otherwise. */
 export const SAMPLE_ACCOUNT_ID = 'acct-1';
 
+/** An account row `id` whose root user is `root-of-<id>`, created at `SAMPLE_TIME`. */
 export function sampleAccount(id: string, overrides: Partial<AccountRecord> = {}): AccountRecord {
   return { id, rootUserId: `root-of-${id}`, createdAt: SAMPLE_TIME, ...overrides };
 }
 
+/**
+ * A `member` user row of `SAMPLE_ACCOUNT_ID` with a test email (`<id>@example.test`) and phone.
+ * Unlike `Registry.createUser` it checks nothing: it is a row for store tests.
+ */
 export function sampleUser(id: string, overrides: Partial<UserRecord> = {}): UserRecord {
   return {
     id,
@@ -41,7 +47,10 @@ export function sampleUser(id: string, overrides: Partial<UserRecord> = {}): Use
   };
 }
 
-/** A virtual (or, with `kind`, hardware) TOTP device. */
+/**
+ * A pending virtual (or, with `kind`, hardware) TOTP device row: SHA1, 6 digits, 30 s, nothing
+ * accepted yet. `encryptedSecret` is placeholder bytes, not a ciphertext a registry can open.
+ */
 export function sampleDevice(userId: string, id: string, overrides: Partial<OtpDeviceRecord> = {}): OtpDeviceRecord {
   return {
     id,
@@ -65,7 +74,10 @@ export function sampleDevice(userId: string, id: string, overrides: Partial<OtpD
   };
 }
 
-/** An active security key. */
+/**
+ * An active security key row with a credential id derived from `id` and a placeholder public
+ * key: for store round trips, not for verifying an assertion.
+ */
 export function sampleSecurityKey(
   userId: string,
   id: string,
@@ -93,6 +105,10 @@ export function sampleSecurityKey(
   };
 }
 
+/**
+ * An imported, unassigned hardware token row (SHA1, 6 digits, 30 s). `encryptedSecret` is
+ * placeholder bytes, not a ciphertext a registry can open.
+ */
 export function sampleToken(serial: string, overrides: Partial<HardwareTokenRecord> = {}): HardwareTokenRecord {
   return {
     serial,
@@ -109,6 +125,10 @@ export function sampleToken(serial: string, overrides: Partial<HardwareTokenReco
   };
 }
 
+/**
+ * An open lost-device recovery session row that expires 15 minutes after `SAMPLE_TIME`, with
+ * no attempts. Its salt and code hashes are fixed filler, not the hashes of any code.
+ */
 export function sampleSession(
   id: string,
   userId: string,

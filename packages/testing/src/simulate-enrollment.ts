@@ -6,7 +6,9 @@
 import type { Clock, Registry, UserRecord, VirtualDeviceEnrollment } from '@mfakit/registry';
 import { VirtualAuthenticator } from './virtual-authenticator.js';
 
+/** Options of {@link simulateEnrollment}. */
 export interface SimulateEnrollmentOptions {
+  /** The registry's clock; if it has `advance` (a `FakeClock`), it is moved as a person would wait. */
   clock: Clock;
   /** Device name. Default `phone`. */
   name?: string;
@@ -14,11 +16,13 @@ export interface SimulateEnrollmentOptions {
   driftMs?: number;
 }
 
+/** An active virtual device and the phone that holds its secret. */
 export interface EnrolledDevice {
+  /** The registry's id of the device. */
   deviceId: string;
   /** The phone: read `code()` from it to sign in. */
   authenticator: VirtualAuthenticator;
-  /** What the server returned at creation (URI, QR, secret). */
+  /** What the server returned at creation (URI, QR, secret): it holds the plain secret, so keep it out of logs and snapshots. */
   enrollment: VirtualDeviceEnrollment;
 }
 

@@ -19,11 +19,17 @@ import { simulateEnrollment } from './simulate-enrollment.js';
 /** One worker's instructions; `store` is whatever the worker needs to open its store. */
 export interface StoreRaceJob<Store = unknown> {
   store: Store;
-  /** The parent's data key (hex) and fake time, so every process shares secrets and clock. */
+  /**
+   * The parent's data key (hex) and fake time, so every process shares secrets and clock. The key
+   * travels on the worker's command line (visible to `ps`): use a throwaway test key only.
+   */
   keyHex: string;
   time: number;
+  /** Throttle policy of the worker's registry (the same `RegistryOptions` fields). */
   policy: { maxFailures?: number; backoffAfterFailures?: number };
+  /** `calls`: fire `calls` at once and print their results; `stream`: enroll and sign in users until killed. */
   mode: 'calls' | 'stream';
+  /** The registry calls to fire together in `calls` mode, with their string arguments. */
   calls?: { method: 'verifySignIn' | 'completeRecovery'; args: string[] }[];
 }
 

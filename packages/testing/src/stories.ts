@@ -23,16 +23,26 @@ import { type EnrolledDevice, simulateEnrollment } from './simulate-enrollment.j
 import type { TokenSeedFile } from './token-seed-file.js';
 import type { VirtualAuthenticator } from './virtual-authenticator.js';
 
+/** Everything a story test needs, made by {@link createMfaWorld}. */
 export interface MfaWorld {
+  /** The registry's clock, starting at `DEFAULT_FAKE_TIME` unless `start` was given. */
   clock: FakeClock;
+  /** The store the registry writes to (a `MemoryRegistryStore` unless one was given). */
   store: RegistryStore;
+  /** Keeps every message the registry sends; read recovery codes from it. */
   notifier: MemoryNotifier;
+  /** One random 256-bit data key `k1` for this world only, so device secrets are encrypted at rest as in production. */
   keys: StaticKeyProvider;
+  /** The registry under test. */
   registry: Registry;
 }
 
+/**
+ * Options of {@link createMfaWorld}: any `RegistryOptions` (policy, `store`, `webauthn`) except the
+ * clock, notifier and keys, which the world makes itself.
+ */
 export type MfaWorldOptions = Partial<Omit<RegistryOptions, 'clock' | 'notifier' | 'keys'>> & {
-  /** Start time of the fake clock. */
+  /** Start time of the fake clock in ms since the epoch. Default `DEFAULT_FAKE_TIME`. */
   start?: number;
 };
 

@@ -15,7 +15,15 @@ function withDeviceMoved(
     device.id === deviceId && when() ? { ...device, userId: toUser } : device;
   return {
     accounts: inner.accounts,
-    users: inner.users,
+    users: {
+      ...inner.users,
+      getWithDevices: async (userId) => {
+        const user = await inner.users.get(userId);
+        if (user === undefined) return undefined;
+        const devices = (await inner.devices.list()).map(moved).filter((device) => device.userId === userId);
+        return { user, devices };
+      },
+    },
     tokens: inner.tokens,
     attempts: inner.attempts,
     recoveryCodes: inner.recoveryCodes,

@@ -9,6 +9,10 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUES = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
+/**
+ * base64url text of `bytes` (RFC 4648 §5), without `=` padding: the form of WebAuthn's JSON fields
+ * and of U2F challenges in client data.
+ */
 export function base64UrlEncode(bytes: Uint8Array): string {
   let out = '';
   let i = 0;

@@ -63,6 +63,7 @@ export function checkClientData(clientData: Uint8Array, expected: ClientDataExpe
 
 /** Arguments of the client-side helpers that build U2F client data (FIDO U2F JavaScript API §7.1). */
 export interface U2fClientRequest {
+  /** The app id: its SHA-256 is the application parameter the key signs. */
   readonly appId: string;
   /** The server's challenge, base64url, as it goes into the client data. */
   readonly challenge: string;

@@ -7,6 +7,11 @@
  */
 import { MfaError } from '@mfakit/core';
 
+/**
+ * Every refusal code of the raw U2F verifiers: the `code` of the `MfaError` that
+ * `verifyU2fRegistration` throws, and the `reason` of a refused `verifyU2fAuthentication`. Each
+ * entry's comment says when it is used.
+ */
 export const U2F_ERROR_CODES = [
   /** Wrong length, truncated, oversized, wrong reserved byte: not a U2F raw message. */
   'u2f_malformed_message',
@@ -32,8 +37,14 @@ export const U2F_ERROR_CODES = [
   'u2f_user_not_present',
 ] as const;
 
+/** One of `U2F_ERROR_CODES`: why a U2F message was refused. */
 export type U2fErrorCode = (typeof U2F_ERROR_CODES)[number];
 
+/**
+ * The `MfaError` thrown for a refused U2F registration (or a stored public key that is not a P-256
+ * point): `code` is a `U2fErrorCode`. Its message names the problem and never contains the
+ * message, key handle or client data bytes.
+ */
 export type U2fError = MfaError<U2fErrorCode>;
 
 export function u2fError(code: U2fErrorCode, message: string, cause?: unknown): U2fError {

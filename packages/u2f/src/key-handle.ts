@@ -11,6 +11,11 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { concatBytes } from './bytes.js';
 
+/**
+ * Length in bytes of the key handles `VirtualSecurityKey` makes: nonce (12) ‖ AES-256-GCM-sealed
+ * private key (32) ‖ tag (16). Real keys choose their own length; `verifyU2fRegistration`
+ * accepts any handle of 1 to 255 bytes (the one-byte length of FIDO U2F Raw Message Formats §4.3).
+ */
 export const KEY_HANDLE_BYTES = 60;
 const NONCE_BYTES = 12;
 

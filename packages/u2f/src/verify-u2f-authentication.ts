@@ -20,7 +20,15 @@ import { type P256Verify, resolveVerify } from './p256-verify.js';
 /** §5.4: "Bit 0 is set to 1, which means that user presence was verified"; bits 1–7 are reserved (0). */
 const USER_PRESENCE_BIT = 0x01;
 
+/**
+ * What `verifyU2fAuthentication` checks an authentication response against: the app id, the client
+ * data with the challenge and origin it must carry, and the registered credential's public key.
+ */
 export interface VerifyU2fAuthenticationOptions {
+  /**
+   * The app id the credential was registered for, exactly as the client used it: its SHA-256 is the
+   * application parameter the key signed (§5.1).
+   */
   readonly appId: string;
   /** The client data bytes exactly as the client sent them (JSON, UTF-8; not base64). */
   readonly clientData: Uint8Array;
@@ -38,6 +46,15 @@ export interface VerifyU2fAuthenticationOptions {
   readonly verifyP256?: P256Verify;
 }
 
+/**
+ * What `verifyU2fAuthentication` found.
+ *
+ * - `ok: true`: the signature verifies. `counter` is the key's sign counter (0 to 2^32 − 1) and
+ *   `userPresent` its user-presence bit (false only with `requireUserPresence: false`). The
+ *   counter is not compared here: store it with a compare-and-set against the stored one, and
+ *   treat a counter that did not grow as a sign of a cloned key.
+ * - `ok: false`: `reason` says why; nothing was accepted.
+ */
 export type U2fAuthenticationResult =
   | { readonly ok: true; readonly counter: number; readonly userPresent: boolean }
   | { readonly ok: false; readonly reason: U2fErrorCode };
@@ -47,9 +64,17 @@ function refuse(reason: U2fErrorCode): U2fAuthenticationResult {
 }
 
 /**
- * Verifies a U2F authentication response. Returns `{ ok: true, counter, userPresent }` or
- * `{ ok: false, reason }`; throws `TypeError` for arguments of the wrong type and
- * `MfaError('u2f_bad_public_key')` when the stored public key is not a P-256 point.
+ * Verifies a U2F authentication response message (FIDO U2F Raw Message Formats §5.4): its layout
+ * and strict DER signature, the client data (`typ` navigator.id.getAssertion, challenge, origin),
+ * then the signature over application parameter ‖ user presence ‖ counter ‖ challenge parameter
+ * with the stored public key, then user presence. Returns `{ ok: true, counter, userPresent }`
+ * or `{ ok: false, reason }` (a `U2fErrorCode`): a refused sign-in is a result, not an error.
+ *
+ * Security: the sign counter is returned, not compared — the caller compares and stores it
+ * atomically. The challenge must be single-use.
+ *
+ * @throws `TypeError` for arguments of the wrong type; `MfaError` with code `u2f_bad_public_key`
+ * when the stored public key is not a P-256 point (a storage fault, not the client's).
  */
 export function verifyU2fAuthentication(
   message: Uint8Array,

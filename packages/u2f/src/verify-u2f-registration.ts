@@ -25,6 +25,11 @@ export const REGISTRATION_RESERVED_BYTE = 0x05;
 export const MAX_REGISTRATION_MESSAGE_BYTES =
   1 + P256_PUBLIC_KEY_BYTES + 1 + 255 + MAX_ATTESTATION_CERTIFICATE_BYTES + MAX_DER_SIGNATURE_BYTES;
 
+/**
+ * What `verifyU2fRegistration` checks a registration response against: the app id and the client
+ * data with the challenge and origin it must carry. The challenge must be single-use: the caller
+ * forgets it once a registration has used it.
+ */
 export interface VerifyU2fRegistrationOptions {
   /** The app id the key registered for (its SHA-256 is the application parameter). */
   readonly appId: string;
@@ -43,7 +48,15 @@ export interface VerifyU2fRegistrationOptions {
   readonly verifyP256?: P256Verify;
 }
 
+/**
+ * A verified U2F registration: what the server stores for the new credential. Copies, not views of
+ * the message.
+ */
 export interface U2fRegistration {
+  /**
+   * The key handle (1 to 255 bytes, opaque): send it back in every sign request for this
+   * credential. Not a secret, but it identifies the credential.
+   */
   readonly keyHandle: Uint8Array;
   /** The user public key, 0x04 ‖ x ‖ y (65 bytes). */
   readonly publicKey: Uint8Array;
@@ -52,7 +65,19 @@ export interface U2fRegistration {
 }
 
 /**
- * Verifies a U2F registration response. Throws `MfaError` (a `U2fErrorCode`) when it is refused;
+ * Verifies a U2F registration response message (FIDO U2F Raw Message Formats §4.3): its layout,
+ * the user public key (a P-256 point), the attestation certificate (DER X.509 with a P-256 key)
+ * and strict DER signature, the client data (`typ` navigator.id.finishEnrollment, challenge,
+ * origin), and the attestation signature over 0x00 ‖ application parameter ‖ challenge parameter
+ * ‖ key handle ‖ user public key. Returns what to store for the credential.
+ *
+ * Security: the attestation certificate is read but its chain is not checked — a self-signed
+ * certificate passes; whether to trust the key's maker is the caller's decision.
+ *
+ * @throws `MfaError` with a `U2fErrorCode` when the message is refused
+ * (`u2f_malformed_message`, `u2f_bad_public_key`, `u2f_bad_certificate`,
+ * `u2f_malformed_signature`, `u2f_signature_out_of_range`, `u2f_bad_client_data`,
+ * `u2f_wrong_client_data_type`, `u2f_wrong_challenge`, `u2f_wrong_origin`, `u2f_bad_signature`);
  * `TypeError` for arguments of the wrong type.
  */
 export function verifyU2fRegistration(message: Uint8Array, options: VerifyU2fRegistrationOptions): U2fRegistration {

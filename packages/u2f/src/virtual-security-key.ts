@@ -38,8 +38,15 @@ import type {
   RegistrationResponseJSON,
 } from './webauthn-json.js';
 
-/** ISO 7816 status words of U2F (Raw Message Formats §3.3). */
+/**
+ * Status word 0x9000, "no error" (ISO 7816-4 status words of U2F, Raw Message Formats §3.3): the
+ * request succeeded.
+ */
 export const SW_NO_ERROR = 0x9000;
+/**
+ * Status word 0x6A80, "wrong data" (§3.3): the key handle was not made by this key for this
+ * application parameter — a client then tries its next key.
+ */
 export const SW_WRONG_DATA = 0x6a80;
 /** "Conditions not satisfied": for check-only (§5.1, control byte 0x07) it means "this handle is mine". */
 export const SW_CONDITIONS_NOT_SATISFIED = 0x6985;
@@ -49,6 +56,10 @@ export type U2fKeyAnswer =
   | { readonly ok: true; readonly statusWord: typeof SW_NO_ERROR; readonly response: Uint8Array }
   | { readonly ok: false; readonly statusWord: typeof SW_WRONG_DATA; readonly reason: 'wrong_data' };
 
+/**
+ * Options of `VirtualSecurityKey.create`. A seeded `randomBytes` makes a key and its credentials
+ * reproducible in a test (signatures are deterministic, RFC 6979).
+ */
 export interface VirtualSecurityKeyOptions {
   /** Source of randomness (key pairs, handles' nonces, secrets). Default: `crypto.getRandomValues`. */
   readonly randomBytes?: (length: number) => Uint8Array;
@@ -78,6 +89,16 @@ function decodeStateField(value: unknown, name: string, length?: number): Uint8A
   return bytes;
 }
 
+/**
+ * A FIDO U2F security key for tests. It answers raw U2F messages (`register`, `authenticate`,
+ * `checkOnly`; FIDO U2F Raw Message Formats §4, §5) and WebAuthn ceremonies (`createCredential`,
+ * `getAssertion`; WebAuthn Level 3 §5.1.3, §5.1.4) with real P-256 signatures that this package's
+ * verifiers and @simplewebauthn/server accept. Fault switches — `clone()`, `resetCounter()`,
+ * `userPresent: false`, another origin or RP ID — make a misbehaving key.
+ *
+ * Make one with `VirtualSecurityKey.create()` or restore one with `VirtualSecurityKey.fromJSON()`.
+ * Not a security boundary: its secrets are in process memory and in `toJSON()`.
+ */
 export class VirtualSecurityKey {
   readonly #wrappingKey: Uint8Array;
   readonly #attestationKey: Uint8Array;
@@ -155,6 +176,11 @@ export class VirtualSecurityKey {
     );
   }
 
+  /**
+   * The key's whole state, secrets included (wrapping key and attestation private key, base64url):
+   * how a test saves a key for `fromJSON`. `JSON.stringify(key)` calls it, so never log a key that
+   * way; `String(key)` and `util.inspect(key)` show no secret.
+   */
   toJSON(): VirtualSecurityKeyState {
     return {
       format: 'mfakit-virtual-security-key',
@@ -278,10 +304,12 @@ export class VirtualSecurityKey {
     return getAssertion(this.#core(), options, ceremony);
   }
 
+  /** The counter and AAGUID only: never a secret. */
   toString(): string {
     return `VirtualSecurityKey { counter: ${this.#counter}, aaguid: '${base64UrlEncode(this.aaguid)}' }`;
   }
 
+  /** As `toString()`: Node's `util.inspect` (and so `console.log`) shows no secret. */
   [inspectSymbol](): string {
     return this.toString();
   }

@@ -45,6 +45,12 @@ export interface SecurityKeyCore {
   attestationSign(data: Uint8Array): Uint8Array;
 }
 
+/**
+ * The browser's side of a virtual WebAuthn ceremony (`VirtualSecurityKey.getAssertion`, and
+ * `createCredential` through `RegistrationCeremonyOptions`): the calling page's origin, and
+ * faults. The key does not check the origin against the RP ID as a browser would, so a test can
+ * send any origin to see the server refuse it.
+ */
 export interface CeremonyOptions {
   /** The origin of the page that calls WebAuthn, as the browser writes it into clientDataJSON. */
   readonly origin: string;
@@ -54,8 +60,17 @@ export interface CeremonyOptions {
   readonly rpId?: string;
 }
 
+/**
+ * Attestation statement formats the virtual key can answer with: `fido-u2f` (WebAuthn Level 3
+ * §8.6, the U2F attestation certificate signs), `packed` self attestation (§8.2, the credential key
+ * signs) or `none` (§8.7).
+ */
 export type AttestationFormat = 'fido-u2f' | 'packed' | 'none';
 
+/**
+ * The browser's side of a virtual registration (`VirtualSecurityKey.createCredential`):
+ * `CeremonyOptions` and the attestation format.
+ */
 export interface RegistrationCeremonyOptions extends CeremonyOptions {
   /** Attestation statement format. Default: `fido-u2f` when the options ask for attestation, else `none`. */
   readonly attestation?: AttestationFormat;

@@ -31,6 +31,8 @@ import recorded from './vectors/recorded-ceremonies.json' with { type: 'json' };
 import vectors from './vectors/u2f-spec-examples.json' with { type: 'json' };
 
 const RUNS = 10_000;
+/** The WebAuthn properties verify signatures: ~6 s alone, several times that on a loaded 2-core machine (one failed at 30 s). */
+const SLOW_PROPERTY_MS = 180_000;
 
 type Edit = [position: number, value: number, kind: 'set' | 'insert' | 'delete'];
 const edits = fc.array(
@@ -212,65 +214,81 @@ describe('@mfakit/u2f/webauthn', () => {
       fc.anything(),
     );
 
-  test(`assertions: any fields give a typed refusal (${RUNS} runs)`, async () => {
-    const expected = {
-      challenge: assertion.challenge,
-      origin: assertion.origin,
-      rpId: assertion.rpId,
-      credential: { ...assertion.credential, publicKey: base64UrlDecode(assertion.credential.publicKey) as Uint8Array },
-    };
-    const { response } = assertion;
-    await fc.assert(
-      fc.asyncProperty(
-        field(response.id),
-        field(response.response.clientDataJSON),
-        field(response.response.authenticatorData),
-        field(response.response.signature),
-        async (id, clientDataJSON, authenticatorData, signature) => {
-          const candidate = { ...response, id, rawId: id, response: { clientDataJSON, authenticatorData, signature } };
-          const result = await verifySecurityKeyAssertion(candidate as typeof response, expected);
-          // Same bytes (a field may come back unpadded) means the recorded, valid response.
-          const same = (a: unknown, b: string) =>
-            typeof a === 'string' &&
-            sameBytes(base64UrlDecode(a) ?? Uint8Array.of(1), base64UrlDecode(b) ?? Uint8Array.of(2));
-          const unchanged =
-            id === response.id &&
-            same(clientDataJSON, response.response.clientDataJSON) &&
-            same(authenticatorData, response.response.authenticatorData) &&
-            same(signature, response.response.signature);
-          if (!unchanged) {
-            expect(result.ok).toBe(false);
-            if (!result.ok) expect(webauthnCodes).toContain(result.reason);
-          }
+  test(
+    `assertions: any fields give a typed refusal (${RUNS} runs)`,
+    async () => {
+      const expected = {
+        challenge: assertion.challenge,
+        origin: assertion.origin,
+        rpId: assertion.rpId,
+        credential: {
+          ...assertion.credential,
+          publicKey: base64UrlDecode(assertion.credential.publicKey) as Uint8Array,
         },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+      };
+      const { response } = assertion;
+      await fc.assert(
+        fc.asyncProperty(
+          field(response.id),
+          field(response.response.clientDataJSON),
+          field(response.response.authenticatorData),
+          field(response.response.signature),
+          async (id, clientDataJSON, authenticatorData, signature) => {
+            const candidate = {
+              ...response,
+              id,
+              rawId: id,
+              response: { clientDataJSON, authenticatorData, signature },
+            };
+            const result = await verifySecurityKeyAssertion(candidate as typeof response, expected);
+            // Same bytes (a field may come back unpadded) means the recorded, valid response.
+            const same = (a: unknown, b: string) =>
+              typeof a === 'string' &&
+              sameBytes(base64UrlDecode(a) ?? Uint8Array.of(1), base64UrlDecode(b) ?? Uint8Array.of(2));
+            const unchanged =
+              id === response.id &&
+              same(clientDataJSON, response.response.clientDataJSON) &&
+              same(authenticatorData, response.response.authenticatorData) &&
+              same(signature, response.response.signature);
+            if (!unchanged) {
+              expect(result.ok).toBe(false);
+              if (!result.ok) expect(webauthnCodes).toContain(result.reason);
+            }
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    SLOW_PROPERTY_MS,
+  );
 
-  test(`registrations: any fields give a typed refusal (${RUNS} runs)`, async () => {
-    const expected = { challenge: registration.challenge, origin: registration.origin, rpId: registration.rpId };
-    const { response } = registration;
-    await fc.assert(
-      fc.asyncProperty(
-        field(response.response.clientDataJSON),
-        field(response.response.attestationObject),
-        async (clientDataJSON, attestationObject) => {
-          const candidate = { ...response, response: { ...response.response, clientDataJSON, attestationObject } };
-          try {
-            // An altered attestation certificate (outside its key) is covered by no signature: what is stored must be unchanged.
-            const credential = await verifySecurityKeyRegistration(candidate as typeof response, expected);
-            expect(base64UrlEncode(credential.publicKey)).toBe(registration.expect.publicKey);
-            expect(credential.id).toBe(registration.expect.id);
-          } catch (error) {
-            expect(error).toMatchObject({ name: 'MfaError' });
-            expect(webauthnCodes).toContain((error as { code: string }).code);
-          }
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  test(
+    `registrations: any fields give a typed refusal (${RUNS} runs)`,
+    async () => {
+      const expected = { challenge: registration.challenge, origin: registration.origin, rpId: registration.rpId };
+      const { response } = registration;
+      await fc.assert(
+        fc.asyncProperty(
+          field(response.response.clientDataJSON),
+          field(response.response.attestationObject),
+          async (clientDataJSON, attestationObject) => {
+            const candidate = { ...response, response: { ...response.response, clientDataJSON, attestationObject } };
+            try {
+              // An altered attestation certificate (outside its key) is covered by no signature: what is stored must be unchanged.
+              const credential = await verifySecurityKeyRegistration(candidate as typeof response, expected);
+              expect(base64UrlEncode(credential.publicKey)).toBe(registration.expect.publicKey);
+              expect(credential.id).toBe(registration.expect.id);
+            } catch (error) {
+              expect(error).toMatchObject({ name: 'MfaError' });
+              expect(webauthnCodes).toContain((error as { code: string }).code);
+            }
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    SLOW_PROPERTY_MS,
+  );
 });
 
 describe('VirtualSecurityKey', () => {

@@ -10,11 +10,20 @@ import { fromBase64, toBase64 } from './base64.js';
 import { vaultError } from './errors.js';
 import { isId } from './format.js';
 
+/** Time-based (RFC 6238) or counter-based (RFC 4226) one-time codes. */
 export type AccountType = 'totp' | 'hotp';
 
+/**
+ * One authenticator account in a vault, as the vault hands it out: a frozen snapshot holding its
+ * own copy of the secret. `JSON.stringify`, `util.inspect` and `console.log` show every field
+ * but the secret (`[redacted]`); reading `account.secret` directly still gives the raw bytes, so
+ * never log or serialise it some other way. `Vault.close()` wipes the secrets of the snapshots
+ * it currently hands out.
+ */
 export interface Account {
   /** Random UUID assigned by the vault. */
   readonly id: string;
+  /** `totp` or `hotp`. */
   readonly type: AccountType;
   /** Service name, e.g. "GitHub" (may be empty). */
   readonly issuer: string;
@@ -22,7 +31,9 @@ export interface Account {
   readonly name: string;
   /** The shared secret (raw bytes, not base32). A copy: changing it does not change the vault. */
   readonly secret: Uint8Array;
+  /** HMAC hash of the codes (RFC 6238 §1.2; SHA1 for nearly every site). */
   readonly algorithm: HashAlgorithm;
+  /** Code length, 6–10. */
   readonly digits: number;
   /** TOTP step in seconds (kept for HOTP accounts too, unused there). */
   readonly period: number;
@@ -34,10 +45,20 @@ export interface Account {
   readonly createdAt: number;
 }
 
+/**
+ * An account to add: at least an `issuer` or a `name`, and the secret. Limits (checked by
+ * `Vault.addAccount`, `TypeError` for a wrong type, `RangeError` out of range): issuer and name up
+ * to 1 024 characters, note up to 16 384, secret 1–1 024 bytes (short legacy secrets are accepted:
+ * the vault stores what a site issued), digits 6–10, period 1–86 400 s, counter 0 to 2^53 − 1.
+ */
 export interface NewAccount {
+  /** Default 'totp'. */
   type?: AccountType;
+  /** Service name, e.g. "GitHub". Default empty. */
   issuer?: string;
+  /** Account name at the issuer, e.g. "alice@example.com". Default empty. */
   name?: string;
+  /** The shared secret as raw bytes (decode base32 with `base32Decode` from @mfakit/core first). The vault keeps a copy. */
   secret: Uint8Array;
   /** Default 'SHA1'. */
   algorithm?: HashAlgorithm;
@@ -47,9 +68,11 @@ export interface NewAccount {
   period?: number;
   /** Default 0. */
   counter?: number;
+  /** Free text. Default empty. */
   note?: string;
 }
 
+/** Fields to change in `Vault.updateAccount`; `undefined` fields keep their value. Same limits as {@link NewAccount}. */
 export type AccountChanges = Partial<NewAccount>;
 
 const MAX_TEXT = 1024;
@@ -57,6 +80,13 @@ const MAX_NOTE = 16 * 1024;
 const MAX_SECRET_BYTES = 1024;
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/**
+ * The checked, frozen {@link Account} that `Vault.addAccount` stores for `input` (defaults filled
+ * in, a random UUID as id, its own copy of the secret), created at `createdAt` (ms since the
+ * epoch), without a vault: for checking input early and for in-memory fakes of a vault in an app's
+ * tests. Throws `TypeError` or `RangeError` naming the field (limits under {@link NewAccount});
+ * messages never contain the secret.
+ */
 export function newAccountRecord(input: NewAccount, createdAt: number): Account {
   if (typeof input !== 'object' || input === null) throw new TypeError('account must be an object');
   return makeAccount(

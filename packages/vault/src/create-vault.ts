@@ -16,12 +16,19 @@ import { type RollbackOptions, resolveStateDirectory } from './seen-generations.
 import { KEYCHAIN_SERVICE, newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js';
 import { checkNewPassphrase, encodeVaultFile, slotInfo, Vault } from './vault.js';
 
+/**
+ * Options of {@link createVault}: where (`path`, `env`), how it unlocks (a `passphrase`, `keychain: true`,
+ * or both), and where rollback records go (`stateDirectory`).
+ */
 export interface CreateVaultOptions extends RollbackOptions {
   /** Adds a passphrase slot (scrypt). `MFAKIT_PASSPHRASE` is not read here: creation is explicit. */
   passphrase?: string | undefined;
   /** Adds a keychain slot (its key stored in the OS keychain). */
   keychain?: boolean | undefined;
-  /** scrypt cost for the passphrase slot: N = 2^scryptLogN, 15–18. Default 16. */
+  /**
+   * scrypt cost for the passphrase slot (RFC 7914 §2): N = 2^scryptLogN, 15–18, with r = 8, p = 1.
+   * Each step doubles the unlock time and memory: 16 (the default) needs 64 MiB, 18 needs 256 MiB.
+   */
   scryptLogN?: number | undefined;
   /** The keychain to use. Default: the OS keychain (`osKeychain()`). */
   keychainStore?: KeychainStore | undefined;
@@ -32,9 +39,25 @@ export interface CreateVaultOptions extends RollbackOptions {
 }
 
 /**
- * Creates an empty vault (mode 0600, parent directory created 0700 if missing). Fails with
- * `vault_exists` rather than replace a file, and with `keychain_unavailable` (writing nothing) when a
- * keychain slot was asked for and the keychain cannot be reached.
+ * Creates an empty vault (mode 0600, parent directory created 0700 if missing) and returns it
+ * unlocked. A fresh random 256-bit vault key encrypts the accounts (AES-256-GCM); it is stored only
+ * wrapped in each slot: a passphrase slot wraps it under a key derived from the NFKC-normalised
+ * passphrase with scrypt (RFC 7914) and a random 32-byte salt, a keychain slot under a random key
+ * kept in the OS keychain. File layout: see `FORMAT_VERSION`.
+ *
+ * Fails with `vault_exists` rather than replace a file, with `keychain_unavailable` (writing
+ * nothing) when a keychain slot was asked for and the keychain cannot be reached, with
+ * `passphrase_empty` for an empty passphrase and `vault_io` when the file cannot be written (the
+ * keychain entry is then removed again). Caller bugs throw `TypeError` (neither a passphrase nor
+ * `keychain: true`, wrong option types) or `RangeError` (`scryptLogN` out of range).
+ *
+ * @example
+ * ```ts
+ * const vault = await createVault({ passphrase, keychain: true });
+ * vault.addAccount({ issuer: 'GitHub', name: 'alice', secret });
+ * await vault.save();
+ * vault.close();
+ * ```
  */
 export async function createVault(options: CreateVaultOptions): Promise<Vault> {
   if (typeof options !== 'object' || options === null) throw new TypeError('createVault options must be an object');

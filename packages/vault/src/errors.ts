@@ -5,6 +5,10 @@
  */
 import { MfaError } from '@mfakit/core';
 
+/**
+ * Every `MfaError` code the vault throws (each documented below). Messages say what happened and
+ * what to do; none contains a passphrase, a key or an account secret.
+ */
 export const VAULT_ERROR_CODES = [
   /** No vault file at the path (openVault, describeVault). */
   'vault_not_found',
@@ -42,8 +46,10 @@ export const VAULT_ERROR_CODES = [
   'account_not_found',
 ] as const;
 
+/** One of `VAULT_ERROR_CODES`. */
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];
 
+/** An `MfaError` with a vault code; test it with `isMfaError(error, 'wrong_passphrase')` from @mfakit/core. */
 export type VaultError = MfaError<VaultErrorCode>;
 
 export function vaultError(code: VaultErrorCode, message: string, cause?: unknown): VaultError {

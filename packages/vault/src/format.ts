@@ -23,6 +23,14 @@ import { vaultError } from './errors.js';
 import { KEY_BYTES, NONCE_BYTES, sha256, TAG_BYTES } from './seal.js';
 
 export const MAGIC = new TextEncoder().encode('MFAVAULT');
+/**
+ * The vault file format this mfakit writes and the newest it reads; a file with a higher version is
+ * refused with `vault_unsupported_version` and left unchanged. Version 1 (all integers big-endian):
+ * `"MFAVAULT"` magic (8 bytes), header length H (uint32), SHA-256 of the header (32), the header
+ * JSON (H bytes: format, version, vault id, generation, payload length, key slots), then the
+ * payload's 12-byte nonce, its AES-256-GCM ciphertext and 16-byte tag. Everything before the nonce
+ * is the payload's associated data, so an edited header fails authentication (`vault_tampered`).
+ */
 export const FORMAT_VERSION = 1;
 const PREFIX_BYTES = MAGIC.length + 4 + 32;
 const MAX_HEADER_BYTES = 64 * 1024;

@@ -29,6 +29,10 @@ import { KEYCHAIN_SERVICE } from './slots.js';
 import { unlock } from './unlock.js';
 import { slotInfo, Vault } from './vault.js';
 
+/**
+ * Options of {@link openVault}: where (`path`, `env`), how to unlock (`passphrase`, `keychain`), and
+ * rollback detection (`stateDirectory`, `acceptRollback`).
+ */
 export interface OpenVaultOptions extends RollbackOptions {
   /** Unlocks the passphrase slot. Default: `MFAKIT_PASSPHRASE` from `env`, if set and not empty. */
   passphrase?: string | undefined;
@@ -48,6 +52,32 @@ export interface OpenVaultOptions extends RollbackOptions {
   acceptRollback?: boolean | undefined;
 }
 
+/**
+ * Opens and unlocks an existing vault. The header is checked first (length, SHA-256 checksum,
+ * version, slot shapes; scrypt costs other than N = 2^15–2^18, r = 8, p = 1 are refused before
+ * any derivation). A passphrase (given, else `MFAKIT_PASSPHRASE`) opens the passphrase slot:
+ * scrypt (RFC 7914) over the NFKC-normalised text and the slot's salt gives the key that unwraps
+ * the vault key (AES-256-GCM with the slot's parameters as associated data). Without one, keychain
+ * slots are tried; the vault never falls back to another store. The accounts are then decrypted
+ * and authenticated against the whole header, and the header's save counter is compared with this
+ * machine's record (see `RollbackOptions`). Intermediate keys and plaintext are wiped.
+ *
+ * Opening never writes the vault file. Rejects with `MfaError`: `vault_not_found`, `vault_corrupt`,
+ * `vault_unsupported_version`, `vault_io`; `passphrase_required`, `wrong_passphrase`;
+ * `keychain_unavailable`, `keychain_key_missing`, `keychain_key_wrong`; `vault_tampered` (the file
+ * was altered after it was written); `vault_rolled_back` (an older copy than one seen before,
+ * unless `acceptRollback`). Wrong option types throw `TypeError`.
+ *
+ * @example
+ * ```ts
+ * const vault = await openVault({ passphrase });
+ * try {
+ *   for (const account of vault.accounts) console.log(account.issuer, account.name);
+ * } finally {
+ *   vault.close();
+ * }
+ * ```
+ */
 export async function openVault(givenOptions?: OpenVaultOptions): Promise<Vault> {
   const options = optionsObject(givenOptions, 'openVault options');
   const path = resolveVaultPath(options);

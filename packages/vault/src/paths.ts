@@ -8,9 +8,15 @@ import { resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { envOption, optionsObject, pathArgument } from './options.js';
 
+/** The vault's file name in the user's config directory when neither `path` nor `MFAKIT_VAULT` is set. */
 export const VAULT_FILE_NAME = 'vault.mfakit';
+/**
+ * Appended to the vault path for the backup: every save first keeps the previous version there
+ * (mode 0600). It is encrypted like the vault; opening it is a rollback (`MFAKIT_ACCEPT_ROLLBACK=1`).
+ */
 export const BACKUP_SUFFIX = '.bak';
 
+/** Which vault file: an explicit `path`, else `MFAKIT_VAULT` in `env`, else the default location. */
 export interface VaultLocationOptions {
   /** The vault file. Default: `MFAKIT_VAULT`, else `vault.mfakit` in the user's config directory. */
   path?: string | undefined;

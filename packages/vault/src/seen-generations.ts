@@ -23,6 +23,14 @@ import envPaths from 'env-paths';
 import { envOption, pathArgument } from './options.js';
 import type { VaultLocationOptions } from './paths.js';
 
+/**
+ * Where rollback detection keeps its records. Each save numbers the file (`generation`, in the
+ * authenticated header) and this machine remembers the highest number it opened or wrote per vault
+ * id; opening an older file fails with `vault_rolled_back`. This catches an old copy put back by a
+ * sync conflict, a restore or someone who can write only the vault's folder; someone who can write
+ * the user's whole home can reset the record too. The record is best effort: failing to read or
+ * write it never fails an open or a save.
+ */
 export interface RollbackOptions extends VaultLocationOptions {
   /**
    * Where this machine remembers the newest generation of each vault it opened. Default:

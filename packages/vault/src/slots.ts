@@ -23,11 +23,24 @@ import {
 } from './format.js';
 import { seal, unseal } from './seal.js';
 
-/** scrypt cost: N = 2^logN (RFC 7914 §2), r = 8, p = 1; reading accepts exactly these shapes. */
+/**
+ * The default `scryptLogN` of a passphrase slot: N = 2^16 (64 MiB of memory). scrypt cost:
+ * N = 2^logN (RFC 7914 §2), r = 8, p = 1; reading accepts exactly these shapes.
+ */
 export const DEFAULT_SCRYPT_LOG_N = 16;
+/** The lowest `scryptLogN` accepted: N = 2^15 (32 MiB of memory). */
 export const MIN_SCRYPT_LOG_N = SCRYPT_MIN_LOG_N;
+/**
+ * The highest `scryptLogN` accepted, writing and reading: N = 2^18 (256 MiB, about a second), so a
+ * hostile file cannot make an unlock cost more.
+ */
 export const MAX_SCRYPT_LOG_N = SCRYPT_MAX_LOG_N;
 
+/**
+ * The default keychain service name of keychain slots. The entry's account is always
+ * `vault <vaultId> slot <slotId>`; it holds the slot's random 32-byte key (as base64 text in
+ * the OS keychain).
+ */
 export const KEYCHAIN_SERVICE = 'mfakit';
 
 export function scryptLogNOption(value: unknown): number {

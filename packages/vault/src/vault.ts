@@ -27,7 +27,9 @@ import { newKeychainSlot, newPassphraseSlot, scryptLogNOption } from './slots.js
 
 /** What a caller may know about a key slot: never its key. */
 export interface SlotInfo {
+  /** Random UUID of the slot (pass it to `Vault.removeSlot`). */
   readonly id: string;
+  /** `passphrase` (scrypt-derived key) or `keychain` (key in the OS keychain). */
   readonly type: 'passphrase' | 'keychain';
 }
 
@@ -50,6 +52,18 @@ export interface VaultState {
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/**
+ * An unlocked vault, from {@link createVault} or {@link openVault}. Account changes stay in memory
+ * until {@link Vault.save}; slot changes are written at once. Every save is atomic and crash-safe
+ * (a temporary file fsynced and renamed over the vault, the previous version kept as `<path>.bak`)
+ * and refuses with `vault_conflict` when another program changed the file since this object read
+ * or wrote it. Writes from one object are serialised.
+ *
+ * The vault key stays in memory until {@link Vault.close}, which wipes it and the account secrets;
+ * after that reading `accounts`, `slots` or `unlockedWith` and every method that reads or changes
+ * the vault throw `TypeError`. `JSON.stringify` and `util.inspect` show the path, the number of
+ * accounts and the slot types, never a secret.
+ */
 export class Vault {
   /** Absolute path of the vault file. */
   readonly path: string;
@@ -86,15 +100,22 @@ export class Vault {
     return this.#revision !== this.#savedRevision;
   }
 
+  /** `true` after `close()`. */
   get closed(): boolean {
     return this.#state === undefined;
   }
 
+  /** The account with this id (a frozen snapshot), or `undefined`. */
   getAccount(id: string): Account | undefined {
     const record = this.#open().accounts.find((account) => account.id === id);
     return record === undefined ? undefined : this.#snapshot(record);
   }
 
+  /**
+   * Adds an account in memory (call `save()` to write it) and returns its snapshot, with a new
+   * random id and `createdAt` from the vault's clock. Throws `TypeError`/`RangeError` naming the
+   * field for invalid input (see {@link NewAccount}); the secret is copied, never echoed.
+   */
   addAccount(input: NewAccount): Account {
     const state = this.#open();
     const account = newAccountRecord(input, state.now());
@@ -103,6 +124,11 @@ export class Vault {
     return this.#snapshot(account);
   }
 
+  /**
+   * Changes an account in memory (call `save()` to write it) and returns its new snapshot; earlier
+   * snapshots keep the old values. Throws `account_not_found`, or `TypeError`/`RangeError` for
+   * invalid changes (the account is then unchanged).
+   */
   updateAccount(id: string, changes: AccountChanges): Account {
     const state = this.#open();
     const index = this.#indexOf(id);
@@ -113,6 +139,7 @@ export class Vault {
     return this.#snapshot(account);
   }
 
+  /** Removes an account in memory (call `save()` to write it). Throws `account_not_found`. */
   removeAccount(id: string): void {
     const state = this.#open();
     const index = this.#indexOf(id);
@@ -120,7 +147,11 @@ export class Vault {
     this.#revision += 1;
   }
 
-  /** Writes unsaved changes (atomically, keeping the previous version as `<path>.bak`). No-op when clean. */
+  /**
+   * Writes unsaved changes (atomically, keeping the previous version as `<path>.bak`), with a fresh
+   * payload nonce and the save counter raised by one. No-op when clean. Rejects with
+   * `vault_conflict` (the file changed on disk; nothing written) or `vault_io`.
+   */
   async save(): Promise<void> {
     this.#open();
     if (!this.dirty) return;
@@ -141,7 +172,11 @@ export class Vault {
     await this.#write(slots);
   }
 
-  /** Adds a slot whose key lives in the OS keychain, and saves. Rejects with `keychain_unavailable`. */
+  /**
+   * Adds a slot whose key (32 random bytes) lives in the OS keychain, and saves. Rejects with
+   * `keychain_unavailable` (nothing changed), or `vault_conflict`/`vault_io` (the new keychain
+   * entry is deleted again).
+   */
   async addKeychainSlot(): Promise<SlotInfo> {
     const state = this.#open();
     const { slot, slotKey } = newKeychainSlot(state.vaultId, state.vaultKey, state.keychainService);
@@ -165,7 +200,10 @@ export class Vault {
 
   /**
    * Removes a slot and saves; for a keychain slot, then deletes its keychain entry. Resolves whether
-   * that entry was deleted (`false` if the keychain was unreachable or had none).
+   * that entry was deleted (`false` if the keychain was unreachable or had none). Throws
+   * `slot_not_found`, or `last_slot` rather than leave the vault with no way to unlock it. As with
+   * `changePassphrase`, the vault key is not changed: older copies (the `.bak`) still hold the
+   * removed slot, so a removed passphrase still opens them.
    */
   async removeSlot(id: string): Promise<{ keychainEntryDeleted: boolean }> {
     const state = this.#open();
@@ -199,10 +237,12 @@ export class Vault {
     this.#state = undefined;
   }
 
+  /** `{ path, closed }` only: never an account or a key. */
   toJSON(): { path: string; closed: boolean } {
     return { path: this.path, closed: this.closed };
   }
 
+  /** What `util.inspect` and `console.log` show: the path, the number of accounts and the slot types. */
   [inspectSymbol](): string {
     const state = this.#state;
     if (state === undefined) return `Vault { path: '${this.path}', closed }`;

@@ -6,7 +6,6 @@
 import { createInterface } from 'node:readline';
 import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
-import { passphraseWarning } from './passphrase-strength.js';
 
 export function canPrompt(): boolean {
   return process.stdin.isTTY === true;
@@ -77,13 +76,33 @@ export async function promptLine(question: string): Promise<string> {
   }
 }
 
-/** A new passphrase typed twice; refuses an empty one or a mismatch. */
+/** A new passphrase typed twice; refuses an empty one or a mismatch, warns about a weak one. */
 export async function promptNewPassphrase(): Promise<string> {
+  // The strength checker (zxcvbn and its word lists) loads while the passphrase is being typed.
+  const strength = import('./passphrase-strength.js');
+  strength.then((module) => module.loadStrengthChecker()).catch(() => undefined);
   const first = await promptHidden('New passphrase: ');
   if (first === '') throw new CliError(EXIT.invalidInput, 'The passphrase must not be empty.');
-  const warning = passphraseWarning(first);
-  if (warning !== undefined) process.stderr.write(`${warning} Type it again to keep it anyway, or Ctrl-C.\n`);
+  const warning = await (await strength).passphraseWarning(first);
+  if (warning !== undefined) {
+    process.stderr.write(
+      `${wrapWords(`${warning} Type it again to keep it anyway, or Ctrl-C.`, process.stderr.columns)}\n`,
+    );
+  }
   const second = await promptHidden('Repeat it: ');
   if (first !== second) throw new CliError(EXIT.invalidInput, 'The two passphrases differ; nothing was changed.');
   return first;
+}
+
+/** Breaks `text` between words so that no line is longer than `width` (default 80) columns. */
+export function wrapWords(text: string, width = 80): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line].join('\n');
 }

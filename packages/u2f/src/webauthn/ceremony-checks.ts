@@ -12,6 +12,12 @@ import { base64UrlDecode, base64UrlEncode } from '../base64url.js';
 import { bytesEqual, isBytes, utf8 } from '../bytes.js';
 import type { WebAuthnErrorCode } from './errors.js';
 
+/**
+ * What a WebAuthn response must match (WebAuthn Level 3 §7.1 and §7.2): the challenge the server
+ * issued for this ceremony, and the origins and RP IDs it accepts — several values are
+ * alternatives, any one matches. The challenge must be single-use: forget it once a response
+ * has used it, whatever the outcome.
+ */
 export interface CeremonyExpectation {
   /** The challenge the server issued for this ceremony: bytes, or the base64url text it sent. */
   readonly challenge: Uint8Array | string;

@@ -6,6 +6,11 @@
  */
 import { MfaError } from '@mfakit/core';
 
+/**
+ * Every refusal code of `@mfakit/u2f/webauthn`: the `code` of the `MfaError` that
+ * `verifySecurityKeyRegistration` throws, and the `reason` of a refused
+ * `verifySecurityKeyAssertion`. Each entry's comment says when it is used.
+ */
 export const WEBAUTHN_ERROR_CODES = [
   /** Not a WebAuthn response: missing fields, bad base64url, client data not JSON, authenticator data unreadable. */
   'webauthn_malformed_response',
@@ -31,6 +36,7 @@ export const WEBAUTHN_ERROR_CODES = [
   'webauthn_counter_regression',
 ] as const;
 
+/** One of `WEBAUTHN_ERROR_CODES`: why a WebAuthn response was refused. */
 export type WebAuthnErrorCode = (typeof WEBAUTHN_ERROR_CODES)[number];
 
 export function webAuthnError(code: WebAuthnErrorCode, message: string, cause?: unknown): MfaError<WebAuthnErrorCode> {

@@ -22,6 +22,10 @@ import {
 } from './ceremony-checks.js';
 import type { WebAuthnErrorCode } from './errors.js';
 
+/**
+ * The stored credential an assertion is checked against: the `id` and `publicKey` that
+ * `verifySecurityKeyRegistration` returned, and the last sign counter accepted for it.
+ */
 export interface StoredSecurityKey {
   /** Credential id, base64url. */
   readonly id: string;
@@ -31,10 +35,29 @@ export interface StoredSecurityKey {
   readonly signCount: number;
 }
 
+/**
+ * What `verifySecurityKeyAssertion` checks a response against: the challenge, origins and RP IDs of
+ * `CeremonyExpectation`, and the credential the response must be for.
+ */
 export interface SecurityKeyAssertionExpectation extends CeremonyExpectation {
+  /**
+   * The credential the response must be for: a response with another credential id is
+   * `webauthn_wrong_credential`.
+   */
   readonly credential: StoredSecurityKey;
 }
 
+/**
+ * What `verifySecurityKeyAssertion` found.
+ *
+ * - `ok: true`: the signature verifies and the counter grew (or the key keeps none: both 0).
+ *   `signCount` is the new counter: store it with a compare-and-set against the value passed in,
+ *   so that of two concurrent sign-ins with one response only one wins. `userVerified` is the
+ *   UV flag (false for U2F keys: they have no PIN).
+ * - `ok: false`: `reason` says why. `webauthn_counter_regression` comes only after a valid
+ *   signature: the key may be cloned (WebAuthn Level 3 §6.1.1) — the caller decides whether to
+ *   lock the credential.
+ */
 export type SecurityKeyAssertionResult =
   | { readonly ok: true; readonly signCount: number; readonly userVerified: boolean }
   | { readonly ok: false; readonly reason: WebAuthnErrorCode };
@@ -68,7 +91,16 @@ function refuse(reason: WebAuthnErrorCode): SecurityKeyAssertionResult {
   return { ok: false, reason };
 }
 
-/** Verifies a security key's assertion for `expected.credential`. Throws only `TypeError` for a malformed `expected`. */
+/**
+ * Verifies a security key's assertion for `expected.credential` (WebAuthn Level 3 §7.2): the
+ * credential id, client data (type `webauthn.get`, challenge, origin), rpIdHash and UP flag with
+ * typed reasons; for an ES256 key, one strict DER signature; then the signature with the stored
+ * public key (@simplewebauthn/server) and last the sign counter. User verification is not
+ * required. Nothing in `response` makes it reject: every refusal is `{ ok: false, reason }`. It
+ * stores nothing — the caller saves the new `signCount`.
+ *
+ * @throws `TypeError` (as a rejected promise) when `expected` is malformed.
+ */
 export async function verifySecurityKeyAssertion(
   response: AuthenticationResponseLike,
   expected: SecurityKeyAssertionExpectation,

@@ -25,6 +25,10 @@ import { type WebAuthnErrorCode, webAuthnError } from './errors.js';
 /** The formats a security key sends: U2F keys `fido-u2f`, FIDO2 keys `packed`, and `none` when the browser strips attestation. */
 export const SECURITY_KEY_ATTESTATION_FORMATS = ['fido-u2f', 'packed', 'none'] as const;
 
+/**
+ * What `verifySecurityKeyRegistration` checks a response against: the challenge, origins and RP IDs
+ * of `CeremonyExpectation`, and the attestation formats to accept.
+ */
 export interface SecurityKeyRegistrationExpectation extends CeremonyExpectation {
   /** Attestation formats to accept. Default `SECURITY_KEY_ATTESTATION_FORMATS`. */
   readonly attestationFormats?: readonly string[];
@@ -38,10 +42,16 @@ export interface SecurityKeyCredential {
   readonly publicKey: Uint8Array;
   /** The sign counter at registration. */
   readonly signCount: number;
+  /**
+   * Transports the browser reported (e.g. `usb`, `nfc`), as reported and unchecked: send them back
+   * in `allowCredentials` as a hint.
+   */
   readonly transports: readonly string[];
   /** AAGUID, as 8-4-4-4-12 hex (all zero for U2F keys). */
   readonly aaguid: string;
+  /** The attestation statement format the key answered with (`fido-u2f`, `packed` or `none`). */
   readonly attestationFormat: string;
+  /** Whether the UV flag was set at registration (false for U2F keys, which have no PIN). */
   readonly userVerified: boolean;
 }
 
@@ -91,8 +101,20 @@ function refuse(code: WebAuthnErrorCode, cause?: unknown): MfaError<WebAuthnErro
 }
 
 /**
- * Verifies a security key's registration. Returns the credential to store; throws `MfaError`
- * with a `WebAuthnErrorCode` when refused, `TypeError` for a malformed `expected`.
+ * Verifies a security key's registration (WebAuthn Level 3 §7.1) and returns the credential to
+ * store. Client data (type `webauthn.create`, challenge, origin), attestation format, rpIdHash,
+ * UP flag and the strict DER form of an ES256 attestation signature are checked here; the
+ * attestation statement and the rest by @simplewebauthn/server. User presence is required, user
+ * verification is not (security keys without a PIN).
+ *
+ * Security: attestation is verified but not trusted — its certificate chain is checked only
+ * against roots configured in SimpleWebAuthn's `SettingsService` (none by default), so a
+ * self-signed or `none` attestation passes. Deciding which makers to trust is the caller's policy.
+ *
+ * @throws `MfaError` with a `WebAuthnErrorCode` when refused (`webauthn_malformed_response`,
+ * `webauthn_wrong_type`, `webauthn_wrong_challenge`, `webauthn_wrong_origin`,
+ * `webauthn_unsupported_attestation`, `webauthn_wrong_rp_id`, `webauthn_user_not_present`,
+ * `webauthn_bad_attestation`); `TypeError` when `expected` is malformed.
  */
 export async function verifySecurityKeyRegistration(
   response: RegistrationResponseLike,
