@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { base32Decode, totp } from '@mfakit/core';
+import { base32Decode, steamGuardCode, totp } from '@mfakit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, NODE_ARGS, REPO_ROOT, runCli, tempDir } from './run-cli.js';
 import { tmuxTerminal } from './tmux-terminal.js';
@@ -287,6 +287,38 @@ describe('mfakit in tmux (80×24)', () => {
     const list = await runCli(['list', '--json'], env);
     expect(JSON.parse(list.stdout).map((account: { issuer: string }) => account.issuer)).toEqual(['First', 'Second']);
   }, 60_000);
+  it.each(launchers)(
+    '%s: a Steam Guard account imported from a URI shows its 5 characters, next code and countdown',
+    async (_name, launcher) => {
+      terminal.requireTmux();
+      const vault = join(tempDir(), 'vault.mfakit');
+      const env = baseEnv({ MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase' });
+      expect((await runCli(['init', '--scrypt-log-n', '15'], env)).code).toBe(0);
+      const uri = `otpauth://steam/Steam:gaben?period=30&digits=5&algorithm=SHA1&secret=${SECRET}&issuer=Steam`;
+      expect((await runCli(['import', uri], env)).code).toBe(0);
+      const command = [process.execPath, ...launcher()].map((part) => `'${part}'`).join(' ');
+      terminal.start(`app-${++sessions}`, {
+        cwd: REPO_ROOT,
+        env: { MFAKIT_VAULT: vault, MFAKIT_PASSPHRASE: 'e2e passphrase', TERM: 'xterm-256color', CI: 'true' },
+        command: `${command}; echo "EXITED $?"; sleep 60`,
+      });
+      await waitFor((text) => text.includes('Steam · gaben'), 'the account list', 45_000);
+      const before = Date.now();
+      const text = screen();
+      const row = text.split('\n').find((line) => line.includes('Steam · gaben')) ?? '';
+      const shown = /([2-9B-DF-HJ-KM-NP-RTV-Y]{5})\s+([2-9B-DF-HJ-KM-NP-RTV-Y]{5})\s+\S+\s+(\d+)s$/.exec(row.trimEnd());
+      expect(shown, row).not.toBeNull();
+      const bytes = base32Decode(SECRET);
+      const at = [before - 1000, before, Date.now()];
+      expect(at.map((time) => steamGuardCode(bytes, { at: time }))).toContain(shown?.[1]);
+      expect(at.map((time) => steamGuardCode(bytes, { at: time + 30_000 }))).toContain(shown?.[2]);
+      for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+      keys('C-c');
+      await waitFor((screenText) => screenText.includes('EXITED 0'), 'the app to exit with status 0');
+    },
+    60_000,
+  );
+
   it.each(launchers)(
     '%s: init warns about a weak passphrase with zxcvbn’s reason, and keeps it when typed again',
     async (_name, launcher) => {

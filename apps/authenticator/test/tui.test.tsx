@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource react */
-import { base32Decode, hotp, MfaError, totp } from '@mfakit/core';
+import { base32Decode, hotp, MfaError, steamGuardCode, totp } from '@mfakit/core';
 import * as otpauth from '@mfakit/otpauth';
 import type { NewAccount } from '@mfakit/vault';
 import { render } from 'ink-testing-library';
@@ -160,6 +160,23 @@ describe('account list', () => {
     await type('bank');
     expect(frame()).toContain('Bank · carol');
     expect(frame()).not.toContain('Example · bob');
+  });
+
+  it('shows a Steam Guard account’s 5 characters whole, its next code and the countdown; Enter copies it', async () => {
+    const { frame, type, clipboard } = start({
+      clipboardTool: 'xclip',
+      accounts: [{ issuer: 'Steam', name: 'gaben', secret: BYTES, type: 'steam' }, ...THREE],
+    });
+    await flush();
+    const row = frame()
+      .split('\n')
+      .find((line) => line.includes('Steam · gaben'));
+    const current = steamGuardCode(BYTES, { at: T0 });
+    const next = steamGuardCode(BYTES, { at: T0 + 30_000 });
+    expect(row).toMatch(new RegExp(`${current}\\s+${next}\\s.*10s`));
+    expect(current).toMatch(/^[23456789BCDFGHJKMNPQRTVWXY]{5}$/);
+    await type(ENTER);
+    expect(clipboard.copied).toEqual([current]);
   });
 
   it('moves with the arrows, and Enter copies the selected code, cleared after 30 s', async () => {
@@ -585,7 +602,7 @@ describe('errors show in the dialog', () => {
     const { frame, type, act } = start({
       importSource: async () => ({
         accounts: [{ issuer: 'New', name: 'n', secret: base32Decode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ') }],
-        skipped: ['Steam (gaben): Steam tokens are not supported'],
+        skipped: ['Yandex (ivan): This entry is a Yandex token, which mfakit does not support'],
       }),
     });
     await flush();
@@ -594,7 +611,7 @@ describe('errors show in the dialog', () => {
     await type(ENTER);
     await flush();
     expect(frame()).toContain('Imported 1 account(s), 1 skipped');
-    expect(frame()).toContain('Steam (gaben)');
+    expect(frame()).toContain('Yandex (ivan)');
   });
 });
 

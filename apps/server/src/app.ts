@@ -54,6 +54,9 @@ const STATIC: Record<string, [string, string]> = {
   ],
 };
 
+/** @fastify/mfakit's routes that take a code, a key's assertion or start a recovery. */
+const SENSITIVE_MFA_ROUTES = /^\/mfa\/(sign-in\/(code|recovery-code|security-key\/finish)|recovery\/(start|complete))$/;
+
 export const LOG_REDACT_PATHS = [...MFA_LOG_REDACT_PATHS, 'req.headers["x-csrf-token"]'];
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -63,6 +66,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     bodyLimit: 65_536,
     trustProxy: options.production,
     return503OnClosing: true,
+    // One line per request, when it is answered (below), instead of Fastify's two.
+    disableRequestLogging: true,
     forceCloseConnections: false,
     routerOptions: { maxParamLength: 200 },
   });
@@ -128,6 +133,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     cookieKey: 'mfakit_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' },
   });
+  // The plugin's MFA step and recovery posts get the pages' per-IP limit (counted in the
+  // database, shared by instances): set before @fastify/rate-limit's own onRoute hook reads it.
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'POST' && SENSITIVE_MFA_ROUTES.test(route.url)) {
+      route.config = Object.assign(route.config ?? {}, {
+        rateLimit: { max: context.sensitivePerMinute, timeWindow: '1 minute' },
+      });
+    }
+  });
   await app.register(rateLimit, {
     store: rateLimitStore(store, now),
     max: options.rateLimitPerMinute ?? 600,
@@ -140,6 +154,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   await app.register(swagger, {
     openapi: { info: { title: 'mfakit reference server: MFA API', version: '0.1.0' } },
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    done();
   });
 
   // CSRF on every unsafe request, forms and JSON alike (token in `_csrf` or `x-csrf-token`).

@@ -3,12 +3,14 @@
  * `ServerStore` on SQLite: a second better-sqlite3 connection to the registry's file (WAL), with
  * its own `server_*` tables created if missing.
  *
- * Writes never wait for the file's write lock inside SQLite: the registry's connection in this
- * same process holds its lock across an event-loop turn (group commit) and commits on that turn,
- * so SQLite's busy handler — a synchronous sleep — would stall the event loop until the busy
- * timeout and then fail. Here a busy write yields to the event loop and retries (the registry
- * commits meanwhile), up to the busy timeout; other processes sharing the file are waited for
- * the same way.
+ * Writes are group-committed: those made in one event-loop turn share one transaction (one
+ * fsync with `synchronous = FULL`: a sign-in writes two rate-limit counters and a session), and
+ * each answers only once its commit is durable. They never wait for the file's write lock inside
+ * SQLite: the registry's connection in this same process holds its lock across an event-loop
+ * turn (its own group commit) and commits on that turn, so SQLite's busy handler — a synchronous
+ * sleep — would stall the event loop until the busy timeout and then fail. Here a busy group
+ * yields to the event loop and tries again, up to the busy timeout; other processes sharing the
+ * file are waited for the same way.
  */
 import Database from 'better-sqlite3';
 import type { LoginRecord, OutboxMessage, ServerStore, SessionRecord } from './server-store.js';
@@ -113,6 +115,26 @@ export interface SqliteServerStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/**
+ * How a write must survive a power cut. `LIGHT` writes — rate-limit hits, new sessions, session
+ * touches — are committed without an fsync of their own (WAL, as `synchronous = NORMAL`): a
+ * power cut can forget the last of them, which signs a few users out or forgets a minute's
+ * hits, never corrupts, and any later fsynced commit (the registry's, on the same WAL) makes
+ * them durable too. Everything else (logins, sign-outs, flags, the outbox) follows the
+ * configured mode. The MFA verify path then adds no fsync of its own to the registry's.
+ */
+const DURABLE = 'durable';
+const LIGHT = 'light';
+type Durability = typeof DURABLE | typeof LIGHT;
+
+interface PendingWrite {
+  durable: boolean;
+  operation: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  deadline: number;
+}
+
 const isBusy = (error: unknown) => {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
@@ -121,16 +143,23 @@ const isBusy = (error: unknown) => {
 export class SqliteServerStore implements ServerStore {
   readonly #db: Database.Database;
   readonly #busyTimeoutMs: number;
+  readonly #fullSync: boolean;
+  /** The connection's `synchronous` now (LIGHT-only groups commit with NORMAL). */
+  #synchronous: 'FULL' | 'NORMAL';
+  /** Writes waiting for the next group commit. */
+  #pending: PendingWrite[] = [];
   /** Prepared once: parsing the SQL again on every request costs more than running it. */
   readonly #sql: ReturnType<typeof prepare>;
 
   constructor(path: string, options: SqliteServerStoreOptions = {}) {
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.#db = new Database(path);
-    // No busy handler (see the module comment): #write retries without blocking the event loop.
+    // No busy handler (see the module comment): a busy group commit retries without blocking the event loop.
     this.#db.pragma('busy_timeout = 0');
     this.#retrySync(() => this.#db.pragma('journal_mode = WAL'));
-    this.#db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.#fullSync = options.synchronous !== 'normal';
+    this.#synchronous = this.#fullSync ? 'FULL' : 'NORMAL';
+    this.#db.pragma(`synchronous = ${this.#synchronous}`);
     this.#retrySync(() => this.#db.exec(SCHEMA));
     this.#sql = prepare(this.#db);
   }
@@ -149,18 +178,71 @@ export class SqliteServerStore implements ServerStore {
     }
   }
 
-  /** Runs a write; while another connection holds the lock, yields to the event loop and retries. */
-  async #write<T>(operation: () => T): Promise<T> {
-    const deadline = Date.now() + this.#busyTimeoutMs;
-    for (let pause = 0; ; pause = Math.min(pause * 2 || 1, 16)) {
-      try {
-        return operation();
-      } catch (error) {
-        if (!isBusy(error) || Date.now() >= deadline) throw error;
+  /**
+   * Runs a write in the next group commit: the writes of this event-loop turn share one
+   * `BEGIN IMMEDIATE … COMMIT` (one fsync with FULL), run in one synchronous call so the lock is
+   * never held across turns; each resolves only after the commit. While another connection
+   * holds the lock, the group waits for a later turn (the registry's commits run on this one).
+   */
+  #write<T>(operation: () => T, durability: Durability = DURABLE): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({
+        operation,
+        durable: durability === DURABLE,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        deadline: Date.now() + this.#busyTimeoutMs,
+      });
+      if (this.#pending.length === 1) setImmediate(() => this.#commitPending(0));
+    });
+  }
+
+  #commitPending(busyTries: number): void {
+    if (this.#pending.length === 0) return;
+    try {
+      // SQLite refuses to change it inside a transaction.
+      const synchronous = this.#fullSync && this.#pending.some((entry) => entry.durable) ? 'FULL' : 'NORMAL';
+      if (synchronous !== this.#synchronous) {
+        this.#db.pragma(`synchronous = ${synchronous}`);
+        this.#synchronous = synchronous;
       }
-      // First after this turn's setImmediate callbacks (where the registry store commits), then backing off.
-      await new Promise((resolve) => (pause === 0 ? setImmediate(resolve) : setTimeout(resolve, pause)));
+      this.#db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      const now = Date.now();
+      const retry = isBusy(error);
+      this.#pending = this.#pending.filter((entry) => {
+        if (retry && now < entry.deadline) return true;
+        entry.reject(error);
+        return false;
+      });
+      if (this.#pending.length > 0) {
+        // Next turn first (another connection of this process commits there), then backing off a little.
+        if (busyTries < 8) setImmediate(() => this.#commitPending(busyTries + 1));
+        else setTimeout(() => this.#commitPending(busyTries + 1), Math.min(busyTries - 7, 5));
+      }
+      return;
     }
+    const group = this.#pending;
+    this.#pending = [];
+    const outcomes = group.map((entry) => {
+      try {
+        return { ok: true as const, value: entry.operation() };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    });
+    try {
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      for (const entry of group) entry.reject(error);
+      return;
+    }
+    group.forEach((entry, index) => {
+      const outcome = outcomes[index] as (typeof outcomes)[number];
+      if (outcome.ok) entry.resolve(outcome.value);
+      else entry.reject(outcome.error);
+    });
   }
 
   async insertLogin(record: LoginRecord): Promise<boolean> {
@@ -190,15 +272,17 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async insertSession(session: SessionRecord): Promise<void> {
-    await this.#write(() =>
-      this.#sql.insertSession.run(
-        session.idHash,
-        session.userId,
-        session.createdAt,
-        session.lastSeenAt,
-        session.mfaAt,
-        session.stage,
-      ),
+    await this.#write(
+      () =>
+        this.#sql.insertSession.run(
+          session.idHash,
+          session.userId,
+          session.createdAt,
+          session.lastSeenAt,
+          session.mfaAt,
+          session.stage,
+        ),
+      LIGHT,
     );
   }
 
@@ -216,7 +300,7 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async touchSession(idHash: string, at: number): Promise<void> {
-    await this.#write(() => this.#sql.touchSession.run(at, idHash));
+    await this.#write(() => this.#sql.touchSession.run(at, idHash), LIGHT);
   }
 
   async deleteSession(idHash: string): Promise<void> {
@@ -228,7 +312,7 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async hitRateLimit(key: string, windowStart: number): Promise<number> {
-    const row = await this.#write(() => this.#sql.hitRateLimit.get(key, windowStart) as { count: number });
+    const row = await this.#write(() => this.#sql.hitRateLimit.get(key, windowStart) as { count: number }, LIGHT);
     return row.count;
   }
 
@@ -247,6 +331,8 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async close(): Promise<void> {
+    // Writes already made are committed (or refused) before the connection goes.
+    this.#commitPending(0);
     this.#db.close();
   }
 }

@@ -225,6 +225,36 @@ describe('rate limits', () => {
     }
   });
 
+  test('per IP on the JSON MFA step too: counted in the database, two instances share the 20 a minute', async () => {
+    const alice = await signUpRoot(h);
+    await addAuthenticator(h, alice);
+    const other = await buildServer({
+      registry: h.world.registry,
+      store: h.store,
+      cookieSecret: 'test-cookie-secret-of-enough-length-0123456789',
+      publicOrigin: 'https://mfakit.test',
+      production: false,
+      devOutbox: false,
+      logger: false,
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        const answer = await (i % 2 === 0 ? h.app : other).inject({
+          method: 'POST',
+          url: '/mfa/sign-in/code',
+          headers: { cookie: alice.cookieHeader, 'content-type': 'application/json', 'x-csrf-token': alice.csrf },
+          payload: '{"code":"000000"}',
+        });
+        statuses.push(answer.statusCode);
+      }
+      expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+      expect(statuses[20]).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('per IP: 20 sign-in posts a minute, then 429 with Retry-After', async () => {
     const browser = new Browser(h.app);
     await browser.get('/sign-in');
@@ -335,8 +365,16 @@ test('no password, secret, code or recovery code reaches the log (trace level)',
     payload: `{"email":"alice@example.com","password":"${PASSWORD}" broken`,
   });
   const log = h.logs.join('');
-  expect(h.logs.length).toBeGreaterThan(20);
+  expect(h.logs.length).toBeGreaterThan(10);
   expect(log).toContain('/sign-in/mfa/code');
+  // One line per answered request: method, URL, status and time.
+  const completed = h.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request completed');
+  expect(completed.length).toBeGreaterThan(10);
+  expect(completed.find((line) => line.req?.url === '/sign-in/mfa/code')).toMatchObject({
+    req: { method: 'POST' },
+    res: { statusCode: 303 },
+    responseTime: expect.any(Number),
+  });
   for (const canary of [
     PASSWORD,
     encodeURIComponent(PASSWORD),

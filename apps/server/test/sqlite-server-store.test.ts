@@ -44,3 +44,17 @@ test("a server write while the registry's connection holds the write lock (its g
   expect((await serverStore.getSession('h'.repeat(64)))?.userId).toBe('user-1');
   expect(await registryStore.accounts.get('acct-1')).toMatchObject({ rootUserId: 'user-1' });
 });
+
+test('writes made together share a commit and still count exactly, each answered after it', async () => {
+  const hits = Array.from({ length: 50 }, () => serverStore.hitRateLimit('mfa:user-1', 0));
+  const other = serverStore.hitRateLimit('mfa:user-2', 0);
+  expect((await Promise.all(hits)).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  expect(await other).toBe(1);
+  // Committed: another connection to the file sees every hit.
+  const reader = new SqliteServerStore(join(dir, 'mfakit.db'));
+  try {
+    expect(await reader.hitRateLimit('mfa:user-1', 0)).toBe(51);
+  } finally {
+    await reader.close();
+  }
+});

@@ -7,8 +7,11 @@
 import { HASH_ALGORITHMS, type HashAlgorithm, isBytes, isHashAlgorithm, isIntegerInRange } from '@mfakit/core/validate';
 import { otpauthError } from './errors.js';
 
-/** `totp` (RFC 6238, time-based) or `hotp` (RFC 4226, counter-based). */
-export type OtpType = 'totp' | 'hotp';
+/**
+ * `totp` (RFC 6238, time-based), `hotp` (RFC 4226, counter-based) or `steam` (a Steam Guard token:
+ * TOTP whose codes are 5 characters of Steam's alphabet, as Aegis and Steam's app show them).
+ */
+export type OtpType = 'totp' | 'hotp' | 'steam';
 
 interface AccountFields {
   /** The shared secret as bytes (never text). */
@@ -18,7 +21,7 @@ interface AccountFields {
   /** Service name shown above the account; absent when the source had none. */
   issuer?: string;
   algorithm: HashAlgorithm;
-  /** Code length, 6–8. */
+  /** Code length, 6–8 (5 for a Steam Guard token). */
   digits: number;
   /**
    * Parameters of the otpauth URI this package does not interpret (e.g. `image`), kept in
@@ -47,8 +50,19 @@ export interface HotpAccount extends AccountFields {
   counter: number;
 }
 
+/**
+ * A Steam Guard token: TOTP with HMAC-SHA1 and 30-second steps whose code is the RFC 4226 §5.3
+ * value written as 5 characters of Steam's alphabet (`steamGuardCode` in @mfakit/core). Steam
+ * fixes every parameter, so `algorithm` is always SHA1, `digits` 5 and `period` 30.
+ */
+export interface SteamAccount extends AccountFields {
+  type: 'steam';
+  /** Always 30. */
+  period: number;
+}
+
 /** A parsed, fully specified account: every default filled in. */
-export type OtpAccount = TotpAccount | HotpAccount;
+export type OtpAccount = TotpAccount | HotpAccount | SteamAccount;
 
 interface AccountInputFields {
   secret: Uint8Array;
@@ -66,7 +80,8 @@ interface AccountInputFields {
 /** What the builders accept: an `OtpAccount`, or one with the defaults left out. */
 export type OtpAccountInput =
   | (AccountInputFields & { type?: 'totp' | undefined; period?: number | undefined })
-  | (AccountInputFields & { type: 'hotp'; counter: number });
+  | (AccountInputFields & { type: 'hotp'; counter: number })
+  | (AccountInputFields & { type: 'steam'; period?: number | undefined });
 
 /** The algorithm an account has when none is given: SHA1, the one every app supports. */
 export const DEFAULT_ALGORITHM: HashAlgorithm = 'SHA1';
@@ -78,6 +93,10 @@ export const DEFAULT_PERIOD = 30;
 export const MAX_PERIOD = 86_400;
 export const MIN_DIGITS = 6;
 export const MAX_DIGITS = 8;
+/** The parameters Steam fixes for every Steam Guard token. */
+export const STEAM_ALGORITHM: HashAlgorithm = 'SHA1';
+export const STEAM_DIGITS = 5;
+export const STEAM_PERIOD = 30;
 
 /** RFC 4226 §5.3 allows 6–8 digits for real-world use; apps support no others. */
 export function checkDigits(digits: number, where: string): number {
@@ -124,6 +143,7 @@ export function normalizeAccount(input: OtpAccountInput, where = 'Account'): Otp
     throw new TypeError(`${where}: issuer must be a string when given`);
   }
   if (input.secret.length === 0) throw otpauthError('invalid_secret', `${where}: the secret is empty.`);
+  if (input.type === 'steam') return steamAccount(input, where);
   const algorithm = checkAlgorithm(input.algorithm ?? DEFAULT_ALGORITHM, where);
   const digits = checkDigits(numberField(input.digits, DEFAULT_DIGITS, 'digits', where), where);
   const base = {
@@ -140,10 +160,40 @@ export function normalizeAccount(input: OtpAccountInput, where = 'Account'): Otp
     return { type: 'hotp', ...base, counter };
   }
   if (input.type !== undefined && input.type !== 'totp') {
-    throw otpauthError('unsupported_type', `${where}: type must be 'totp' or 'hotp'.`);
+    throw otpauthError('unsupported_type', `${where}: type must be 'totp', 'hotp' or 'steam'.`);
   }
   const period = checkPeriod(numberField(input.period, DEFAULT_PERIOD, 'period', where), where);
   return { type: 'totp', ...base, period };
+}
+
+/**
+ * A Steam Guard token: parameters left out are Steam's; given ones must be Steam's (a 6-digit or
+ * SHA256 "Steam" token is not one Steam issues, and its codes would be wrong).
+ */
+function steamAccount(input: AccountInputFields & { period?: number | undefined }, where: string): SteamAccount {
+  const algorithm = input.algorithm ?? STEAM_ALGORITHM;
+  if (algorithm !== STEAM_ALGORITHM) {
+    throw otpauthError('unsupported_algorithm', `${where}: a Steam Guard token uses SHA1.`);
+  }
+  if (numberField(input.digits, STEAM_DIGITS, 'digits', where) !== STEAM_DIGITS) {
+    throw otpauthError(
+      'invalid_digits',
+      `${where}: Steam Guard codes have 5 characters; digits must be 5 or left out.`,
+    );
+  }
+  if (numberField(input.period, STEAM_PERIOD, 'period', where) !== STEAM_PERIOD) {
+    throw otpauthError('invalid_period', `${where}: Steam Guard codes change every 30 seconds; period must be 30.`);
+  }
+  return {
+    type: 'steam',
+    secret: Uint8Array.from(input.secret),
+    account: input.account,
+    ...(input.issuer !== undefined && input.issuer !== '' ? { issuer: input.issuer } : {}),
+    algorithm: STEAM_ALGORITHM,
+    digits: STEAM_DIGITS,
+    ...extraParametersOf(input.extraParameters, where),
+    period: STEAM_PERIOD,
+  };
 }
 
 function numberField(value: unknown, fallback: number | undefined, name: string, where: string): number {

@@ -26,6 +26,7 @@ export type CompatibilityWarningCode =
   | 'non_default_digits'
   | 'non_default_period'
   | 'hotp_not_supported'
+  | 'steam_token'
   | 'missing_issuer'
   | 'issuer_label_mismatch'
   | 'short_secret';
@@ -53,7 +54,15 @@ const AEGIS = 'Aegis';
 export function compatibilityWarnings(input: OtpAccountInput): CompatibilityWarning[] {
   const account = normalizeAccount(input);
   const warnings: CompatibilityWarning[] = [];
-  if (!isRfc6238Algorithm(account.algorithm)) {
+  if (account.type === 'steam') {
+    warnings.push({
+      code: 'steam_token',
+      field: 'type',
+      message:
+        "A Steam Guard token shows 5-character codes only in apps that know Steam (Aegis, Steam's own app, mfakit); others show 6-digit codes that Steam rejects.",
+      apps: [GOOGLE, MICROSOFT, AUTHY],
+    });
+  } else if (!isRfc6238Algorithm(account.algorithm)) {
     warnings.push({
       code: 'rare_algorithm',
       field: 'algorithm',
@@ -68,7 +77,7 @@ export function compatibilityWarnings(input: OtpAccountInput): CompatibilityWarn
       apps: [GOOGLE, MICROSOFT],
     });
   }
-  if (account.digits !== 6) {
+  if (account.digits !== 6 && account.type !== 'steam') {
     warnings.push({
       code: 'non_default_digits',
       field: 'digits',

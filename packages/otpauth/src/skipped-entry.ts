@@ -14,7 +14,7 @@ export const MAX_IMPORTED_SECRET_BYTES = 1024;
 export type SkipReason =
   /** MD5 (Google Authenticator) or another hash no standard app computes. */
   | 'unsupported_algorithm'
-  /** Steam, Yandex, mOTP or an unknown type. */
+  /** Yandex, mOTP or an unknown type. */
   | 'unsupported_type'
   | 'unsupported_digits'
   | 'invalid_period'
@@ -33,4 +33,16 @@ export interface SkippedEntry {
   reason: SkipReason;
   /** What is wrong, for the user. Never contains the secret. */
   message: string;
+}
+
+/** The tokens some apps hold that are not TOTP, HOTP or Steam Guard, as those apps name them. */
+const OTHER_TOKENS: Readonly<Record<string, string>> = { yandex: 'Yandex', motp: 'mOTP' };
+
+/**
+ * The one sentence every import (Aegis, the other apps' exports, URI lists) gives for a Yandex or
+ * mOTP token, completing "This entry …"; undefined for other types.
+ */
+export function unsupportedTokenMessage(type: string): string | undefined {
+  const name = OTHER_TOKENS[type.toLowerCase()];
+  return name === undefined ? undefined : `is a ${name} token, which mfakit does not support; it was not imported.`;
 }

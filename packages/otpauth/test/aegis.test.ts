@@ -55,7 +55,7 @@ function thrown(run: () => unknown): unknown {
 const expectedV3 = JSON.parse(fixture('expected-v3.json')) as ExpectedImport;
 
 describe('plain exports', () => {
-  test('content version 3: groups by uuid, notes, favorites; Steam, Yandex, MD5 and a broken secret are reported', () => {
+  test('content version 3: groups by uuid, notes, favorites, a Steam entry; Yandex, MD5 and a broken secret are reported', () => {
     expectImport(parseAegisVault(fixture('plain-v3.json')), expectedV3);
   });
 

@@ -1,6 +1,6 @@
 // Readers of other authenticators' plain exports, on sample files written from each format's
 // public description (see the @module comment of each reader): accounts with every parameter,
-// Steam and MD5 entries named as skipped, files that are not the format refused, no secret in any
+// Steam Guard entries imported as Steam accounts, MD5 and Yandex entries named as skipped, files that are not the format refused, no secret in any
 // message.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,16 @@ const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtur
 const A = base32Decode('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
 const B = base32Decode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
 const C = base32Decode('MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U');
+const D = base32Decode('KRUGS4ZANFZSAYJAONSWG4TFOQQGC3TE');
+const steam = (secret: Uint8Array, issuer: string, account: string) => ({
+  type: 'steam',
+  secret,
+  account,
+  issuer,
+  algorithm: 'SHA1',
+  digits: 5,
+  period: 30,
+});
 const SECRET_TEXTS = ['JBSWY3DP', 'GEZDGNBV', 'MFRGGZDF', 'KRUGS4ZA'];
 
 function expectNoSecret(messages: string[]): void {
@@ -38,7 +48,7 @@ function refusal(read: () => unknown): string {
 }
 
 describe('2FAS', () => {
-  it('reads TOTP and HOTP services and names the Steam one as skipped', () => {
+  it('reads TOTP, HOTP and Steam services', () => {
     const text = fixture('2fas-backup.2fas');
     expect(isTwoFasExport(JSON.parse(text))).toBe(true);
     const { accounts, skipped } = parseTwoFasExport(text);
@@ -53,11 +63,20 @@ describe('2FAS', () => {
         period: 30,
       },
       { type: 'hotp', secret: B, account: 'bob', issuer: 'Bank', algorithm: 'SHA256', digits: 8, counter: 5 },
+      steam(C, 'Steam', 'gaben'),
     ]);
-    expect(skipped).toEqual([
-      expect.objectContaining({ index: 2, issuer: 'Steam', account: 'gaben', reason: 'unsupported_type' }),
-    ]);
-    expect(skipped[0]?.message).toContain('is a Steam token, which mfakit does not support');
+    expect(skipped).toEqual([]);
+  });
+
+  it('names a Yandex entry as skipped, in the words of every other import', () => {
+    const { accounts, skipped } = parseTwoFasExport(
+      JSON.stringify({
+        schemaVersion: 4,
+        services: [{ name: 'Yandex', secret: 'JBSWY3DPEHPK3PXP', otp: { account: 'ivan', tokenType: 'YAOTP' } }],
+      }),
+    );
+    expect(accounts).toEqual([]);
+    expect(skipped).toEqual([expect.objectContaining({ index: 0, issuer: 'Yandex', reason: 'unsupported_type' })]);
     expectNoSecret(skipped.map((entry) => entry.message));
   });
 
@@ -70,7 +89,7 @@ describe('2FAS', () => {
 });
 
 describe('andOTP', () => {
-  it('reads entries, including an old label "Issuer - account", and skips Steam', () => {
+  it('reads entries, including an old label "Issuer - account", and a Steam entry', () => {
     const text = fixture('andotp-accounts.json');
     expect(isAndOtpExport(JSON.parse(text))).toBe(true);
     const { accounts, skipped } = parseAndOtpExport(text);
@@ -86,9 +105,9 @@ describe('andOTP', () => {
       },
       { type: 'totp', secret: B, account: 'carol', issuer: 'Example', algorithm: 'SHA512', digits: 7, period: 60 },
       { type: 'hotp', secret: C, account: 'dave', issuer: 'Bank', algorithm: 'SHA1', digits: 6, counter: 12 },
+      steam(D, 'Steam', 'gaben'),
     ]);
-    expect(skipped.map((entry) => [entry.index, entry.reason])).toEqual([[3, 'unsupported_type']]);
-    expectNoSecret(skipped.map((entry) => entry.message));
+    expect(skipped).toEqual([]);
   });
 });
 
@@ -121,7 +140,7 @@ describe('FreeOTP+', () => {
 });
 
 describe('Bitwarden', () => {
-  it('reads otpauth URIs and bare secrets, skips Steam, leaves out logins without TOTP', () => {
+  it('reads otpauth URIs, bare secrets and steam:// secrets, leaves out logins without TOTP', () => {
     const text = fixture('bitwarden-export.json');
     expect(isBitwardenExport(JSON.parse(text))).toBe(true);
     const { accounts, skipped } = parseBitwardenExport(text);
@@ -136,9 +155,9 @@ describe('Bitwarden', () => {
         period: 30,
       },
       { type: 'totp', secret: B, account: 'frank', issuer: 'Example Forum', algorithm: 'SHA1', digits: 6, period: 30 },
+      steam(C, 'Steam', 'gaben'),
     ]);
-    expect(skipped).toEqual([expect.objectContaining({ index: 2, issuer: 'Steam', reason: 'unsupported_type' })]);
-    expectNoSecret(skipped.map((entry) => entry.message));
+    expect(skipped).toEqual([]);
   });
 
   it('refuses an encrypted export', () => {

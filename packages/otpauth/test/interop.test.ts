@@ -20,9 +20,9 @@ const peerAccount = () => account({ maxNameLength: 30, minSecretLength: 16, maxP
 
 function code(account: OtpAccount): string {
   const options = { algorithm: account.algorithm, digits: account.digits, allowShortSecret: true };
-  return account.type === 'totp'
-    ? totp(account.secret, { ...options, period: account.period, at: NOW })
-    : hotp(account.secret, account.counter, options);
+  return account.type === 'hotp'
+    ? hotp(account.secret, account.counter, options)
+    : totp(account.secret, { ...options, period: account.period, at: NOW });
 }
 
 describe('otpauth (npm)', () => {

@@ -8,10 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { algorithmArgument, type HashAlgorithm, integerArgument, isBytes } from '@mfakit/core/validate';
 import { fromBase64, toBase64 } from './base64.js';
 import { vaultError } from './errors.js';
-import { isId } from './format.js';
+import { type FormatVersion, isId } from './format.js';
 
 /** Time-based (RFC 6238) or counter-based (RFC 4226) one-time codes. */
-export type AccountType = 'totp' | 'hotp';
+/**
+ * `totp` (RFC 6238), `hotp` (RFC 4226), or `steam`: a Steam Guard token (TOTP, SHA1, 30 s, whose
+ * codes are 5 characters of Steam's alphabet; `digits` is 5).
+ */
+export type AccountType = 'totp' | 'hotp' | 'steam';
+
+/** What a Steam Guard account always has: Steam lets no one choose another. */
+export const STEAM_PARAMETERS = { algorithm: 'SHA1', digits: 5, period: 30, counter: 0 } as const;
 
 /**
  * One authenticator account in a vault, as the vault hands it out: a frozen snapshot holding its
@@ -62,7 +69,7 @@ export interface NewAccount {
   secret: Uint8Array;
   /** Default 'SHA1'. */
   algorithm?: HashAlgorithm;
-  /** Default 6. */
+  /** Default 6 (5 for a Steam account, the only length it may have). */
   digits?: number;
   /** Default 30. */
   period?: number;
@@ -97,7 +104,7 @@ export function newAccountRecord(input: NewAccount, createdAt: number): Account 
       name: input.name ?? '',
       secret: input.secret,
       algorithm: input.algorithm ?? 'SHA1',
-      digits: input.digits ?? 6,
+      digits: input.digits ?? (input.type === 'steam' ? STEAM_PARAMETERS.digits : 6),
       period: input.period ?? 30,
       counter: input.counter ?? 0,
       note: input.note ?? '',
@@ -127,7 +134,9 @@ export function changedAccountRecord(account: Account, changes: AccountChanges):
 
 function checkFields(fields: Record<string, unknown>): Account {
   const { type, issuer, name, secret, algorithm, digits, period, counter, note } = fields;
-  if (type !== 'totp' && type !== 'hotp') throw new RangeError("type must be 'totp' or 'hotp'");
+  if (type !== 'totp' && type !== 'hotp' && type !== 'steam') {
+    throw new RangeError("type must be 'totp', 'hotp' or 'steam'");
+  }
   text(issuer, 'issuer', MAX_TEXT);
   text(name, 'name', MAX_TEXT);
   text(note, 'note', MAX_NOTE);
@@ -139,9 +148,16 @@ function checkFields(fields: Record<string, unknown>): Account {
     throw new RangeError(`secret must be 1 to ${MAX_SECRET_BYTES} bytes`);
   }
   algorithmArgument(algorithm);
-  integerArgument(digits, 'digits', 6, 10);
+  integerArgument(digits, 'digits', type === 'steam' ? 5 : 6, 10);
   integerArgument(period, 'period', 1, 86_400);
   integerArgument(counter, 'counter', 0, Number.MAX_SAFE_INTEGER);
+  if (type === 'steam') {
+    for (const field of ['algorithm', 'digits', 'period', 'counter'] as const) {
+      if (fields[field] !== STEAM_PARAMETERS[field]) {
+        throw new RangeError(`a Steam account's ${field} must be ${STEAM_PARAMETERS[field]}`);
+      }
+    }
+  }
   integerArgument(fields.createdAt, 'createdAt', 0, 8.64e15);
   return fields as unknown as Account;
 }
@@ -198,7 +214,13 @@ export function encodeAccounts(accounts: readonly Account[]): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ accounts: records }));
 }
 
-export function decodeAccounts(plaintext: Uint8Array): Account[] {
+/** The lowest format version that holds `accounts`: 2 when one is a Steam account, else 1. */
+export function formatVersionFor(accounts: readonly Account[]): FormatVersion {
+  return accounts.some((account) => account.type === 'steam') ? 2 : 1;
+}
+
+/** The accounts of a payload written in format `version` (a version 1 file has no Steam account). */
+export function decodeAccounts(plaintext: Uint8Array, version: FormatVersion): Account[] {
   const invalid = () =>
     vaultError(
       'vault_corrupt',
@@ -220,6 +242,7 @@ export function decodeAccounts(plaintext: Uint8Array): Account[] {
     if (typeof fields.secret !== 'string') throw invalid();
     seen.add(fields.id);
     try {
+      if (fields.type === 'steam' && version < 2) throw invalid();
       return makeAccount(checkFields({ ...fields, secret: fromBase64(fields.secret) }));
     } catch {
       throw invalid();

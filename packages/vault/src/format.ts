@@ -1,7 +1,11 @@
 /**
  * @module
- * The vault file layout, version 1. Everything up to and including the header JSON is stable across
- * versions, so a reader can always tell "damaged" from "written by a newer mfakit":
+ * The vault file layout. Everything up to and including the header JSON is stable across versions,
+ * so a reader can always tell "damaged" from "written by a newer mfakit". Versions differ in what
+ * the payload may hold: version 1 has TOTP and HOTP accounts; version 2 may also have Steam Guard
+ * accounts (`type: "steam"`). A save writes the lowest version that holds its accounts, so a vault
+ * without a Steam account still opens in an mfakit that reads only version 1, and one with a Steam
+ * account is refused there as "written by a newer mfakit" instead of as damaged:
  *
  * ```
  * offset      size  field
@@ -31,7 +35,11 @@ export const MAGIC = new TextEncoder().encode('MFAVAULT');
  * payload's 12-byte nonce, its AES-256-GCM ciphertext and 16-byte tag. Everything before the nonce
  * is the payload's associated data, so an edited header fails authentication (`vault_tampered`).
  */
-export const FORMAT_VERSION = 1;
+/** The newest format version this mfakit reads and writes. */
+export const FORMAT_VERSION = 2;
+
+/** Format versions this mfakit reads. */
+export type FormatVersion = 1 | 2;
 const PREFIX_BYTES = MAGIC.length + 4 + 32;
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
@@ -82,7 +90,7 @@ export type SlotRecord = PassphraseSlotRecord | KeychainSlotRecord;
 
 export interface VaultHeader {
   format: 'mfakit-vault';
-  version: typeof FORMAT_VERSION;
+  version: FormatVersion;
   vaultId: string;
   cipher: 'aes-256-gcm';
   /**
@@ -204,7 +212,7 @@ function validateHeader(json: Record<string, unknown>): VaultHeader {
   if (new Set(slots.map((slot) => slot.id)).size !== slots.length) throw corrupt('duplicate slot id');
   return {
     format: 'mfakit-vault',
-    version: FORMAT_VERSION,
+    version: json.version as FormatVersion,
     vaultId: json.vaultId,
     cipher: 'aes-256-gcm',
     generation,

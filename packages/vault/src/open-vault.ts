@@ -112,7 +112,7 @@ export async function openVault(givenOptions?: OpenVaultOptions): Promise<Vault>
   }
   let accounts: ReturnType<typeof decodeAccounts>;
   try {
-    accounts = decodeAccounts(plaintext);
+    accounts = decodeAccounts(plaintext, header.version);
   } finally {
     plaintext.fill(0);
   }

@@ -11,12 +11,13 @@ import {
   changedAccountRecord,
   copyAccount,
   encodeAccounts,
+  formatVersionFor,
   type NewAccount,
   newAccountRecord,
 } from './accounts.js';
 import { replaceFile } from './atomic-write.js';
 import { ioError, vaultError } from './errors.js';
-import { buildVaultFile, FORMAT_VERSION, type SlotRecord, type VaultHeader } from './format.js';
+import { buildVaultFile, type SlotRecord, type VaultHeader } from './format.js';
 import { askKeychain, type KeychainStore } from './keychain.js';
 import { optionsObject } from './options.js';
 import { backupPath } from './paths.js';
@@ -317,7 +318,7 @@ export function encodeVaultFile(
   const plaintext = encodeAccounts(accounts);
   const header: VaultHeader = {
     format: 'mfakit-vault',
-    version: FORMAT_VERSION,
+    version: formatVersionFor(accounts),
     vaultId,
     cipher: 'aes-256-gcm',
     generation,

@@ -234,9 +234,9 @@ describe('forged headers (checksum recomputed)', () => {
 });
 
 describe('newer format versions', () => {
-  test('version 2 is vault_unsupported_version from openVault and describeVault, whatever follows the header', async () => {
+  test('version 3 is vault_unsupported_version from openVault and describeVault, whatever follows the header', async () => {
     const header = readHeader(original);
-    const newer = withHeader(original, { format: 'mfakit-vault', version: 2, something: 'new' });
+    const newer = withHeader(original, { format: 'mfakit-vault', version: 3, something: 'new' });
     const { code, message } = await refusal(newer);
     expect(code).toBe('vault_unsupported_version');
     expect(message).toMatch(/newer mfakit/);

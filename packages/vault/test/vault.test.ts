@@ -214,7 +214,11 @@ describe('accounts', () => {
       [{ issuer: 'A', secret: secret(1), period: 0 }, RangeError],
       [{ issuer: 'A', secret: secret(1), counter: -1 }, RangeError],
       [{ issuer: 'A', secret: secret(1), algorithm: 'MD5' }, RangeError],
-      [{ issuer: 'A', secret: secret(1), type: 'steam' }, RangeError],
+      [{ issuer: 'A', secret: secret(1), type: 'yandex' }, RangeError],
+      [{ issuer: 'A', secret: secret(1), type: 'steam', digits: 6 }, RangeError],
+      [{ issuer: 'A', secret: secret(1), type: 'steam', period: 60 }, RangeError],
+      [{ issuer: 'A', secret: secret(1), type: 'steam', algorithm: 'SHA256' }, RangeError],
+      [{ issuer: 'A', secret: secret(1), type: 'totp', digits: 5 }, RangeError],
       [{ issuer: 42, secret: secret(1) }, TypeError],
       [{ issuer: 'A'.repeat(1025), secret: secret(1) }, RangeError],
     ];

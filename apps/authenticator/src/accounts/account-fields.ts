@@ -2,7 +2,8 @@
  * @module
  * Validation of an account typed by hand (CLI flags or the TUI's add form), field by field, so the
  * form can show what is wrong while the user types. Limits follow @mfakit/otpauth (what apps
- * support): digits 6–8, period 1–86400 s, SHA1/SHA256/SHA512.
+ * support): digits 6–8, period 1–86400 s, SHA1/SHA256/SHA512; a Steam Guard token (type steam)
+ * has Steam's fixed parameters, which may be left out (SHA1, 5 characters, 30 s).
  */
 import { base32Decode, type HashAlgorithm, isMfaError } from '@mfakit/core';
 import type { NewAccount } from '@mfakit/vault';
@@ -55,13 +56,18 @@ export function validateAccountFields(input: AccountFieldsInput): FieldsResult {
   }
 
   const type = (input.type ?? 'totp').toLowerCase();
-  if (type !== 'totp' && type !== 'hotp') errors.type = "must be 'totp' or 'hotp'";
+  if (type !== 'totp' && type !== 'hotp' && type !== 'steam') errors.type = "must be 'totp', 'hotp' or 'steam'";
+  const steam = type === 'steam';
   const algorithm = (input.algorithm ?? 'SHA1').toUpperCase().replace('-', '');
   if (!ALGORITHMS.has(algorithm)) errors.algorithm = 'must be SHA1, SHA256 or SHA512';
-  const digits = wholeNumber(input.digits, 6);
-  if (digits === undefined || digits < 6 || digits > 8) errors.digits = 'must be 6, 7 or 8';
+  else if (steam && algorithm !== 'SHA1') errors.algorithm = 'a Steam Guard token uses SHA1';
+  const digits = wholeNumber(input.digits, steam ? 5 : 6);
+  if (steam) {
+    if (digits !== 5) errors.digits = 'Steam Guard codes have 5 characters: leave it empty or 5';
+  } else if (digits === undefined || digits < 6 || digits > 8) errors.digits = 'must be 6, 7 or 8';
   const period = wholeNumber(input.period, 30);
   if (period === undefined || period < 1 || period > 86_400) errors.period = 'must be 1 to 86400 seconds';
+  else if (steam && period !== 30) errors.period = 'Steam Guard codes change every 30 seconds';
   const counter = wholeNumber(input.counter, 0);
   if (counter === undefined || counter > Number.MAX_SAFE_INTEGER) errors.counter = 'must be a whole number ≥ 0';
 
@@ -72,7 +78,7 @@ export function validateAccountFields(input: AccountFieldsInput): FieldsResult {
   return {
     ok: true,
     account: {
-      type: type as 'totp' | 'hotp',
+      type: type as 'totp' | 'hotp' | 'steam',
       issuer,
       name,
       secret,

@@ -13,9 +13,8 @@ export function toOtpAccount(account: Account): OtpAccountInput {
     algorithm: account.algorithm,
     digits: account.digits,
   };
-  return account.type === 'hotp'
-    ? { ...common, type: 'hotp', counter: account.counter }
-    : { ...common, type: 'totp', period: account.period };
+  if (account.type === 'hotp') return { ...common, type: 'hotp', counter: account.counter };
+  return { ...common, type: account.type, period: account.period };
 }
 
 export function fromOtpAccount(account: OtpAccount, note = ''): NewAccount {

@@ -1,14 +1,15 @@
 /**
  * @module
- * Current and next codes of a vault account. Legacy 10-byte secrets are common (many sites issued
+ * Current and next codes of a vault account: TOTP and HOTP digits, or the 5 characters of a Steam
+ * Guard token. Legacy 10-byte secrets are common (many sites issued
  * them), so codes are computed with `allowShortSecret`; the weakness is reported as a compatibility
  * warning when the account is added instead.
  */
-import { hotp, totp } from '@mfakit/core';
+import { hotp, steamGuardCode, totp } from '@mfakit/core';
 import type { Account } from '@mfakit/vault';
 
 export interface AccountCodes {
-  /** The code to type now (TOTP: current step; HOTP: the code of the stored counter). */
+  /** The code to type now (TOTP and Steam: current step; HOTP: the code of the stored counter). */
   current: string;
   /** TOTP: the code of the next step. HOTP: the code after this one. */
   next: string;
@@ -26,6 +27,13 @@ export function accountCodes(account: Account, at: number): AccountCodes {
     };
   }
   const periodMs = account.period * 1000;
+  if (account.type === 'steam') {
+    return {
+      current: steamGuardCode(account.secret, { at, allowShortSecret: true }),
+      next: steamGuardCode(account.secret, { at: at + periodMs, allowShortSecret: true }),
+      remainingSeconds: remainingSeconds(account.period, at),
+    };
+  }
   return {
     current: totp(account.secret, { ...options, period: account.period, at }),
     next: totp(account.secret, { ...options, period: account.period, at: at + periodMs }),
@@ -39,8 +47,12 @@ export function remainingSeconds(period: number, at: number): number {
   return Math.ceil((periodMs - (((at % periodMs) + periodMs) % periodMs)) / 1000);
 }
 
-/** "123 456" for 6 digits, "1234 5678" for 8, "123 4567" for 7: easier to read aloud and type. */
+/**
+ * "123 456" for 6 digits, "1234 5678" for 8, "123 4567" for 7: easier to read aloud and type. A
+ * Steam Guard code (5 characters) stays whole, as Steam's app and Aegis show it.
+ */
 export function groupCode(code: string): string {
+  if (code.length < 6) return code;
   const half = Math.floor(code.length / 2);
   return `${code.slice(0, half)} ${code.slice(half)}`;
 }

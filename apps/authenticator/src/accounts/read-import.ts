@@ -4,7 +4,8 @@
  * encrypted with a password); the plain exports of 2FAS, andOTP, FreeOTP+ and Bitwarden; or text
  * with one URI per line — `otpauth://` URIs and/or the
  * `otpauth-migration://` URIs of one Google Authenticator transfer. Blank lines and `#` comments are
- * ignored. Entries that cannot be imported are reported, never silently dropped.
+ * ignored. Steam Guard tokens (`otpauth://steam/…`, `encoder=steam`, and Steam entries of the other
+ * apps' exports) are imported. Entries that cannot be imported are reported, never silently dropped.
  */
 import { isMfaError, MfaError } from '@mfakit/core';
 import type { OtpAccount } from '@mfakit/otpauth';
@@ -84,10 +85,10 @@ export async function readImport(text: string, password?: string): Promise<Impor
   const accounts: OtpAccount[] = [];
   const skipped: ImportSkip[] = [];
   for (const { line, number } of plain) {
-    const other = /^otpauth:\/\/(steam|yandex|motp)\//i.exec(line)?.[1]?.toLowerCase();
-    if (other !== undefined) {
-      // The same words as the Aegis import uses for these entries.
-      const name = other === 'motp' ? 'mOTP' : other === 'steam' ? 'Steam' : 'Yandex';
+    // Yandex (Aegis writes otpauth://yaotp/) and mOTP: the same words as every other import uses.
+    const other = /^(?:otpauth:\/\/(yandex|yaotp|motp)\/|(motp):\/\/)/i.exec(line);
+    if (other !== null) {
+      const name = (other[1] ?? other[2] ?? '').toLowerCase() === 'motp' ? 'mOTP' : 'Yandex';
       skipped.push({
         where: `line ${number}`,
         label: '',

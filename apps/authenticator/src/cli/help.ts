@@ -2,7 +2,7 @@
  * @module
  * `mfakit --help`.
  */
-export const HELP = `mfakit — a terminal authenticator (TOTP/HOTP) on an encrypted vault
+export const HELP = `mfakit — a terminal authenticator (TOTP/HOTP/Steam Guard) on an encrypted vault
 
 Usage:
   mfakit [--lock-after MINUTES]
@@ -13,7 +13,7 @@ Usage:
       --passphrase or when MFAKIT_PASSPHRASE is set
   mfakit add --uri URI|-
       add an otpauth:// URI ('-' reads it from stdin)
-  mfakit add --issuer I --account A --secret BASE32|- [--type totp|hotp]
+  mfakit add --issuer I --account A --secret BASE32|- [--type totp|hotp|steam]
       [--digits 6-8] [--period S] [--algorithm SHA1|SHA256|SHA512]
       [--counter N] [--note T]
       add an account from its fields
@@ -23,7 +23,7 @@ Usage:
       the current code of one account (HOTP: then the counter advances);
       --copy: to the clipboard instead, cleared after 30 s
   mfakit codes [QUERY]
-      the current codes of every matching TOTP account
+      the current codes of every matching TOTP and Steam account
   mfakit import FILE|URI|- [--password P]
       otpauth URI lists, Google Authenticator transfers, Aegis (plain or
       encrypted), 2FAS, andOTP, FreeOTP+ and Bitwarden exports

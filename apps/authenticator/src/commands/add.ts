@@ -60,8 +60,10 @@ export async function addCommand(context: Context, options: AddOptions): Promise
     }
     context.stderr(`Added ${accountLabel(added)}.\n`);
     for (const warning of warnings) {
-      // A short secret is the site's choice, which the user cannot change: a note, not a warning.
-      context.stderr(`${warning.code === 'short_secret' ? 'note' : 'warning'}: ${warning.message}\n`);
+      // A short secret is the site's choice, which the user cannot change, and a Steam token is what
+      // Steam issues: notes, not warnings.
+      const note = warning.code === 'short_secret' || warning.code === 'steam_token';
+      context.stderr(`${note ? 'note' : 'warning'}: ${warning.message}\n`);
     }
   });
 }

@@ -24,7 +24,7 @@ export async function codesCommand(context: Context, query: string | undefined):
     }
     const at = context.now();
     const rows = accounts.map((account) => {
-      const codes = account.type === 'totp' ? accountCodes(account, at) : undefined;
+      const codes = account.type === 'hotp' ? undefined : accountCodes(account, at);
       return { account, codes };
     });
     if (context.json) {

@@ -31,9 +31,12 @@ export async function listCommand(context: Context, query: string | undefined, s
     }
     const width = Math.max(6, ...accounts.map((account) => account.issuer.length));
     for (const account of accounts) {
-      const kind = account.type === 'hotp' ? `hotp #${account.counter}` : `totp ${account.period}s`;
+      const kind =
+        account.type === 'steam'
+          ? 'Steam Guard, 5 characters'
+          : `${account.type === 'hotp' ? `hotp #${account.counter}` : `totp ${account.period}s`}, ${account.digits} digits, ${account.algorithm}`;
       context.stdout(
-        `${account.issuer.padEnd(width)}  ${account.name}  [${kind}, ${account.digits} digits, ${account.algorithm}]  ${account.id.slice(0, 8)}${show ? `  ${base32Encode(account.secret)}` : ''}${account.note === '' ? '' : `\n${''.padEnd(width)}  note: ${account.note.replace(/\s+/g, ' ')}`}\n`,
+        `${account.issuer.padEnd(width)}  ${account.name}  [${kind}]  ${account.id.slice(0, 8)}${show ? `  ${base32Encode(account.secret)}` : ''}${account.note === '' ? '' : `\n${''.padEnd(width)}  note: ${account.note.replace(/\s+/g, ' ')}`}\n`,
       );
     }
   });

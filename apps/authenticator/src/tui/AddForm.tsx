@@ -23,7 +23,7 @@ const FIELDS: { name: Field; label: string; mask?: boolean; hint?: string }[] = 
   { name: 'issuer', label: 'Issuer' },
   { name: 'account', label: 'Account' },
   { name: 'secret', label: 'Secret', mask: true },
-  { name: 'type', label: 'Type', hint: 'totp' },
+  { name: 'type', label: 'Type', hint: 'totp, hotp or steam' },
   { name: 'digits', label: 'Digits', hint: '6' },
   { name: 'period', label: 'Period (s)', hint: '30' },
   { name: 'algorithm', label: 'Algorithm', hint: 'SHA1' },
@@ -87,6 +87,7 @@ export function checkAddForm(values: Partial<Record<Field, string>>, parseUri: P
 function describeNew(account: NewAccount): string {
   const label = accountLabel({ issuer: account.issuer ?? '', name: account.name ?? '' });
   const type = account.type ?? 'totp';
+  if (type === 'steam') return `${label} · Steam Guard, 5 characters, 30 s`;
   const timing = type === 'hotp' ? `counter ${account.counter ?? 0}` : `${account.period ?? 30} s`;
   return `${label} · ${type.toUpperCase()}, ${account.digits ?? 6} digits, ${timing}, ${account.algorithm ?? 'SHA1'}`;
 }

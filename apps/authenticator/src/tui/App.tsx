@@ -137,10 +137,12 @@ export function App({
     clipboard,
     clock,
     importSource,
-    // A short secret is the site's choice: a note, not a warning.
+    // A short secret is the site's choice and a Steam token is what Steam issues: notes, not warnings.
     warningsOf: (account) =>
       (otpauthRef.current?.compatibilityWarnings(toOtpAccount(account)) ?? []).map((warning) =>
-        warning.code === 'short_secret' ? `note: ${warning.message}` : `! ${warning.message}`,
+        warning.code === 'short_secret' || warning.code === 'steam_token'
+          ? `note: ${warning.message}`
+          : `! ${warning.message}`,
       ),
   });
 

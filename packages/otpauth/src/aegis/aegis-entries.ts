@@ -16,9 +16,11 @@ import {
   normalizeAccount,
   type OtpAccount,
   type OtpAccountInput,
+  STEAM_DIGITS,
+  STEAM_PERIOD,
 } from '../account.js';
 import { invalidAegisVault, otpauthError } from '../errors.js';
-import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry } from '../skipped-entry.js';
+import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry, unsupportedTokenMessage } from '../skipped-entry.js';
 import { randomUuid } from './random-uuid.js';
 
 /** Entry fields Aegis keeps besides the OTP parameters. */
@@ -40,7 +42,7 @@ export type AegisAccountInput = OtpAccountInput & Partial<AegisMetadata>;
 /** What an Aegis import gives: the accounts, the entries skipped, and the vault's groups. */
 export interface AegisImport {
   accounts: AegisAccount[];
-  /** Entries not imported (Steam, Yandex, mOTP, MD5, broken entries), with the reason. */
+  /** Entries not imported (Yandex, mOTP, MD5, broken entries), with the reason. */
   skipped: SkippedEntry[];
   /** Names of all groups of the vault, including empty ones. */
   groups: string[];
@@ -110,16 +112,19 @@ function accountFromEntry(
   if (typeof entry.name !== 'string') return skip('invalid_entry', 'has no name; it was not imported.');
   const info = entry.info;
   const type = entry.type;
-  if (type !== 'totp' && type !== 'hotp') {
-    const known = type === 'steam' || type === 'yandex' || type === 'motp';
-    return skip(
-      'unsupported_type',
-      known
-        ? `is a ${type === 'motp' ? 'mOTP' : type === 'steam' ? 'Steam' : 'Yandex'} token, which mfakit does not support; it was not imported.`
-        : 'has an OTP type this version does not know; it was not imported.',
-    );
+  if (type !== 'totp' && type !== 'hotp' && type !== 'steam') {
+    const other = typeof type === 'string' ? unsupportedTokenMessage(type) : undefined;
+    return skip('unsupported_type', other ?? 'has an OTP type this version does not know; it was not imported.');
   }
-  const algorithm = typeof info.algo === 'string' ? info.algo.toUpperCase() : info.algo === undefined ? 'SHA1' : '';
+  // Aegis writes a Steam entry with SHA1, 5 digits and 30 s, the parameters Steam fixes.
+  const algorithm =
+    type === 'steam'
+      ? 'SHA1'
+      : typeof info.algo === 'string'
+        ? info.algo.toUpperCase()
+        : info.algo === undefined
+          ? 'SHA1'
+          : '';
   if (!isRfc6238Algorithm(algorithm)) {
     return skip(
       'unsupported_algorithm',
@@ -128,8 +133,8 @@ function accountFromEntry(
         : 'uses an algorithm other than SHA1, SHA256, SHA512; it was not imported.',
     );
   }
-  const digits = info.digits ?? 6;
-  if (typeof digits !== 'number' || !isValid(() => checkDigits(digits, ''))) {
+  const digits: unknown = type === 'steam' ? STEAM_DIGITS : (info.digits ?? 6);
+  if (typeof digits !== 'number' || (type !== 'steam' && !isValid(() => checkDigits(digits, '')))) {
     return skip('unsupported_digits', 'has a code length other than 6, 7 or 8 digits; it was not imported.');
   }
   if (typeof info.secret !== 'string') return skip('invalid_secret', 'has no secret; it was not imported.');
@@ -160,6 +165,7 @@ function accountFromEntry(
     }
     return { account: { type, ...base, counter, ...metadata } };
   }
+  if (type === 'steam') return { account: { type, ...base, period: STEAM_PERIOD, ...metadata } };
   const period = info.period ?? 30;
   if (typeof period !== 'number' || !isValid(() => checkPeriod(period, ''))) {
     return skip('invalid_period', `has a period outside 1…${MAX_PERIOD} seconds; it was not imported.`);

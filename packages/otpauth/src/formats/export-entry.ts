@@ -2,14 +2,15 @@
  * @module
  * What the authenticator-export readers (2FAS, andOTP, FreeOTP+, Bitwarden) share: reading the
  * JSON within bounds, and turning one entry's fields into an account — or into a skipped entry
- * that says why, in the same words for every format (a Steam token is named as the Aegis reader
- * names it). Messages never contain a secret.
+ * that says why, in the same words for every format (a Yandex or mOTP token is named as the Aegis
+ * reader names it). Steam Guard tokens are imported with Steam's fixed parameters, whatever the
+ * entry says of digits and period. Messages never contain a secret.
  */
 import { base32Decode } from '@mfakit/core';
 import { isRecord } from '@mfakit/core/validate';
 import { normalizeAccount, type OtpAccount } from '../account.js';
 import { otpauthError } from '../errors.js';
-import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry } from '../skipped-entry.js';
+import { MAX_IMPORTED_SECRET_BYTES, type SkippedEntry, unsupportedTokenMessage } from '../skipped-entry.js';
 
 /** What a reader returns: the accounts, and the entries it could not import with the reason. */
 export interface ExportImport {
@@ -58,8 +59,6 @@ export interface EntryFields {
   counter?: unknown;
 }
 
-const OTHER_TOKENS: Record<string, string> = { steam: 'Steam', yandex: 'Yandex', motp: 'mOTP' };
-
 /** One entry → an account, or the reason it was skipped. */
 export function accountFromFields(
   index: number,
@@ -75,10 +74,9 @@ export function accountFromFields(
     },
   });
   const type = (fields.type ?? 'totp').toLowerCase();
-  const other = OTHER_TOKENS[type];
-  if (other !== undefined)
-    return skip('unsupported_type', `is a ${other} token, which mfakit does not support; it was not imported.`);
-  if (type !== 'totp' && type !== 'hotp')
+  const other = unsupportedTokenMessage(type);
+  if (other !== undefined) return skip('unsupported_type', other);
+  if (type !== 'totp' && type !== 'hotp' && type !== 'steam')
     return skip('unsupported_type', 'has an OTP type mfakit does not know; it was not imported.');
   let secret: Uint8Array;
   if (fields.secret instanceof Uint8Array) secret = fields.secret;
@@ -91,6 +89,17 @@ export function accountFromFields(
   } else return skip('invalid_secret', 'has no secret; it was not imported.');
   if (secret.length === 0 || secret.length > MAX_IMPORTED_SECRET_BYTES) {
     return skip('invalid_secret', 'has an empty or oversized secret; it was not imported.');
+  }
+  if (type === 'steam') {
+    try {
+      const account = normalizeAccount(
+        { type: 'steam', secret, account: fields.account, issuer: fields.issuer },
+        `Entry ${index + 1}`,
+      );
+      return { account };
+    } finally {
+      secret.fill(0); // normalizeAccount kept its own copy
+    }
   }
   const algorithm =
     fields.algorithm === undefined || fields.algorithm === null ? undefined : String(fields.algorithm).toUpperCase();

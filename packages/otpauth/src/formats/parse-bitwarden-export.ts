@@ -64,11 +64,12 @@ export function parseBitwardenExport(fileText: string): ExportImport {
       }
       return;
     }
+    // Bitwarden's `steam://SECRET`: the base32 secret of a Steam Guard token.
     const steam = /^steam:\/\//i.test(totp);
     const result = accountFromFields(index, {
       issuer: name,
       account: username,
-      secret: steam ? undefined : totp,
+      secret: steam ? totp.slice('steam://'.length) : totp,
       type: steam ? 'steam' : 'totp',
     });
     if ('account' in result) accounts.push(result.account);

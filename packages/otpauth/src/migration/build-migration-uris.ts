@@ -36,7 +36,7 @@ const SCHEME_PREFIX = 'otpauth-migration://offline?data=';
 
 /**
  * Returns the migration URIs for `accounts`, in order. Accounts the transfer format cannot carry
- * (a period other than 30 s, 7 digits) throw `MfaError` 'migration_unsupported_account' naming
+ * (a period other than 30 s, 7 digits, a Steam Guard token) throw `MfaError` 'migration_unsupported_account' naming
  * their position: export those as otpauth URIs instead. An account too large for a QR code on
  * its own throws 'qr_too_large'.
  */
@@ -99,6 +99,12 @@ function pack(
 
 function checkTransferable(account: OtpAccount, index: number): void {
   const where = describePosition(index);
+  if (account.type === 'steam') {
+    throw otpauthError(
+      'migration_unsupported_account',
+      `${where} is a Steam Guard token; Google Authenticator transfers carry only TOTP and HOTP. Export it as an otpauth URI or to Aegis instead.`,
+    );
+  }
   if (account.type === 'totp' && account.period !== 30) {
     throw otpauthError(
       'migration_unsupported_account',

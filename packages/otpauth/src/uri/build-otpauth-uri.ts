@@ -2,6 +2,7 @@
  * @module
  * Builds `otpauth://` URIs in the Google Authenticator Key Uri Format:
  * `otpauth://TYPE/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER[&algorithm=…][&digits=…][&period=…|&counter=…]`.
+ * A Steam Guard token is written as Aegis writes it: `otpauth://steam/ISSUER:ACCOUNT?secret=…`.
  */
 import { base32Encode } from '@mfakit/core';
 import { assertOptionsObject } from '@mfakit/core/validate';
@@ -57,6 +58,8 @@ export function buildOtpauthUri(input: OtpAccountInput, options: BuildOtpauthUri
 }
 
 function typeParameters(account: OtpAccount, includeDefaults: boolean): string[] {
+  // Steam fixes its parameters; Aegis writes digits=5, and so do the defaults here.
+  if (account.type === 'steam') return includeDefaults ? ['algorithm=SHA1', 'digits=5', 'period=30'] : [];
   const out: string[] = [];
   if (includeDefaults || account.algorithm !== 'SHA1') out.push(`algorithm=${account.algorithm}`);
   if (includeDefaults || account.digits !== 6) out.push(`digits=${account.digits}`);

@@ -11,6 +11,7 @@ export {
   type OtpAccount,
   type OtpAccountInput,
   type OtpType,
+  type SteamAccount,
   type TotpAccount,
 } from '../account.js';
 export {

@@ -8,6 +8,7 @@ import type { OtpType } from '../account.js';
 export const KNOWN_PARAMETERS: Readonly<Record<OtpType, readonly string[]>> = {
   totp: ['secret', 'issuer', 'algorithm', 'digits', 'period'],
   hotp: ['secret', 'issuer', 'algorithm', 'digits', 'counter'],
+  steam: ['secret', 'issuer', 'algorithm', 'digits', 'period'],
 };
 
 /** Parameter names are matched case-insensitively: some generators write `Secret=` or `ISSUER=`. */

@@ -11,8 +11,11 @@ import {
   DEFAULT_ALGORITHM,
   DEFAULT_DIGITS,
   DEFAULT_PERIOD,
+  normalizeAccount,
   type OtpAccount,
   type OtpType,
+  STEAM_DIGITS,
+  STEAM_PERIOD,
 } from '../account.js';
 import { otpauthError } from '../errors.js';
 import { knownParameter } from './parameters.js';
@@ -36,6 +39,8 @@ const SCHEME = 'otpauth://';
 
 /**
  * Parses an otpauth URI into a fully specified account (defaults filled in, secret as bytes).
+ * Steam Guard tokens are accepted as `otpauth://steam/…` (as Aegis writes them) and as
+ * `otpauth://totp/…&encoder=steam` (as KeePassXC writes them); both give a `SteamAccount`.
  *
  * Accepted leniencies, all seen in real QR codes: surrounding whitespace, upper-case scheme and
  * type, `%3A` for the label colon, spaces after the colon, parameter names in any case, a
@@ -70,12 +75,18 @@ export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {
   if (slash === -1 || (question !== -1 && question < slash)) {
     throw otpauthError('invalid_uri', "The URI has no label: expected 'otpauth://totp/Issuer:account?secret=…'.");
   }
-  const type = parseType(rest.slice(0, slash));
+  const writtenType = parseType(rest.slice(0, slash));
   const rawLabel = rest.slice(slash + 1, question === -1 ? undefined : question);
   const rawQuery = question === -1 ? '' : rest.slice(question + 1);
 
   const label = parseLabel(rawLabel);
-  const parameters = parseQuery(rawQuery, type);
+  const parameters = parseQuery(rawQuery, writtenType);
+  // Some apps (KeePassXC among them) write a Steam Guard token as a TOTP URI with encoder=steam.
+  const encoder = parameters.extra.findIndex(([name]) => name.toLowerCase() === 'encoder');
+  const steamEncoder =
+    writtenType === 'totp' && encoder !== -1 && parameters.extra[encoder]?.[1].toLowerCase() === 'steam';
+  if (steamEncoder) parameters.extra.splice(encoder, 1);
+  const type: OtpType = steamEncoder ? 'steam' : writtenType;
   const { issuer, labelIssuer } = resolveIssuer(
     label.issuer,
     parameters.known.get('issuer'),
@@ -102,6 +113,28 @@ export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {
     algorithmText === undefined
       ? DEFAULT_ALGORITHM
       : checkAlgorithm(algorithmText.toUpperCase(), 'The algorithm parameter');
+  if (type === 'steam') {
+    const extra = parameters.extra.length === 0 ? {} : { extraParameters: Object.fromEntries(parameters.extra) };
+    // Steam fixes SHA1, 5 characters and 30 s; a URI may repeat them (Aegis writes digits=5).
+    try {
+      const steam = normalizeAccount(
+        {
+          type,
+          secret,
+          account: label.account,
+          issuer,
+          algorithm,
+          digits: integerParameter(parameters.known.get('digits'), STEAM_DIGITS),
+          period: integerParameter(parameters.known.get('period'), STEAM_PERIOD),
+          ...extra,
+        },
+        'This Steam Guard URI',
+      );
+      return labelIssuer === undefined ? steam : { ...steam, labelIssuer };
+    } finally {
+      secret.fill(0); // normalizeAccount kept its own copy
+    }
+  }
   const digits = checkDigits(integerParameter(parameters.known.get('digits'), DEFAULT_DIGITS), 'The digits parameter');
   const base = {
     secret,
@@ -128,10 +161,10 @@ export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {
 
 function parseType(text: string): OtpType {
   const type = text.toLowerCase();
-  if (type === 'totp' || type === 'hotp') return type;
+  if (type === 'totp' || type === 'hotp' || type === 'steam') return type;
   throw otpauthError(
     'unsupported_type',
-    "The otp type must be 'totp' or 'hotp' (otpauth://totp/… or otpauth://hotp/…).",
+    "The otp type must be 'totp', 'hotp' or 'steam' (otpauth://totp/…, otpauth://hotp/… or otpauth://steam/…).",
   );
 }
 

@@ -1,6 +1,10 @@
 /** fast-check arbitraries for accounts. */
 import type { HashAlgorithm } from '@mfakit/core';
-import type { OtpAccount } from '@mfakit/otpauth';
+import type { HotpAccount, SteamAccount, TotpAccount } from '@mfakit/otpauth';
+
+/** The RFC types, which every peer library and app computes. */
+type RfcAccount = TotpAccount | HotpAccount;
+
 import fc from 'fast-check';
 
 export const algorithm = fc.constantFrom<HashAlgorithm>('SHA1', 'SHA256', 'SHA512');
@@ -41,7 +45,7 @@ export interface AccountArbitraryOptions {
 }
 
 /** Fully specified accounts, as parseOtpauthUri returns them. */
-export function account(options: AccountArbitraryOptions = {}): fc.Arbitrary<OtpAccount> {
+export function account(options: AccountArbitraryOptions = {}): fc.Arbitrary<RfcAccount> {
   const base = fc.record(
     {
       secret: fc.uint8Array({ minLength: options.minSecretLength ?? 1, maxLength: 64 }),
@@ -57,18 +61,33 @@ export function account(options: AccountArbitraryOptions = {}): fc.Arbitrary<Otp
     (options.transferable === true
       ? fc.constant(30)
       : fc.oneof(fc.constantFrom(30, 60), fc.integer({ min: 1, max: options.maxPeriod ?? 86_400 }))
-    ).map((period): OtpAccount => normalize({ type: 'totp', ...fields, period })),
+    ).map((period): RfcAccount => normalize({ type: 'totp', ...fields, period })),
   );
   const hotp = base.chain((fields) =>
     fc
       .oneof(fc.integer({ min: 0, max: 1000 }), fc.maxSafeNat())
-      .map((counter): OtpAccount => normalize({ type: 'hotp', ...fields, counter })),
+      .map((counter): RfcAccount => normalize({ type: 'hotp', ...fields, counter })),
   );
   return fc.oneof(totp, hotp);
 }
 
 /** Drops an empty extraParameters, as the parser leaves it out. */
-function normalize(account: OtpAccount): OtpAccount {
+function normalize<T extends RfcAccount | SteamAccount>(account: T): T {
   const { extraParameters, ...rest } = account;
-  return extraParameters === undefined || Object.keys(extraParameters).length === 0 ? rest : account;
+  return extraParameters === undefined || Object.keys(extraParameters).length === 0 ? (rest as T) : account;
+}
+
+/** Fully specified Steam Guard accounts (Steam fixes SHA1, 5 characters, 30 s). */
+export function steamAccount(options: { extras?: boolean } = {}): fc.Arbitrary<SteamAccount> {
+  return fc
+    .record(
+      {
+        secret: fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        account: labelText(),
+        issuer: labelText(),
+        extraParameters: options.extras === true ? extraParameters : fc.constant({}),
+      },
+      { requiredKeys: ['secret', 'account', 'extraParameters'] },
+    )
+    .map((fields) => normalize<SteamAccount>({ type: 'steam', ...fields, algorithm: 'SHA1', digits: 5, period: 30 }));
 }
