@@ -101,14 +101,17 @@ async function startServer(
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  let output = '';
+  let output: string | undefined = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 60_000);
     child.stdout.on('data', (chunk) => {
-      output += String(chunk);
       if (process.env.BENCH_SERVER_OUTPUT) process.stderr.write(chunk);
+      if (output === undefined) return;
+      output += String(chunk);
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
       if (match) {
+        // Later output (request logs at BENCH_LOG_LEVEL=info) is not kept.
+        output = undefined;
         clearTimeout(timer);
         resolve(match[1] as string);
       }
