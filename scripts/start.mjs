@@ -14,7 +14,7 @@ const bundle = join(app, 'dist/bundle/main.js');
 // What the bundle is built from: the app and the workspace packages it imports (by source).
 const inputs = [
   join(app, 'src'),
-  join(app, 'scripts/bundle.mjs'),
+  join(app, 'scripts'), // bundle.mjs and its plugins
   join(app, 'package.json'),
   join(root, 'packages/core/src'),
   join(root, 'packages/otpauth/src'),

@@ -10,7 +10,11 @@ import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 export const MAIN = join(REPO_ROOT, 'apps/authenticator/src/main.ts');
-export const NODE_ARGS = ['--conditions=@mfakit/source', '--import', 'tsx', MAIN];
+// MFAKIT_TEST_SNAPSHOT=1 runs every spawned CLI from the start-up snapshot experiment's blob instead
+// (build it first: node apps/authenticator/bench/snapshot/build.mjs); see the README, "Start-up time".
+export const NODE_ARGS = process.env.MFAKIT_TEST_SNAPSHOT
+  ? ['--snapshot-blob', join(REPO_ROOT, 'apps/authenticator/dist/snapshot/mfakit.blob'), '--']
+  : ['--conditions=@mfakit/source', '--import', 'tsx', MAIN];
 
 export interface CliResult {
   code: number | null;

@@ -485,6 +485,30 @@ describe('add form', () => {
     expect(frame()).toMatch(/› ACME/);
   });
 
+  it('adds a Steam Guard token from fields (5 characters shown as the default) and from a pasted otpauth://steam/ URI', async () => {
+    const { frame, type, act, store } = start();
+    await flush();
+    await act('a');
+    await type('\t');
+    await type('Steam');
+    await type('\t');
+    await type('gaben');
+    await type('\t');
+    await type(SECRET);
+    await type('\t');
+    await type('steam');
+    expect(frame()).toMatch(/Digits\s+\(5\)/);
+    expect(frame()).toContain('Ready: Enter adds Steam (gaben) · Steam Guard, 5 characters, 30 s.');
+    await type(ENTER);
+    expect(store.accounts[3]).toMatchObject({ type: 'steam', issuer: 'Steam', name: 'gaben', digits: 5, period: 30 });
+    expect(frame()).toContain('note: A Steam Guard token shows 5-character codes only in apps that know Steam');
+    await act('a');
+    await type(`otpauth://steam/Steam:second?secret=${SECRET}&issuer=Steam`);
+    expect(frame()).toContain('Ready: Enter adds Steam (second) · Steam Guard, 5 characters, 30 s.');
+    await type(ENTER);
+    expect(store.accounts[4]).toMatchObject({ type: 'steam', name: 'second', digits: 5 });
+  });
+
   it('accepts a pasted otpauth URI and reports a broken one', async () => {
     const { frame, type, act, store } = start();
     await flush();

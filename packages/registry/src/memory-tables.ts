@@ -90,6 +90,37 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
     return devices.sort(byCreation);
   };
 
+  /** The attempt counter's compare-and-set. */
+  const setAttempts = (
+    expected: AttemptState,
+    next: Pick<AttemptState, 'failureCount' | 'lastFailureAt' | 'lockedAt'>,
+    journal: Journal | undefined,
+  ): boolean => {
+    const table = data.attempts[expected.scope];
+    const current = table.get(expected.userId);
+    // An absent row is the zero state.
+    if (
+      (current?.failureCount ?? 0) !== expected.failureCount ||
+      (current?.lastFailureAt ?? null) !== expected.lastFailureAt ||
+      (current?.lockedAt ?? null) !== expected.lockedAt
+    ) {
+      return false;
+    }
+    if (next.failureCount === 0 && next.lastFailureAt === null && next.lockedAt === null) {
+      remove(table, expected.userId, journal); // the zero state is the absent row, as after reset
+      return true;
+    }
+    const state = {
+      userId: expected.userId,
+      scope: expected.scope,
+      failureCount: next.failureCount,
+      lastFailureAt: next.lastFailureAt,
+      lockedAt: next.lockedAt,
+    };
+    put(table, expected.userId, state, journal);
+    return true;
+  };
+
   /** The replay guard's compare-and-set (RFC 6238 §5.2). */
   const advanceStep = (
     deviceId: string,
@@ -150,10 +181,13 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
             .sort(byCreation)
             .map(copyUser),
         ),
-      getWithDevices: (userId) =>
-        run(() => {
+      getWithDevices: (userId, reserve) =>
+        run((journal) => {
           const user = data.users.get(userId);
-          return user === undefined ? undefined : { user: copyUser(user), devices: devicesOf(userId) };
+          if (user === undefined) return undefined;
+          const reserved =
+            reserve !== undefined && setAttempts(zeroAttemptState(userId, reserve.scope), reserve.next, journal);
+          return { user: copyUser(user), devices: devicesOf(userId), reserved };
         }),
     },
 
@@ -289,32 +323,7 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
           const state = data.attempts[scope].get(userId);
           return state === undefined ? zeroAttemptState(userId, scope) : copyAttempts(state);
         }),
-      compareAndSet: (expected, next) =>
-        run((journal) => {
-          const table = data.attempts[expected.scope];
-          const current = table.get(expected.userId);
-          // An absent row is the zero state.
-          if (
-            (current?.failureCount ?? 0) !== expected.failureCount ||
-            (current?.lastFailureAt ?? null) !== expected.lastFailureAt ||
-            (current?.lockedAt ?? null) !== expected.lockedAt
-          ) {
-            return false;
-          }
-          put(
-            table,
-            expected.userId,
-            {
-              userId: expected.userId,
-              scope: expected.scope,
-              failureCount: next.failureCount,
-              lastFailureAt: next.lastFailureAt,
-              lockedAt: next.lockedAt,
-            },
-            journal,
-          );
-          return true;
-        }),
+      compareAndSet: (expected, next) => run((journal) => setAttempts(expected, next, journal)),
       reset: (userId, scope) =>
         run((journal) => {
           remove(data.attempts[scope], userId, journal);

@@ -12,7 +12,16 @@ import { auditUser, clampDrift, type RegistryContext, requireDevice, requireUser
 import { registryError } from './errors.js';
 import { isOtpDevice, type OtpDeviceRecord } from './model.js';
 import type { ConsecutiveCodesResult, SignInResult } from './results.js';
-import { acceptStep, attemptFailed, attemptReplayed, reserveAttempt, unchecked } from './throttle.js';
+import {
+  acceptStep,
+  attemptFailed,
+  attemptReplayed,
+  type Reservation,
+  reservationFromZero,
+  reserveAttempt,
+  unchecked,
+  undoReservationFromZero,
+} from './throttle.js';
 import { assertId, canonicalDigits } from './validate.js';
 
 interface Match {
@@ -25,18 +34,28 @@ export async function verifySignIn(context: RegistryContext, userId: string, cod
   const { config } = context;
   assertId(userId, 'userId');
   const typed = canonicalDigits(code, 'code', 6, 8);
-  // The user and the devices in one read (one round trip on a networked store).
-  const found = await config.store.users.getWithDevices(userId);
+  const at = config.clock.now();
+  // The user and the devices in one read (one round trip on a networked store), which also makes
+  // the optimistic first reservation — most users have no failures — unless the code is malformed.
+  const first = typed === undefined ? undefined : reservationFromZero(config, 'otp', at);
+  const found = await config.store.users.getWithDevices(userId, first);
   if (found === undefined) throw registryError('unknown_user', 'No user has this id');
   const { user } = found;
   const devices = found.devices.filter(
     (device): device is OtpDeviceRecord => device.state === 'active' && isOtpDevice(device),
   );
-  if (devices.length === 0) throw registryError('no_active_device', 'This user has no active one-time-password device');
-  const at = config.clock.now();
+  if (devices.length === 0) {
+    // Nothing will be checked: the attempt reserved with the read is undone.
+    if (found.reserved && first !== undefined) await undoReservationFromZero(context, userId, first);
+    throw registryError('no_active_device', 'This user has no active one-time-password device');
+  }
   if (typed === undefined) return unchecked(context, userId, 'otp', at);
 
-  const reservation = await reserveAttempt(context, user, 'otp', at, 'sign_in_failed');
+  // Reserved with the read, or (the counter was not at zero) by compare-and-set rounds now.
+  const reservation: Reservation =
+    found.reserved && first !== undefined
+      ? { reserved: true, state: { userId, scope: 'otp', ...first.next } }
+      : await reserveAttempt(context, user, 'otp', at, 'sign_in_failed', false);
   if (!reservation.reserved) return reservation.refusal;
 
   let match: Match | undefined;

@@ -46,21 +46,21 @@ export function toUser(row: Row): UserRecord {
   };
 }
 
-/** A devices row as a record (OTP device or security key, by `kind`). */
+/**
+ * A devices row as a record (OTP device or security key, by `kind`). Each kind is one object
+ * literal (no spread of a shared base): a sign-in reads every device of its user.
+ */
 export function toDevice(row: Row): DeviceRecord {
-  const base = {
-    id: text(row.id),
-    userId: text(row.user_id),
-    name: text(row.name),
-    state: row.state as DeviceRecord['state'],
-    createdAt: num(row.created_at),
-    enabledAt: maybeNum(row.enabled_at),
-    deactivatedAt: maybeNum(row.deactivated_at),
-    lastUsedAt: maybeNum(row.last_used_at),
-  };
   if (row.kind === 'security-key') {
     return {
-      ...base,
+      id: text(row.id),
+      userId: text(row.user_id),
+      name: text(row.name),
+      state: row.state as DeviceRecord['state'],
+      createdAt: num(row.created_at),
+      enabledAt: maybeNum(row.enabled_at),
+      deactivatedAt: maybeNum(row.deactivated_at),
+      lastUsedAt: maybeNum(row.last_used_at),
       kind: 'security-key',
       credentialId: bytes(row.credential_id),
       publicKey: bytes(row.public_key),
@@ -73,7 +73,14 @@ export function toDevice(row: Row): DeviceRecord {
     };
   }
   return {
-    ...base,
+    id: text(row.id),
+    userId: text(row.user_id),
+    name: text(row.name),
+    state: row.state as DeviceRecord['state'],
+    createdAt: num(row.created_at),
+    enabledAt: maybeNum(row.enabled_at),
+    deactivatedAt: maybeNum(row.deactivated_at),
+    lastUsedAt: maybeNum(row.last_used_at),
     kind: row.kind as 'virtual' | 'hardware',
     encryptedSecret: bytes(row.encrypted_secret),
     keyId: text(row.key_id),

@@ -23,8 +23,10 @@ export {
   type RecoverySessionStore,
   type RegistryStore,
   type RegistryTables,
+  type ReservationFromZero,
   STORE_METHODS,
   type StoreTransaction,
   type UserStore,
+  type UserWithDevices,
 } from './store.js';
 export { TransactionGate } from './transaction-gate.js';

@@ -12,6 +12,11 @@
  * - `devices.advanceLastAcceptedStep`: `UPDATE devices SET last_accepted_step = $step, … WHERE
  *   id = $id AND state = 'active' AND last_accepted_step < $step` — true iff one row changed.
  *   This is the RFC 6238 §5.2 replay guard: of N racing verifications of one code one wins.
+ * - `users.getWithDevices` with a reservation: the attempt counter's compare-and-set from the zero
+ *   state (as `attempts.compareAndSet`), guarded by the user's existence, with the read: one
+ *   statement on a networked store (`WITH reserved AS (INSERT INTO attempts … SELECT … WHERE
+ *   EXISTS (user) ON CONFLICT … DO UPDATE … WHERE <zero> RETURNING 1) SELECT … users LEFT JOIN
+ *   devices`).
  * - `devices.acceptStep`: the same compare-and-set and, only if it changed the row, the user's
  *   attempt counter back to zero, atomically — a successful code's two writes in one statement
  *   (`WITH advanced AS (UPDATE devices … RETURNING 1) UPDATE attempts … WHERE EXISTS (SELECT 1
@@ -82,8 +87,27 @@ export interface UserStore {
   /**
    * The user and their devices (all states, as `devices.list({ userId })`), read together: one
    * round trip on a networked store (every sign-in starts with it). Undefined for an unknown user.
+   *
+   * With `reserve`, the same call also makes the attempt counter's compare-and-set from the zero
+   * state — `attempts.compareAndSet(<zero state of userId, reserve.scope>, reserve.next)` — if
+   * the user exists (an unknown user gets no row), and says whether it wrote as `reserved`
+   * (always false without `reserve`). The registry's optimistic first reservation of a sign-in.
    */
-  getWithDevices(userId: string): Promise<{ user: UserRecord; devices: DeviceRecord[] } | undefined>;
+  getWithDevices(userId: string, reserve?: ReservationFromZero): Promise<UserWithDevices | undefined>;
+}
+
+/** `users.getWithDevices`'s answer. */
+export interface UserWithDevices {
+  user: UserRecord;
+  devices: DeviceRecord[];
+  /** Whether the compare-and-set of `reserve` wrote. */
+  reserved: boolean;
+}
+
+/** An attempt counter's compare-and-set from the zero state, made by `users.getWithDevices`. */
+export interface ReservationFromZero {
+  scope: AttemptScope;
+  next: Pick<AttemptState, 'failureCount' | 'lastFailureAt' | 'lockedAt'>;
 }
 
 /** The `devices` table (OTP devices and security keys). */

@@ -21,6 +21,7 @@ import type { AuditEventName } from './audit-events.js';
 import { backoffDelay, type RegistryConfig } from './config.js';
 import { auditUser, type RegistryContext } from './context.js';
 import { type AttemptScope, type AttemptState, type UserRecord, zeroAttemptState } from './model.js';
+import type { ReservationFromZero } from './store.js';
 
 /** Why an attempt was refused before its code was looked at. */
 export type RefusalReason = 'throttled' | 'locked';
@@ -76,8 +77,32 @@ export async function unchecked(
   return failure(context.config, 'malformed', state, at);
 }
 
+/** What the reservation of an attempt writes when the counter is at zero (the first round of `reserveAttempt`). */
+export function reservationFromZero(config: RegistryConfig, scope: AttemptScope, at: number): ReservationFromZero {
+  return {
+    scope,
+    next: { failureCount: 1, lastFailureAt: at, lockedAt: 1 >= failureLimit(config, scope) ? at : null },
+  };
+}
+
+/**
+ * Puts the counter back to the zero state after `reservationFromZero` wrote it, for an attempt
+ * that will not be checked at all (the user has no device to check it with). A compare-and-set:
+ * if another attempt has counted since, the count stays (the conservative side).
+ */
+export async function undoReservationFromZero(
+  context: RegistryContext,
+  userId: string,
+  reservation: ReservationFromZero,
+): Promise<void> {
+  const zero = zeroAttemptState(userId, reservation.scope);
+  await context.config.store.attempts.compareAndSet({ ...zero, ...reservation.next }, zero);
+}
+
 /**
  * Reserves one attempt (see the module doc). A refusal is audited as `event` with its reason.
+ * `fromZero`: assume the zero state in the first round (no read; most users have no failures);
+ * false when that compare-and-set was already tried (by `users.getWithDevices`) and did not write.
  */
 export async function reserveAttempt(
   context: RegistryContext,
@@ -85,11 +110,11 @@ export async function reserveAttempt(
   scope: AttemptScope,
   at: number,
   event: AuditEventName,
+  fromZero = true,
 ): Promise<Reservation> {
   const { config } = context;
   const limit = failureLimit(config, scope);
-  // Optimistic first round: most users have no failures, so no read is needed.
-  let state = zeroAttemptState(user.id, scope);
+  let state = fromZero ? zeroAttemptState(user.id, scope) : await config.store.attempts.get(user.id, scope);
   for (let round = 0; ; round++) {
     const refusedFor: RefusalReason | undefined =
       state.lockedAt !== null ? 'locked' : retryAfter(config, state, at) > 0 ? 'throttled' : undefined;

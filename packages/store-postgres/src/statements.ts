@@ -10,6 +10,10 @@ import { createHash } from 'node:crypto';
 import type { PgQueryConfig } from './client.js';
 import { DEVICE_COLUMNS } from './rows.js';
 
+/** The user's columns in users.getWithDevices, prefixed so they do not clash with the device's. */
+const USER_COLUMNS = `u.id AS u_id, u.account_id AS u_account_id, u.name AS u_name, u.email AS u_email,
+      u.phone AS u_phone, u.kind AS u_kind, u.created_at AS u_created_at`;
+
 const SQL = {
   accountInsert:
     'INSERT INTO $S.accounts (id, root_user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
@@ -22,8 +26,20 @@ const SQL = {
   userList: 'SELECT * FROM $S.users ORDER BY created_at, id',
   // users.getWithDevices: the user's columns (prefixed) on every row, one row per device (one
   // row with null device columns when there is none).
-  userGetWithDevices: `SELECT u.id AS u_id, u.account_id AS u_account_id, u.name AS u_name, u.email AS u_email,
-      u.phone AS u_phone, u.kind AS u_kind, u.created_at AS u_created_at, d.*
+  userGetWithDevices: `SELECT ${USER_COLUMNS}, false AS u_reserved, d.*
+    FROM $S.users u LEFT JOIN $S.devices d ON d.user_id = u.id WHERE u.id = $1 ORDER BY d.created_at, d.id`,
+  // The same read, and the attempt counter's compare-and-set from the zero state (attemptFromZero)
+  // if the user exists. The insert's effect is not visible to the SELECT (one snapshot): it
+  // reads users and devices only.
+  userGetWithDevicesReserving: `WITH reserved AS (
+      INSERT INTO $S.attempts AS a (user_id, scope, failure_count, last_failure_at, locked_at)
+      SELECT $1, $2::text, $3::integer, $4::bigint, $5::bigint WHERE EXISTS (SELECT 1 FROM $S.users WHERE id = $1)
+      ON CONFLICT (user_id, scope) DO UPDATE SET failure_count = excluded.failure_count,
+        last_failure_at = excluded.last_failure_at, locked_at = excluded.locked_at
+      WHERE a.failure_count = 0 AND a.last_failure_at IS NULL AND a.locked_at IS NULL
+      RETURNING 1
+    )
+    SELECT ${USER_COLUMNS}, EXISTS (SELECT 1 FROM reserved) AS u_reserved, d.*
     FROM $S.users u LEFT JOIN $S.devices d ON d.user_id = u.id WHERE u.id = $1 ORDER BY d.created_at, d.id`,
   userListByAccount: 'SELECT * FROM $S.users WHERE account_id = $1 ORDER BY created_at, id',
 

@@ -90,9 +90,20 @@ export function postgresTables(
             await all(db, filter.accountId === undefined ? s.userList([]) : s.userListByAccount([filter.accountId]))
           ).map(toUser),
         ),
-      getWithDevices: (userId) =>
+      getWithDevices: (userId, reserve) =>
         run('users.getWithDevices', async (db) => {
-          const rows = await all(db, s.userGetWithDevices([userId]));
+          const rows = await all(
+            db,
+            reserve === undefined
+              ? s.userGetWithDevices([userId])
+              : s.userGetWithDevicesReserving([
+                  userId,
+                  reserve.scope,
+                  reserve.next.failureCount,
+                  reserve.next.lastFailureAt,
+                  reserve.next.lockedAt,
+                ]),
+          );
           const first = rows[0];
           if (first === undefined) return undefined;
           const user = toUser({
@@ -105,7 +116,7 @@ export function postgresTables(
             created_at: first.u_created_at,
           });
           // A user without devices comes back as one row whose device columns are null.
-          return { user, devices: first.id === null ? [] : rows.map(toDevice) };
+          return { user, devices: first.id === null ? [] : rows.map(toDevice), reserved: first.u_reserved === true };
         }),
     },
 

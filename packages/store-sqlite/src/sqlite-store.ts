@@ -127,6 +127,9 @@ export class SqliteRegistryStore implements RegistryStore {
 
   readonly #db: Database.Database;
   readonly #statements: Statements;
+  /** `BEGIN IMMEDIATE` and `COMMIT`, prepared once (every group commit runs both; `exec` would parse them each time). */
+  readonly #beginImmediate: Database.Statement;
+  readonly #commit: Database.Statement;
   #closed = false;
   /** True while a transaction's work runs on the connection. */
   #inTransaction = false;
@@ -141,6 +144,8 @@ export class SqliteRegistryStore implements RegistryStore {
     this.#db = db;
     this.path = path;
     this.#statements = prepareStatements(db);
+    this.#beginImmediate = db.prepare('BEGIN IMMEDIATE');
+    this.#commit = db.prepare('COMMIT');
     const tables = sqliteTables(db, this.#statements, this.#autocommit);
     this.accounts = tables.accounts;
     this.users = tables.users;
@@ -271,7 +276,7 @@ export class SqliteRegistryStore implements RegistryStore {
     const group = this.#group;
     if (group === undefined) return;
     try {
-      this.#db.exec('COMMIT');
+      this.#commit.run();
     } catch (error) {
       this.#failGroup(wrapDriverError(error, 'commit'));
       return;
@@ -306,7 +311,7 @@ export class SqliteRegistryStore implements RegistryStore {
   #begin(what: string): void {
     for (let attempt = 1; ; attempt++) {
       try {
-        this.#db.exec('BEGIN IMMEDIATE');
+        this.#beginImmediate.run();
         return;
       } catch (error) {
         // Each attempt already waited busy_timeout for the other process's write lock.
@@ -345,7 +350,7 @@ export class SqliteRegistryStore implements RegistryStore {
         const result = await work(tx);
         open = false;
         try {
-          this.#db.exec('COMMIT');
+          this.#commit.run();
         } catch (error) {
           throw wrapDriverError(error, 'transaction commit');
         }

@@ -110,15 +110,23 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
             toUser(row as Row),
           ),
         ),
-      // Two statements run back to back on the one connection (no call of this process between).
-      getWithDevices: (userId) =>
-        run('users.getWithDevices', () => {
+      // Statements run back to back on the one connection (no call of this process between);
+      // with a reservation it is a write, and runs in the group's transaction.
+      getWithDevices: (userId, reserve) =>
+        run(reserve === undefined ? 'users.getWithDevices' : 'users.getWithDevices+reserve', () => {
           const row = s.userGet.get(userId) as Row | undefined;
           if (row === undefined) return undefined;
-          return {
-            user: toUser(row),
-            devices: s.deviceListByUser.all(userId).map((device) => toDevice(device as Row)),
-          };
+          const reserved =
+            reserve !== undefined &&
+            s.attemptFromZero.run(
+              userId,
+              reserve.scope,
+              reserve.next.failureCount,
+              reserve.next.lastFailureAt,
+              reserve.next.lockedAt,
+            ).changes === 1;
+          const devices = s.deviceListByUser.all(userId).map((device) => toDevice(device as Row));
+          return { user: toUser(row), devices, reserved };
         }),
     },
 

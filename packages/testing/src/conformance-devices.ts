@@ -200,10 +200,70 @@ export function registerDeviceAndTokenTests(harness: StoreHarness): void {
       expect(found?.user).toEqual(await store.users.get('u1'));
       expect(found?.devices.map((device) => device.id)).toEqual(['c', 'k', 'a', 'b']);
       expect(plain(found?.devices)).toEqual(plain(await store.devices.list({ userId: 'u1' })));
-      expect(await store.users.getWithDevices('u2')).toEqual({ user: await store.users.get('u2'), devices: [] });
+      expect(found?.reserved).toBe(false);
+      expect(await store.users.getWithDevices('u2')).toEqual({
+        user: await store.users.get('u2'),
+        devices: [],
+        reserved: false,
+      });
       // A user the store has not seen, even with devices under that id: undefined.
       expect(await store.users.getWithDevices('u3')).toBeUndefined();
       expect(await store.users.getWithDevices('nobody')).toBeUndefined();
+    });
+
+    it('reserves an attempt from the zero state with the read, for a known user only', async () => {
+      const store = await harness.fresh();
+      await store.users.insert(sampleUser('u1'));
+      await store.devices.insert(sampleDevice('u1', 'd1', { state: 'active' }));
+      const zero = (userId: string, scope: AttemptScope) => ({
+        userId,
+        scope,
+        failureCount: 0,
+        lastFailureAt: null,
+        lockedAt: null,
+      });
+      const next = { failureCount: 1, lastFailureAt: 700, lockedAt: null };
+      const found = await store.users.getWithDevices('u1', { scope: 'otp', next });
+      expect(found?.reserved).toBe(true);
+      expect(found?.devices.map((device) => device.id)).toEqual(['d1']);
+      expect(await store.attempts.get('u1', 'otp')).toEqual({ ...zero('u1', 'otp'), ...next });
+      expect(await store.attempts.get('u1', 'recovery_code')).toEqual(zero('u1', 'recovery_code'));
+      // Not at zero any more: no write, the read still answers.
+      const again = await store.users.getWithDevices('u1', { scope: 'otp', next: { ...next, lastFailureAt: 800 } });
+      expect(again?.reserved).toBe(false);
+      expect(again?.user.id).toBe('u1');
+      expect(await store.attempts.get('u1', 'otp')).toEqual({ ...zero('u1', 'otp'), ...next });
+      // Back at zero (reset), it reserves again; in another scope, independently.
+      await store.attempts.reset('u1', 'otp');
+      expect((await store.users.getWithDevices('u1', { scope: 'otp', next }))?.reserved).toBe(true);
+      expect((await store.users.getWithDevices('u1', { scope: 'recovery_code', next }))?.reserved).toBe(true);
+      // An unknown user: undefined, and no counter is written for that id.
+      expect(await store.users.getWithDevices('nobody', { scope: 'otp', next })).toBeUndefined();
+      expect(await store.attempts.get('nobody', 'otp')).toEqual(zero('nobody', 'otp'));
+      // Inside a transaction that fails, the reservation rolls back.
+      await store.attempts.reset('u1', 'otp');
+      await expect(
+        store.transaction(async (tx) => {
+          expect((await tx.users.getWithDevices('u1', { scope: 'otp', next }))?.reserved).toBe(true);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await store.attempts.get('u1', 'otp')).toEqual(zero('u1', 'otp'));
+    });
+
+    it('lets exactly one of 20 racing reservations from zero made with the read win', async () => {
+      const store = await harness.fresh();
+      await store.users.insert(sampleUser('u1'));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.users.getWithDevices('u1', {
+            scope: 'otp',
+            next: { failureCount: 1, lastFailureAt: 1000 + i, lockedAt: null },
+          }),
+        ),
+      );
+      expect(results.filter((found) => found?.reserved)).toHaveLength(1);
+      expect((await store.attempts.get('u1', 'otp')).failureCount).toBe(1);
     });
 
     it('deactivates once, from pending or active', async () => {

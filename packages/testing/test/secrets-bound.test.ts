@@ -17,11 +17,11 @@ function withDeviceMoved(
     accounts: inner.accounts,
     users: {
       ...inner.users,
-      getWithDevices: async (userId) => {
-        const user = await inner.users.get(userId);
-        if (user === undefined) return undefined;
+      getWithDevices: async (userId, reserve) => {
+        const found = await inner.users.getWithDevices(userId, reserve);
+        if (found === undefined) return undefined;
         const devices = (await inner.devices.list()).map(moved).filter((device) => device.userId === userId);
-        return { user, devices };
+        return { ...found, devices };
       },
     },
     tokens: inner.tokens,

@@ -83,6 +83,11 @@ export function checkAddForm(values: Partial<Record<Field, string>>, parseUri: P
     : { ok: false as const, errors, secretInUri };
 }
 
+/** The default a field shows while empty: a Steam Guard token has 5 characters. */
+function defaultShown(name: Field, hint: string, type: string | undefined): string {
+  return name === 'digits' && type?.trim().toLowerCase() === 'steam' ? '5' : hint;
+}
+
 /** "GitHub (alice) · TOTP, 6 digits, 30 s, SHA1": what Enter will add. */
 function describeNew(account: NewAccount): string {
   const label = accountLabel({ issuer: account.issuer ?? '', name: account.name ?? '' });
@@ -128,7 +133,7 @@ export function AddForm({ parseUri, error, onSubmit, onCancel }: AddFormProps) {
           />
           {field.name === 'uri' && check.secretInUri ? <Text color="cyan">{'  taken as the secret'}</Text> : null}
           {(values[field.name] ?? '') === '' && field.hint !== undefined && !usingUri ? (
-            <Text dimColor>{` (${field.hint})`}</Text>
+            <Text dimColor>{` (${defaultShown(field.name, field.hint, values.type)})`}</Text>
           ) : null}
         </Box>
       ))}

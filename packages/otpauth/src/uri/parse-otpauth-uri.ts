@@ -14,8 +14,6 @@ import {
   normalizeAccount,
   type OtpAccount,
   type OtpType,
-  STEAM_DIGITS,
-  STEAM_PERIOD,
 } from '../account.js';
 import { otpauthError } from '../errors.js';
 import { knownParameter } from './parameters.js';
@@ -40,7 +38,8 @@ const SCHEME = 'otpauth://';
 /**
  * Parses an otpauth URI into a fully specified account (defaults filled in, secret as bytes).
  * Steam Guard tokens are accepted as `otpauth://steam/…` (as Aegis writes them) and as
- * `otpauth://totp/…&encoder=steam` (as KeePassXC writes them); both give a `SteamAccount`.
+ * `otpauth://totp/…&encoder=steam` (as KeePassXC writes them); both give a `SteamAccount`, whose
+ * SHA1, 5 characters and 30 s are Steam's whatever the URI's algorithm, digits and period say.
  *
  * Accepted leniencies, all seen in real QR codes: surrounding whitespace, upper-case scheme and
  * type, `%3A` for the label colon, spaces after the colon, parameter names in any case, a
@@ -108,14 +107,10 @@ export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {
     );
   }
 
-  const algorithmText = parameters.known.get('algorithm');
-  const algorithm =
-    algorithmText === undefined
-      ? DEFAULT_ALGORITHM
-      : checkAlgorithm(algorithmText.toUpperCase(), 'The algorithm parameter');
   if (type === 'steam') {
     const extra = parameters.extra.length === 0 ? {} : { extraParameters: Object.fromEntries(parameters.extra) };
-    // Steam fixes SHA1, 5 characters and 30 s; a URI may repeat them (Aegis writes digits=5).
+    // Steam fixes SHA1, 5 characters and 30 s whatever a URI says (Aegis writes digits=5 and
+    // ignores the three, as the export readers here do): its codes depend on the secret alone.
     try {
       const steam = normalizeAccount(
         {
@@ -123,9 +118,6 @@ export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {
           secret,
           account: label.account,
           issuer,
-          algorithm,
-          digits: integerParameter(parameters.known.get('digits'), STEAM_DIGITS),
-          period: integerParameter(parameters.known.get('period'), STEAM_PERIOD),
           ...extra,
         },
         'This Steam Guard URI',
@@ -135,6 +127,11 @@ export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {
       secret.fill(0); // normalizeAccount kept its own copy
     }
   }
+  const algorithmText = parameters.known.get('algorithm');
+  const algorithm =
+    algorithmText === undefined
+      ? DEFAULT_ALGORITHM
+      : checkAlgorithm(algorithmText.toUpperCase(), 'The algorithm parameter');
   const digits = checkDigits(integerParameter(parameters.known.get('digits'), DEFAULT_DIGITS), 'The digits parameter');
   const base = {
     secret,
