@@ -14,7 +14,13 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { createMfa, errorAnswer, MFA_LOG_REDACT_PATHS } from '@mfakit/fastify';
 import type { Registry } from '@mfakit/registry';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { Redirect, renderPage, type ServerContext, viewer } from './context.js';
 import { html, when } from './html.js';
 import { rateLimitStore } from './rate-limit-store.js';
@@ -57,6 +63,17 @@ const STATIC: Record<string, [string, string]> = {
 /** @fastify/mfakit's routes that take a code, a key's assertion or start a recovery. */
 const SENSITIVE_MFA_ROUTES = /^\/mfa\/(sign-in\/(code|recovery-code|security-key\/finish)|recovery\/(start|complete))$/;
 
+/** Fastify logs each request twice (on arrival and when answered); once, when answered, says it all. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
 export const LOG_REDACT_PATHS = [...MFA_LOG_REDACT_PATHS, 'req.headers["x-csrf-token"]'];
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -66,8 +83,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     bodyLimit: 65_536,
     trustProxy: options.production,
     return503OnClosing: true,
-    // One line per request, when it is answered (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     forceCloseConnections: false,
     routerOptions: { maxParamLength: 200 },
   });
@@ -154,11 +170,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   await app.register(swagger, {
     openapi: { info: { title: 'mfakit reference server: MFA API', version: '0.1.0' } },
-  });
-
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-    done();
   });
 
   // CSRF on every unsafe request, forms and JSON alike (token in `_csrf` or `x-csrf-token`).

@@ -19,7 +19,11 @@ export interface ServerConfig {
   notifyWebhookUrl: string | undefined;
   dataKey: string | undefined;
   issuer: string;
-  /** SQLite durability: `full` (default, every commit fsynced) or `normal` (WAL: a power cut may lose the last commits). */
+  /**
+   * SQLite durability of the registry's commits: `full` (default: an accepted code, a counted
+   * failure, a used recovery code survive a power cut) or `normal` (WAL: a power cut may lose the
+   * commits since the last checkpoint; a process crash loses nothing). Why FULL: docs/decisions.md.
+   */
   sqliteSynchronous: 'full' | 'normal';
   /** Operator policy knobs (registry throttle, rate limits); undefined = the defaults. */
   limits: {
