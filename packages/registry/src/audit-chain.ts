@@ -42,6 +42,25 @@ export function auditRecordHash(record: Omit<AuditRecord, 'hash'>): string {
   return hash('sha256', DOMAIN + body, 'hex');
 }
 
+/**
+ * What `auditRecordHash` hashes, split around the two fields that depend on the chain's tip:
+ * SHA-256 over `prefix + prevHash + infix + String(seq) + suffix` (UTF-8) is the hash of the
+ * draft sealed as record `seq` after `prevHash`. For a store that seals where the tip lives (in
+ * the database, under its lock, in one statement); the store checks each returned hash with
+ * `sealAuditRecord`, so this module stays the one definition of the format.
+ */
+export function auditHashParts(draft: AuditDraft): { prefix: string; infix: string; suffix: string } {
+  return {
+    prefix:
+      `${DOMAIN}{"accountId":${JSON.stringify(draft.accountId)},"actor":${JSON.stringify(draft.actor)},` +
+      `"at":${canonicalJson(draft.at)},"detail":${canonicalJson(draft.detail)},` +
+      `"deviceId":${JSON.stringify(draft.deviceId)},"event":${JSON.stringify(draft.event)},` +
+      `"outcome":${JSON.stringify(draft.outcome)},"prevHash":"`,
+    infix: '","seq":',
+    suffix: `,"userId":${JSON.stringify(draft.userId)}}`,
+  };
+}
+
 /** The exact text `auditRecordHash` hashes after its domain tag (for tests and external verifiers). */
 export function auditRecordBody(record: Omit<AuditRecord, 'hash'>): string {
   return canonicalJson({

@@ -5,7 +5,7 @@
  * (`sealAuditRecord`, inside its audit append), and the list of methods the registry checks.
  * Prove a store with `runRegistryStoreConformance` from @mfakit/testing.
  */
-export { type AuditTip, GENESIS_HASH, sealAuditRecord } from './audit-chain.js';
+export { type AuditTip, auditHashParts, GENESIS_HASH, sealAuditRecord } from './audit-chain.js';
 export { canonicalJson } from './canonical-json.js';
 export { registryError } from './errors.js';
 export * from './model.js';

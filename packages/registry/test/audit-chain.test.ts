@@ -7,7 +7,7 @@ import {
   GENESIS_HASH,
   verifyAuditChain,
 } from '@mfakit/registry';
-import { sealAuditRecord } from '@mfakit/registry/store';
+import { auditHashParts, sealAuditRecord } from '@mfakit/registry/store';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
@@ -78,6 +78,31 @@ describe('audit hash chain', () => {
       const expected = bytesToHex(sha256(utf8ToBytes(`mfakit-audit-v2\n${auditRecordBody(rest)}`)));
       expect(hash).toBe(expected);
     }
+  });
+
+  it('splits the hashed text around prevHash and seq exactly as the record is hashed (auditHashParts)', () => {
+    const drafts = [
+      ...chain(4).map(({ seq: _seq, prevHash: _prev, hash: _hash, ...rest }) => rest),
+      { ...draft(1), actor: 'ünïcödé "quoted" \\ back', detail: { note: 'line\nbreak', emoji: '🔑', n: -1.5 } },
+    ];
+    for (const [i, item] of drafts.entries()) {
+      const tip = i === 0 ? undefined : { seq: 41 + i * 1000, hash: 'ab'.repeat(32) };
+      const record = sealAuditRecord(item, tip);
+      const { prefix, infix, suffix } = auditHashParts(item);
+      const text = `${prefix}${record.prevHash}${infix}${record.seq}${suffix}`;
+      expect(bytesToHex(sha256(utf8ToBytes(text)))).toBe(record.hash);
+    }
+    fc.assert(
+      fc.property(
+        fc.record({ actor: fc.string(), userId: fc.option(fc.string()), note: fc.string(), seq: fc.nat() }),
+        ({ actor, userId, note, seq }) => {
+          const item = { ...draft(2), actor, userId, detail: { note } };
+          const record = sealAuditRecord(item, { seq, hash: GENESIS_HASH });
+          const { prefix, infix, suffix } = auditHashParts(item);
+          return bytesToHex(sha256(utf8ToBytes(`${prefix}${GENESIS_HASH}${infix}${seq + 1}${suffix}`))) === record.hash;
+        },
+      ),
+    );
   });
 
   it('detects any single-field edit, deletion or swap', () => {

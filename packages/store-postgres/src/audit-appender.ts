@@ -1,23 +1,31 @@
 /**
  * @module
  * Appends to the audit chain outside transactions, in batches. Appends of one process queue
- * here; each round takes the chain's lock (a transaction-scoped advisory lock on the schema's
- * chain, so instances take turns instead of racing), reads the tip, seals every queued record
- * after it (`sealAuditRecord`, one after another), inserts them in one statement and commits.
- * One round carries every record that arrived while the previous one was in flight, so the tip
- * limits rounds per second, not records. A round is three round trips: BEGIN with the lock and
- * the tip read in one, the insert, COMMIT. The primary key on `seq` stays the last word: a round
- * that still collides (a writer that did not take the lock) fails whole and is sealed again.
+ * here; each round is one statement, `audit_append` (schema.ts, migration 2): inside the server
+ * it takes the chain's lock (a transaction-scoped advisory lock on the schema's chain, so
+ * instances take turns instead of racing), reads the tip, seals every record of the round after
+ * it and inserts them, and the statement's commit releases the lock — the lock is never held
+ * across a round trip. One round carries every record that arrived while the previous one was in
+ * flight. The text each hash covers is built here (`auditHashParts`), split around the two
+ * fields the tip decides, and every hash the server returns is checked against
+ * `sealAuditRecord`, which stays the one definition of the record format. The primary key on
+ * `seq` stays the last word: a round that still collides fails whole and runs again.
  */
-import { type AuditDraft, type AuditRecord, sealAuditRecord } from '@mfakit/registry/store';
-import type { PgPool, PgQueryResult } from './client.js';
+import {
+  type AuditDraft,
+  type AuditRecord,
+  auditHashParts,
+  canonicalJson,
+  sealAuditRecord,
+} from '@mfakit/registry/store';
+import type { PgPool } from './client.js';
 import { isUniqueViolation, storeError, wrapDriverError } from './errors.js';
-import { AUDIT_COLUMNS, auditParams, num } from './rows.js';
+import { num } from './rows.js';
 import type { Statements } from './statements.js';
 
-/** Records per insert at most (11 arrays of this length in one statement). */
+/** Records per round at most (12 arrays of this length in one statement). */
 const MAX_BATCH = 500;
-/** Rounds lost to other instances before an append gives up (`store_unavailable`). */
+/** Rounds lost to a colliding writer before an append gives up (`store_unavailable`). */
 const MAX_ROUNDS = 100;
 
 interface Pending {
@@ -29,16 +37,14 @@ interface Pending {
 export class AuditAppender {
   readonly #pool: () => PgPool;
   readonly #s: Statements;
-  readonly #lock: string;
-  readonly #tip: string;
+  readonly #lockKey: string;
   #queue: Pending[] = [];
   #running = false;
 
-  constructor(pool: () => PgPool, statements: Statements, lockStatement: string) {
+  constructor(pool: () => PgPool, statements: Statements, lockKey: string) {
     this.#pool = pool;
     this.#s = statements;
-    this.#lock = lockStatement;
-    this.#tip = statements.auditTip([]).text;
+    this.#lockKey = lockKey;
   }
 
   append(draft: AuditDraft): Promise<AuditRecord> {
@@ -67,46 +73,50 @@ export class AuditAppender {
   }
 
   async #write(drafts: AuditDraft[]): Promise<AuditRecord[]> {
+    const parts = drafts.map(auditHashParts);
+    const values = [
+      this.#lockKey,
+      drafts.map((draft) => draft.at),
+      drafts.map((draft) => draft.event),
+      drafts.map((draft) => draft.actor),
+      drafts.map((draft) => draft.accountId),
+      drafts.map((draft) => draft.userId),
+      drafts.map((draft) => draft.deviceId),
+      drafts.map((draft) => draft.outcome),
+      drafts.map((draft) => canonicalJson(draft.detail)),
+      parts.map((part) => part.prefix),
+      parts.map((part) => part.infix),
+      parts.map((part) => part.suffix),
+    ];
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const client = await this.#pool().connect();
+      let rows: Record<string, unknown>[];
       try {
-        // BEGIN, the lock and the tip in one round trip (simple protocol: one result per
-        // statement). Under READ COMMITTED each statement takes a new snapshot, so the tip read
-        // after the lock is granted is the newest committed one.
-        const results = (await client.query({ text: `BEGIN; ${this.#lock}; ${this.#tip}` })) as unknown as
-          | PgQueryResult[]
-          | PgQueryResult;
-        const tipRow = (Array.isArray(results) ? results.at(-1) : results)?.rows[0];
-        let tip = tipRow === undefined ? undefined : { seq: num(tipRow.seq), hash: tipRow.hash as string };
-        const records: AuditRecord[] = [];
-        for (const draft of drafts) {
-          const record = sealAuditRecord(draft, tip);
-          records.push(record);
-          tip = record;
-        }
-        await client.query(this.#s.auditInsertMany(columns(records)));
-        await client.query({ text: 'COMMIT' });
-        client.release();
-        return records;
+        rows = (await this.#pool().query(this.#s.auditAppendSealed(values))).rows;
       } catch (error) {
-        try {
-          await client.query({ text: 'ROLLBACK' });
-          client.release();
-        } catch {
-          client.release(true);
-        }
-        if (!isUniqueViolation(error)) throw error;
+        if (isUniqueViolation(error)) continue;
+        throw error;
       }
+      if (rows.length !== drafts.length) {
+        throw storeError(
+          'store_unavailable',
+          `audit.append: ${rows.length} records sealed for ${drafts.length} appended`,
+        );
+      }
+      return drafts.map((draft, i) => {
+        const row = rows[i] as Record<string, unknown>;
+        const record = sealAuditRecord(draft, { seq: num(row.r_seq) - 1, hash: row.r_prev_hash as string });
+        if (record.seq !== num(row.r_seq) || record.hash !== row.r_hash) {
+          throw storeError(
+            'store_unavailable',
+            `audit.append: record ${record.seq} was sealed differently by the database (is its encoding UTF8?)`,
+          );
+        }
+        return record;
+      });
     }
     throw storeError(
       'store_unavailable',
       'audit.append: lost the race for the chain tip too often; nothing was appended',
     );
   }
-}
-
-/** The records as one array per column, for `INSERT … SELECT FROM unnest(…)`. */
-export function columns(records: AuditRecord[]): unknown[] {
-  const rows = records.map(auditParams);
-  return AUDIT_COLUMNS.map((_, index) => rows.map((row) => row[index]));
 }

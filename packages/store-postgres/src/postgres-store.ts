@@ -16,7 +16,7 @@ import type { PgPool, PgPoolClient, PgQueryable } from './client.js';
 import { isRetryable, storeError, wrapDriverError } from './errors.js';
 import { inspectSchema, migrate, type SchemaState } from './migrations.js';
 import { LATEST_VERSION } from './schema.js';
-import { auditLockStatement, prepareStatements, quoteIdentifier, type Statements } from './statements.js';
+import { auditLockKey, auditLockStatement, prepareStatements, quoteIdentifier, type Statements } from './statements.js';
 import { postgresTables, type Runner } from './tables.js';
 
 /**
@@ -123,7 +123,7 @@ export class PostgresRegistryStore implements RegistryStore {
           return this.#pool;
         },
         this.#statements,
-        auditLockStatement(schema),
+        auditLockKey(schema),
       ),
       auditLockStatement(schema),
     );

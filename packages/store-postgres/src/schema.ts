@@ -164,6 +164,49 @@ CREATE TABLE $S.audit (
 CREATE INDEX audit_by_account ON $S.audit (account_id, seq);
 `,
   },
+  {
+    version: 2,
+    name: 'audit appends sealed in one statement',
+    // The batched appender's round in one statement (audit-appender.ts): take the chain's lock,
+    // read the tip, seal and insert each record after it, return what was sealed. The lock is
+    // held inside the server for the statement, not across round trips. VOLATILE (the default):
+    // under READ COMMITTED the tip read takes a snapshot after the lock is granted. The hashed
+    // text comes split around prevHash and seq (auditHashParts in @mfakit/registry), and the
+    // appender checks every returned hash with sealAuditRecord.
+    sql: `
+CREATE FUNCTION $S.audit_append(lock_key text, ats bigint[], events text[], actors text[], account_ids text[],
+    user_ids text[], device_ids text[], outcomes text[], details text[], prefixes text[], infixes text[],
+    suffixes text[])
+  RETURNS TABLE (r_seq bigint, r_prev_hash text, r_hash text)
+  LANGUAGE plpgsql AS $fn$
+DECLARE
+  tip_seq bigint;
+  tip_hash text;
+  next_hash text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext(lock_key));
+  SELECT a.seq, a.hash INTO tip_seq, tip_hash FROM $S.audit a ORDER BY a.seq DESC LIMIT 1;
+  IF NOT FOUND THEN
+    tip_seq := 0;
+    tip_hash := repeat('0', 64);
+  END IF;
+  FOR i IN 1 .. coalesce(array_length(ats, 1), 0) LOOP
+    next_hash := encode(sha256(convert_to(prefixes[i] || tip_hash || infixes[i] || (tip_seq + 1)::text || suffixes[i],
+      'UTF8')), 'hex');
+    INSERT INTO $S.audit (seq, at, event, actor, account_id, user_id, device_id, outcome, detail, prev_hash, hash)
+      VALUES (tip_seq + 1, ats[i], events[i], actors[i], account_ids[i], user_ids[i], device_ids[i], outcomes[i],
+        details[i], tip_hash, next_hash);
+    r_seq := tip_seq + 1;
+    r_prev_hash := tip_hash;
+    r_hash := next_hash;
+    RETURN NEXT;
+    tip_seq := tip_seq + 1;
+    tip_hash := next_hash;
+  END LOOP;
+END
+$fn$;
+`,
+  },
 ];
 
 /**

@@ -122,9 +122,9 @@ const SQL = {
   // A unique seq: a concurrent append that took this seq first makes this one insert nothing (and retry).
   auditInsert: `INSERT INTO $S.audit (seq, at, event, actor, account_id, user_id, device_id, outcome, detail, prev_hash, hash)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (seq) DO NOTHING`,
-  auditInsertMany: `INSERT INTO $S.audit (seq, at, event, actor, account_id, user_id, device_id, outcome, detail, prev_hash, hash)
-    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-      $8::text[], $9::text[], $10::text[], $11::text[])`,
+  // The appender's round in one statement (schema.ts, migration 2).
+  auditAppendSealed: `SELECT r_seq, r_prev_hash, r_hash FROM $S.audit_append($1::text, $2::bigint[], $3::text[],
+    $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
   auditList: 'SELECT * FROM $S.audit WHERE seq > $1 ORDER BY seq LIMIT $2',
   auditListByAccount: 'SELECT * FROM $S.audit WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
 } as const;
@@ -139,9 +139,14 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** The key of the schema's audit chain lock (`pg_advisory_xact_lock(hashtext(key))`). */
+export function auditLockKey(schema: string): string {
+  return `mfakit-audit:${schema}`;
+}
+
 /** Takes the schema's audit chain lock until the transaction ends (the schema is a checked identifier). */
 export function auditLockStatement(schema: string): string {
-  return `SELECT pg_advisory_xact_lock(hashtext('mfakit-audit:${schema}'))`;
+  return `SELECT pg_advisory_xact_lock(hashtext('${auditLockKey(schema)}'))`;
 }
 
 export function prepareStatements(schema: string): Statements {

@@ -3,9 +3,10 @@
  * The role interfaces of `RegistryStore` over PostgreSQL. Single-statement methods run on the
  * pool (autocommit) or on the transaction's connection; the few that take several statements
  * (`tokens.insertMany`, `recoveryCodes.replace` and `delete`) run in a transaction of their
- * own outside a store transaction. `audit.append` reads the tip and inserts with a unique
- * `seq` (`ON CONFLICT DO NOTHING`): an append that lost the race to a concurrent one reads the
- * new tip and seals again, so the log stays one chain without holding a lock across round trips.
+ * own outside a store transaction. `audit.append` goes to the batching appender
+ * (audit-appender.ts: one statement per round, sealed inside the server); inside a store
+ * transaction it takes the chain's lock on the transaction's connection, reads the tip and
+ * inserts with a unique `seq`, so the log stays one chain.
  */
 import { type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
 import type { AuditAppender } from './audit-appender.js';

@@ -205,7 +205,7 @@ it.skipIf(POSTGRES_URL === '')('runs mfakit-postgres-migrate with the URL from t
       cwd: join(import.meta.dirname, '..'),
       env: { ...process.env, MFAKIT_POSTGRES_URL: POSTGRES_URL },
     });
-  expect(run('--schema', schema)).toContain(`schema ${schema}: applied 1; version 1`);
-  expect(run('--schema', schema, '--status')).toContain('version 1 (this code: 1)');
+  expect(run('--schema', schema)).toContain(`schema ${schema}: applied 1, 2; version 2`);
+  expect(run('--schema', schema, '--status')).toContain('version 2 (this code: 2)');
   await dropSchema(schema);
 });

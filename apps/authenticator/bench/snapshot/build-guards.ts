@@ -3,9 +3,8 @@
  * Imported first by entry.ts. While the snapshot is built, crypto.randomUUID and crypto.randomInt
  * throw: Node serves both from a pool of random bytes kept in the JavaScript heap, so a call at build
  * time would put that pool in the blob and every start would draw the same "random" ids (tested: two
- * starts of such a blob print the same UUID). Node's October 2026 security releases fixed this in
- * 22, 24 and 26 (CVE-2026-106074, nodejs.org/en/blog/vulnerability/october-2026-security-releases);
- * Node 20 keeps it. Math.random is reseeded by V8 for each start, and randomBytes/getRandomValues
+ * starts of such a blob print the same UUID on Node 20.20; newer Node lines may have fixed it —
+ * not checked here, so the guard stays). Math.random is reseeded by V8 for each start, and randomBytes/getRandomValues
  * ask OpenSSL each time; neither keeps state in the heap.
  */
 import crypto from 'node:crypto';
