@@ -156,6 +156,11 @@ async function makeUser(url: string, index: number): Promise<BenchUser> {
   if (creation.status !== 201) throw new Error(`device creation answered ${creation.status}: ${await creation.text()}`);
   const created = (await creation.json()) as { deviceId: string; secret: string };
   const secret = base32Decode(created.secret);
+  // Not in the last second of a 30 s step: a server that checked the codes in the next step
+  // would learn a drift of −1, and the sign-in flow's code (of the next step) would then fall
+  // outside its window.
+  const left = 30_000 - (Date.now() % 30_000);
+  if (left < 1000) await new Promise((resolve) => setTimeout(resolve, left + 20));
   const now = Date.now();
   const enabled = await fetch(`${url}/mfa/devices/${created.deviceId}/enable`, {
     method: 'POST',
@@ -165,6 +170,12 @@ async function makeUser(url: string, index: number): Promise<BenchUser> {
   if (enabled.status !== 200) throw new Error(`enable answered ${enabled.status}`);
   session = cookiesOf(enabled).get('mfakit_session') as string;
   return { email, cookie: `mfakit_csrf=${csrfCookie}; mfakit_session=${session}`, csrfCookie, csrf, secret };
+}
+
+let reported = 0;
+/** Prints the first few unexpected answers (status and the start of the body: the error's words, never a code). */
+function reportUnexpected(scenario: string, what: string, body: string): void {
+  if (reported++ < 5) console.error(`${scenario}: ${what}: ${body.replace(/\s+/g, ' ').slice(0, 300)}`);
 }
 
 /** CPU seconds (user + system) the process `pid` has used so far, from /proc (Linux). */
@@ -230,12 +241,15 @@ async function run(
             (options.expected.body !== undefined && body !== options.expected.body)
           ) {
             unexpected++;
+            reportUnexpected(scenario, `answered ${status}`, body);
           }
         },
       },
     ],
   });
   const elapsedMs = lastAnsweredAt - (firstSentAt ?? lastAnsweredAt);
+  if (result.errors + result.timeouts > 0)
+    console.error(`${scenario}: ${result.errors} connection errors, ${result.timeouts} timeouts`);
   unexpected += result.errors + result.timeouts;
   return {
     scenario,
@@ -305,11 +319,13 @@ async function runSignInFlows(
             body: new URLSearchParams({ _csrf: user.csrf, email: user.email, password: PASSWORD }).toString(),
           };
         },
-        onResponse: (status, _body, context, headers) => {
+        onResponse: (status, body, context, headers) => {
           lastAnsweredAt = performance.now();
           const session = sessionOf(headers as Record<string, string | string[]>);
-          if (status !== 303 || session === undefined) unexpected++;
-          else (context as FlowContext).session = session;
+          if (status !== 303 || session === undefined) {
+            unexpected++;
+            reportUnexpected(scenario, `POST /sign-in answered ${status}`, body);
+          } else (context as FlowContext).session = session;
         },
       },
       {
@@ -331,18 +347,25 @@ async function runSignInFlows(
             }).toString(),
           };
         },
-        onResponse: (status, _body, context, headers) => {
+        onResponse: (status, body, context, headers) => {
           lastAnsweredAt = performance.now();
           const flow = context as FlowContext;
           const location = (headers as Record<string, string>).location;
-          if (status !== 303 || location !== '/security' || sessionOf(headers as Record<string, string>) === undefined)
+          if (
+            status !== 303 ||
+            location !== '/security' ||
+            sessionOf(headers as Record<string, string>) === undefined
+          ) {
             unexpected++;
-          else flowMs.push(lastAnsweredAt - (flow.startedAt as number));
+            reportUnexpected(scenario, `POST /sign-in/mfa/code answered ${status} to ${location}`, body);
+          } else flowMs.push(lastAnsweredAt - (flow.startedAt as number));
         },
       },
     ],
   });
   const elapsedMs = lastAnsweredAt - (firstSentAt ?? lastAnsweredAt);
+  if (result.errors + result.timeouts > 0)
+    console.error(`${scenario}: ${result.errors} connection errors, ${result.timeouts} timeouts`);
   unexpected += result.errors + result.timeouts;
   flowMs.sort((a, b) => a - b);
   return {
