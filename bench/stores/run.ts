@@ -42,9 +42,10 @@ if (process.argv[2] === '--child') {
     console.log('ready');
     for await (const line of lines) if (line === 'go') break;
   });
-  console.log(JSON.stringify(result));
   await store.close?.();
-  process.exit(0);
+  // Exit only once the (long) result line is written: stdout to a pipe is asynchronous, and
+  // process.exit() would cut it off.
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
 }
 
 function percentile(sorted: number[], p: number): number {
