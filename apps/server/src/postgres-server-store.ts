@@ -3,6 +3,12 @@
  * `ServerStore` on PostgreSQL (pg 8 pool): logins, sessions, rate-limit counters and the outbox in
  * a schema of their own (`mfakit_server` by default) of the registry's database, so every server
  * instance shares them, and the registry's schema holds only its own tables.
+ *
+ * Every statement is prepared once per connection (named). Rate-limit hits, new sessions and
+ * session touches go through a second, small pool whose connections commit with
+ * `synchronous_commit = off`: they do not wait for the WAL flush (an OS crash may forget the last
+ * few hundred milliseconds of them, which signs a few users out or forgets some hits, never
+ * corrupts anything — the same trade as the SQLite store's light writes); everything else waits.
  */
 import pg from 'pg';
 import type { LoginRecord, OutboxMessage, ServerStore, SessionRecord } from './server-store.js';
@@ -73,10 +79,15 @@ const login = (row: LoginRow | undefined): LoginRecord | undefined =>
 
 export class PostgresServerStore implements ServerStore {
   readonly #pool: pg.Pool;
+  /** Connections that commit without waiting for the WAL flush: for the light writes only. */
+  readonly #lightPool: pg.Pool;
   readonly #schema: string;
+  /** Statement texts with the schema filled in, by statement name. */
+  readonly #texts = new Map<string, string>();
 
-  private constructor(pool: pg.Pool, schema: string) {
+  private constructor(pool: pg.Pool, lightPool: pg.Pool, schema: string) {
     this.#pool = pool;
+    this.#lightPool = lightPool;
     this.#schema = schema;
   }
 
@@ -90,7 +101,21 @@ export class PostgresServerStore implements ServerStore {
       statement_timeout: 5000,
     });
     pool.on('error', () => {});
-    const client = await pool.connect();
+    const lightPool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      connectionTimeoutMillis: 5000,
+      statement_timeout: 5000,
+      options: '-c synchronous_commit=off',
+    });
+    lightPool.on('error', () => {});
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      await Promise.all([pool.end(), lightPool.end()]);
+      throw error;
+    }
     try {
       await client.query("SELECT pg_advisory_lock(hashtext('mfakit_server_schema'))");
       await client.query(schemaSql(schema));
@@ -98,15 +123,21 @@ export class PostgresServerStore implements ServerStore {
       await client.query("SELECT pg_advisory_unlock(hashtext('mfakit_server_schema'))").catch(() => {});
       client.release();
     }
-    return new PostgresServerStore(pool, schema);
+    return new PostgresServerStore(pool, lightPool, schema);
   }
 
-  async #rows<T>(text: string, values: unknown[]): Promise<T[]> {
-    return (await this.#pool.query(text.replaceAll('$schema', this.#schema), values)).rows as T[];
+  async #rows<T>(name: string, text: string, values: unknown[], pool = this.#pool): Promise<T[]> {
+    let prepared = this.#texts.get(name);
+    if (prepared === undefined) {
+      prepared = text.replaceAll('$schema', this.#schema);
+      this.#texts.set(name, prepared);
+    }
+    return (await pool.query({ name: `${this.#schema}_${name}`, text: prepared, values })).rows as T[];
   }
 
   async insertLogin(record: LoginRecord): Promise<boolean> {
     const rows = await this.#rows(
+      'insert_login',
       `INSERT INTO $schema.logins (user_id, account_id, email, password_hash, must_enroll_mfa, created_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING user_id`,
       [record.userId, record.accountId, record.email, record.passwordHash, record.mustEnrollMfa, record.createdAt],
@@ -115,26 +146,37 @@ export class PostgresServerStore implements ServerStore {
   }
 
   async loginByEmail(email: string): Promise<LoginRecord | undefined> {
-    return login((await this.#rows<LoginRow>('SELECT * FROM $schema.logins WHERE email = $1', [email]))[0]);
+    return login(
+      (await this.#rows<LoginRow>('login_by_email', 'SELECT * FROM $schema.logins WHERE email = $1', [email]))[0],
+    );
   }
 
   async loginByUser(userId: string): Promise<LoginRecord | undefined> {
-    return login((await this.#rows<LoginRow>('SELECT * FROM $schema.logins WHERE user_id = $1', [userId]))[0]);
+    return login(
+      (await this.#rows<LoginRow>('login_by_user', 'SELECT * FROM $schema.logins WHERE user_id = $1', [userId]))[0],
+    );
   }
 
   async setMustEnrollMfa(userId: string, value: boolean): Promise<void> {
-    await this.#rows('UPDATE $schema.logins SET must_enroll_mfa = $2 WHERE user_id = $1', [userId, value]);
+    await this.#rows('set_must_enroll', 'UPDATE $schema.logins SET must_enroll_mfa = $2 WHERE user_id = $1', [
+      userId,
+      value,
+    ]);
   }
 
   async insertSession(session: SessionRecord): Promise<void> {
     await this.#rows(
+      'insert_session',
       `INSERT INTO $schema.sessions (id_hash, user_id, created_at, last_seen_at, mfa_at, stage) VALUES ($1, $2, $3, $4, $5, $6)`,
       [session.idHash, session.userId, session.createdAt, session.lastSeenAt, session.mfaAt, session.stage],
+      this.#lightPool,
     );
   }
 
   async getSession(idHash: string): Promise<SessionRecord | undefined> {
-    const row = (await this.#rows<SessionRow>('SELECT * FROM $schema.sessions WHERE id_hash = $1', [idHash]))[0];
+    const row = (
+      await this.#rows<SessionRow>('get_session', 'SELECT * FROM $schema.sessions WHERE id_hash = $1', [idHash])
+    )[0];
     if (row === undefined) return undefined;
     return {
       idHash: row.id_hash,
@@ -147,15 +189,21 @@ export class PostgresServerStore implements ServerStore {
   }
 
   async touchSession(idHash: string, at: number): Promise<void> {
-    await this.#rows('UPDATE $schema.sessions SET last_seen_at = $2 WHERE id_hash = $1', [idHash, at]);
+    await this.#rows(
+      'touch_session',
+      'UPDATE $schema.sessions SET last_seen_at = $2 WHERE id_hash = $1',
+      [idHash, at],
+      this.#lightPool,
+    );
   }
 
   async deleteSession(idHash: string): Promise<void> {
-    await this.#rows('DELETE FROM $schema.sessions WHERE id_hash = $1', [idHash]);
+    await this.#rows('delete_session', 'DELETE FROM $schema.sessions WHERE id_hash = $1', [idHash]);
   }
 
   async deleteExpiredSessions(idleBefore: number, createdBefore: number): Promise<number> {
     const rows = await this.#rows(
+      'delete_expired_sessions',
       'DELETE FROM $schema.sessions WHERE last_seen_at < $1 OR created_at < $2 RETURNING id_hash',
       [idleBefore, createdBefore],
     );
@@ -164,21 +212,21 @@ export class PostgresServerStore implements ServerStore {
 
   async hitRateLimit(key: string, windowStart: number): Promise<number> {
     const rows = await this.#rows<{ count: number }>(
+      'hit_rate_limit',
       `INSERT INTO $schema.rate_limits (key, window_start, count) VALUES ($1, $2, 1)
        ON CONFLICT (key, window_start) DO UPDATE SET count = $schema.rate_limits.count + 1 RETURNING count`,
       [key, windowStart],
+      this.#lightPool,
     );
     return Number(rows[0]?.count ?? 0);
   }
 
   async appendOutbox(message: Omit<OutboxMessage, 'id'>): Promise<void> {
-    await this.#rows('INSERT INTO $schema.outbox (at, channel, recipient, subject, text) VALUES ($1, $2, $3, $4, $5)', [
-      message.at,
-      message.channel,
-      message.to,
-      message.subject,
-      message.text,
-    ]);
+    await this.#rows(
+      'append_outbox',
+      'INSERT INTO $schema.outbox (at, channel, recipient, subject, text) VALUES ($1, $2, $3, $4, $5)',
+      [message.at, message.channel, message.to, message.subject, message.text],
+    );
   }
 
   async listOutbox(limit: number): Promise<OutboxMessage[]> {
@@ -189,9 +237,11 @@ export class PostgresServerStore implements ServerStore {
       to: string;
       subject: string;
       text: string;
-    }>('SELECT id, at, channel, recipient AS "to", subject, text FROM $schema.outbox ORDER BY id DESC LIMIT $1', [
-      limit,
-    ]);
+    }>(
+      'list_outbox',
+      'SELECT id, at, channel, recipient AS "to", subject, text FROM $schema.outbox ORDER BY id DESC LIMIT $1',
+      [limit],
+    );
     return rows.map((row) => ({ ...row, id: Number(row.id), at: Number(row.at) }));
   }
 
@@ -200,6 +250,6 @@ export class PostgresServerStore implements ServerStore {
   }
 
   async close(): Promise<void> {
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#lightPool.end()]);
   }
 }

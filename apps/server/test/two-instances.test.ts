@@ -16,6 +16,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { findPostgresBin, startCluster, stopCluster } from '../../../scripts/postgres-cluster.mjs';
+import { PostgresServerStore } from '../src/postgres-server-store.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const PASSWORD = 'violet staple orbit lantern';
@@ -174,3 +175,30 @@ test('two instances share sessions, enrollment and the replay guard', async () =
   expect(answers.filter((answer) => answer === '200 {"ok":true}')).toHaveLength(1);
   expect(answers.filter((answer) => answer === '401 {"ok":false}')).toHaveLength(9);
 }, 120_000);
+
+test('the PostgreSQL server store: rate-limit hits counted exactly by two instances at once, a new session readable at once on the other', async () => {
+  const one = await PostgresServerStore.connect(databaseUrl);
+  const two = await PostgresServerStore.connect(databaseUrl);
+  try {
+    const hits = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        (i % 2 === 0 ? one : two).hitRateLimit('ip:POST /mfa/sign-in/code:127.0.0.1', 0),
+      ),
+    );
+    expect(hits.sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const session = {
+      idHash: 'f'.repeat(64),
+      userId: 'u1',
+      createdAt: 1,
+      lastSeenAt: 1,
+      mfaAt: null,
+      stage: 'full' as const,
+    };
+    await one.insertSession(session);
+    expect(await two.getSession(session.idHash)).toEqual(session);
+    await two.deleteSession(session.idHash);
+    expect(await one.getSession(session.idHash)).toBeUndefined();
+  } finally {
+    await Promise.all([one.close(), two.close()]);
+  }
+}, 60_000);
