@@ -24,12 +24,17 @@ export interface CodeEncoding {
   readonly length: number;
   /** Writes the code of `truncated` as ASCII bytes into `out[0..length)`, with no branch on the value. */
   write(truncated: number, out: Uint8Array): void;
+  /**
+   * The code of `truncated` as text, when the encoding has a faster way than `write` (a generated
+   * code is the caller's output, so this path need not avoid branches; verification uses `write`).
+   */
+  text?(truncated: number): string;
 }
 
 /** RFC 4226 §5.3 step 3: Snum mod 10^Digit, written as `digits` decimal digits with leading zeros. */
-export function decimalEncoding(digits: number): CodeEncoding {
+function makeDecimalEncoding(digits: number): CodeEncoding {
   const modulus = POWERS_OF_TEN[digits] as number;
-  return {
+  return Object.freeze({
     length: digits,
     write(truncated: number, out: Uint8Array): void {
       let value = truncated % modulus;
@@ -38,7 +43,17 @@ export function decimalEncoding(digits: number): CodeEncoding {
         value = Math.floor(value / 10);
       }
     },
-  };
+    // ≈ 1.5× the generate rate of writing bytes and joining them (bench/results/core.md).
+    text: (truncated: number): string => String(truncated % modulus).padStart(digits, '0'),
+  });
+}
+
+/** One encoding per length, made once: a key made for one code allocates none. */
+const DECIMAL_ENCODINGS = POWERS_OF_TEN.map((_, digits) => makeDecimalEncoding(digits));
+
+/** The decimal encoding of `digits`-digit codes (RFC 4226 §5.3 step 3). */
+export function decimalEncoding(digits: number): CodeEncoding {
+  return DECIMAL_ENCODINGS[digits] ?? makeDecimalEncoding(digits);
 }
 
 export class OtpEngine {
@@ -59,7 +74,9 @@ export class OtpEngine {
 
   /** The code for a counter given as two 32-bit words. */
   code(counterHigh: number, counterLow: number): string {
-    this.#encoding.write(this.#mac.truncated(counterHigh, counterLow), this.#output);
+    const truncated = this.#mac.truncated(counterHigh, counterLow);
+    if (this.#encoding.text !== undefined) return this.#encoding.text(truncated);
+    this.#encoding.write(truncated, this.#output);
     const code = String.fromCharCode(...this.#output);
     this.#output.fill(0);
     return code;
