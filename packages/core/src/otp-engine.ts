@@ -56,6 +56,15 @@ export function decimalEncoding(digits: number): CodeEncoding {
   return DECIMAL_ENCODINGS[digits] ?? makeDecimalEncoding(digits);
 }
 
+/** Runs `use` with a key made for one call, then wipes the key (its HMAC state) whatever happens. */
+export function usingKey<K extends { destroy(): void }, T>(key: K, use: (key: K) => T): T {
+  try {
+    return use(key);
+  } finally {
+    key.destroy();
+  }
+}
+
 export class OtpEngine {
   readonly #mac: CounterMac;
   readonly #encoding: CodeEncoding;

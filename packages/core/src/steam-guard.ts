@@ -11,7 +11,7 @@
  */
 import { describeKey, inspectSymbol } from './key-display.js';
 import { assertOptionsObject, assertSecret, type Instant, integerOption, type SecretOptions } from './options.js';
-import { type CodeEncoding, OtpEngine } from './otp-engine.js';
+import { type CodeEncoding, OtpEngine, usingKey } from './otp-engine.js';
 import {
   stepOf,
   type TotpParameters,
@@ -162,12 +162,7 @@ export function createSteamGuard(secret: Uint8Array, options?: SecretOptions): S
 }
 
 function withKey<T>(secret: Uint8Array, options: SecretOptions, use: (key: SteamGuardKey) => T): T {
-  const key = createSteamGuard(secret, options);
-  try {
-    return use(key);
-  } finally {
-    key.destroy();
-  }
+  return usingKey(createSteamGuard(secret, options), use);
 }
 
 /** The Steam Guard code of `secret` at time `options.at` (5 characters of {@link STEAM_GUARD_ALPHABET}). */

@@ -19,7 +19,7 @@ import {
   type SecretOptions,
   windowOption,
 } from './options.js';
-import { decimalEncoding, OtpEngine, type ScanOutcome } from './otp-engine.js';
+import { decimalEncoding, OtpEngine, type ScanOutcome, usingKey } from './otp-engine.js';
 
 /** Parameters of a TOTP key (RFC 6238 §4.1). */
 export interface TotpOptions extends SecretOptions {
@@ -251,12 +251,7 @@ export function createTotp(secret: Uint8Array, options?: TotpOptions): TotpKey {
 }
 
 function withKey<T>(secret: Uint8Array, options: TotpOptions, use: (key: TotpKey) => T): T {
-  const key = createTotp(secret, options);
-  try {
-    return use(key);
-  } finally {
-    key.destroy();
-  }
+  return usingKey(createTotp(secret, options), use);
 }
 
 /** RFC 6238 §4.2: the TOTP code of `secret` at time `options.at`. */

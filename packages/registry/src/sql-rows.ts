@@ -144,6 +144,26 @@ export function toToken(row: Row): HardwareTokenRecord {
   };
 }
 
+/**
+ * A hardware token's insert parameters, in the order of the stores' `tokenInsert` statements:
+ * serial, encrypted_secret, key_id, algorithm, digits, period, imported_at, assigned_user_id,
+ * assigned_device_id, assigned_at.
+ */
+export function tokenParams(t: HardwareTokenRecord): unknown[] {
+  return [
+    t.serial,
+    t.encryptedSecret,
+    t.keyId,
+    t.algorithm,
+    t.digits,
+    t.period,
+    t.importedAt,
+    t.assignedUserId,
+    t.assignedDeviceId,
+    t.assignedAt,
+  ];
+}
+
 /** An attempts row as a record, or the zero state for no row. */
 export function toAttempts(userId: string, scope: AttemptScope, row: Row | undefined): AttemptState {
   return {

@@ -14,6 +14,7 @@ export const {
   deviceParams,
   DEVICE_COLUMNS,
   toToken,
+  tokenParams,
   toAttempts,
   toSession,
   toAudit,

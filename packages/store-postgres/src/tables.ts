@@ -23,6 +23,7 @@ import {
   toAudit,
   toChallenge,
   toDevice,
+  tokenParams,
   toSession,
   toToken,
   toUser,
@@ -179,21 +180,7 @@ export function postgresTables(
         }
         return atomically('tokens.insertMany', async (db) => {
           for (const t of tokens) {
-            const inserted = await changed(
-              db,
-              s.tokenInsert([
-                t.serial,
-                t.encryptedSecret,
-                t.keyId,
-                t.algorithm,
-                t.digits,
-                t.period,
-                t.importedAt,
-                t.assignedUserId,
-                t.assignedDeviceId,
-                t.assignedAt,
-              ]),
-            );
+            const inserted = await changed(db, s.tokenInsert(tokenParams(t)));
             // Exists already: undo the whole import (the transaction rolls back on this throw).
             if (!inserted) throw new DuplicateSerial(t.serial);
           }

@@ -26,6 +26,7 @@ import {
   toAudit,
   toChallenge,
   toDevice,
+  tokenParams,
   toSession,
   toToken,
   toUser,
@@ -50,18 +51,7 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
       seen.add(token.serial);
     }
     for (const t of tokens) {
-      s.tokenInsert.run(
-        t.serial,
-        t.encryptedSecret,
-        t.keyId,
-        t.algorithm,
-        t.digits,
-        t.period,
-        t.importedAt,
-        t.assignedUserId,
-        t.assignedDeviceId,
-        t.assignedAt,
-      );
+      s.tokenInsert.run(...tokenParams(t));
     }
     return { ok: true };
   });
