@@ -424,6 +424,8 @@ async function makeUsers(url: string, count: number): Promise<BenchUser[]> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
+    // `pnpm bench:server -- --quick` passes the `--` on.
+    args: process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--')),
     options: {
       users: { type: 'string', default: '600' },
       requests: { type: 'string', default: '30000' },
