@@ -112,6 +112,14 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s', (name, pkg)
       expect(Object.keys(conditions), subpath).toEqual(['types', 'default']);
       for (const target of Object.values(conditions)) expect(files, target).toContain(target.replace(/^\.\//, ''));
     }
+    // A command's file and what it imports are in the tarball (the bin shims import dist/).
+    for (const [command, target] of Object.entries((manifest.bin ?? {}) as Record<string, string>)) {
+      const file = target.replace(/^\.\//, '');
+      expect(files, command).toContain(file);
+      for (const [, imported] of readPacked(name, file).matchAll(/import '\.\.\/([^']+)'/g)) {
+        expect(files, `${command} imports ${imported}`).toContain(imported);
+      }
+    }
   });
 
   test('publint: no error or warning', async () => {
