@@ -1,155 +1,25 @@
 /**
- * Real OS processes on one SQLite file: two processes × 25 concurrent sign-ins with one valid
- * code accept it once; wrong codes from both are counted exactly and no more are checked than
- * the back-off allows; lockout comes at exactly maxFailures; racing recovery completions
- * complete once; a process killed with SIGKILL mid-write leaves a database that opens, whose
- * audit chain verifies and whose every secret opens.
+ * Real OS processes on one SQLite file: @mfakit/testing's cross-process race and crash suite
+ * (one valid code accepted once of 2 × 25, wrong codes counted exactly, lockout at exactly
+ * maxFailures, one recovery completion, SIGKILL mid-write), each test on a new file.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryNotifier, Registry, StaticKeyProvider, verifyAuditChain } from '@mfakit/registry';
-import { FakeClock, simulateEnrollment, storeProcesses } from '@mfakit/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { runStoreProcessRaces } from '@mfakit/testing';
+import { afterAll } from 'vitest';
 import { SqliteRegistryStore } from '../src/index.js';
 
-const { race, killMidStream } = storeProcesses(join(import.meta.dirname, 'race-worker.ts'));
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-processes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
-const PER_PROCESS = 25;
-const checked = (reasons: string[]) => reasons.filter((r) => r === 'ok' || r === 'mismatch' || r === 'replayed');
-
-async function setUp(policy: { maxFailures?: number; backoffAfterFailures?: number } = {}) {
-  const path = join(dir, `race-${++n}.sqlite`);
-  const key = randomBytes(32);
-  const store = await SqliteRegistryStore.open(path);
-  const clock = new FakeClock();
-  const notifier = new MemoryNotifier();
-  const registry = new Registry({ store, clock, notifier, keys: new StaticKeyProvider({ k1: key }, 'k1'), ...policy });
-  const user = await registry.createUser({
-    name: 'Raced',
-    email: 'raced@example.test',
-    phone: '+15550000001',
-    kind: 'root',
-  });
-  const { authenticator } = await simulateEnrollment(registry, user, { clock });
-  const job = { store: { path }, keyHex: key.toString('hex'), time: clock.now(), policy, mode: 'calls' as const };
-  return { store, registry, user, authenticator, notifier, job, path, key };
-}
-
-describe('two processes on one SQLite file', { timeout: 120_000 }, () => {
-  it(`accept one valid code exactly once of 2 × ${PER_PROCESS} concurrent sign-ins`, async () => {
-    const { store, user, authenticator, job } = await setUp();
-    const code = authenticator.code();
-    const calls = Array.from({ length: PER_PROCESS }, () => ({
-      method: 'verifySignIn' as const,
-      args: [user.id, code],
-    }));
-    const results = (
-      await race([
-        { ...job, calls },
-        { ...job, calls },
-      ])
-    ).flat();
-    expect(results).toHaveLength(2 * PER_PROCESS);
-    expect(results.filter((r) => r === 'ok')).toHaveLength(1);
-    expect(results.filter((r) => r === 'mismatch')).toHaveLength(0);
-    expect(await store.attempts.get(user.id, 'otp')).toMatchObject({ failureCount: 0, lockedAt: null });
-    expect(verifyAuditChain(await store.audit.list()).ok).toBe(true);
-    await store.close();
-  });
-
-  it('count concurrent wrong codes exactly and check no more than the back-off allows', async () => {
-    const { store, user, authenticator, job } = await setUp({ maxFailures: 10, backoffAfterFailures: 3 });
-    const right = authenticator.code();
-    const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
-    const calls = (base: number) =>
-      Array.from({ length: PER_PROCESS }, (_, i) => ({
-        method: 'verifySignIn' as const,
-        args: [user.id, wrong(base + i)],
-      }));
-    const results = (
-      await race([
-        { ...job, calls: calls(0) },
-        { ...job, calls: calls(PER_PROCESS) },
-      ])
-    ).flat();
-    const mismatches = results.filter((r) => r === 'mismatch').length;
-    expect(mismatches).toBeGreaterThanOrEqual(1);
-    expect(checked(results).length).toBeLessThanOrEqual(3);
-    expect(results.filter((r) => r === 'throttled')).toHaveLength(2 * PER_PROCESS - mismatches);
-    expect((await store.attempts.get(user.id, 'otp')).failureCount).toBe(mismatches);
-    const failed = (await store.audit.list()).filter(
-      (r) => r.event === 'sign_in_failed' && r.detail.reason === 'mismatch',
-    );
-    expect(failed).toHaveLength(mismatches);
-    await store.close();
-  });
-
-  it('lock out at exactly maxFailures when both processes guess at once', async () => {
-    const { store, user, authenticator, job } = await setUp({ maxFailures: 5, backoffAfterFailures: 100 });
-    const right = authenticator.code();
-    const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
-    const calls = (base: number) =>
-      Array.from({ length: PER_PROCESS }, (_, i) => ({
-        method: 'verifySignIn' as const,
-        args: [user.id, wrong(base + i)],
-      }));
-    const results = (
-      await race([
-        { ...job, calls: calls(0) },
-        { ...job, calls: calls(PER_PROCESS) },
-      ])
-    ).flat();
-    expect(results.filter((r) => r === 'mismatch')).toHaveLength(5);
-    const state = await store.attempts.get(user.id, 'otp');
-    expect(state.failureCount).toBe(5);
-    expect(state.lockedAt).not.toBeNull();
-    expect((await store.audit.list()).filter((r) => r.event === 'user_locked_out')).toHaveLength(1);
-    await store.close();
-  });
-
-  it('complete a recovery once when both processes race 2 completions each', async () => {
-    const { store, registry, user, notifier, job } = await setUp();
-    const { sessionId } = await registry.startRecovery(user.id);
-    const email = notifier.lastCode(user.id, 'email') as string;
-    const phone = notifier.lastCode(user.id, 'phone') as string;
-    // 4 in all: a session allows 5 tries, and a try past them fails the session (registry policy).
-    const calls = Array.from({ length: 2 }, () => ({
-      method: 'completeRecovery' as const,
-      args: [sessionId, email, phone],
-    }));
-    const results = (
-      await race([
-        { ...job, calls },
-        { ...job, calls },
-      ])
-    ).flat();
-    expect(results.filter((r) => r === 'ok')).toHaveLength(1);
-    expect((await store.audit.list()).filter((r) => r.event === 'recovery_completed')).toHaveLength(1);
-    expect(verifyAuditChain(await store.audit.list()).ok).toBe(true);
-    await store.close();
-  });
-});
-
-describe('crash safety', { timeout: 120_000 }, () => {
-  it('opens after a process is killed with SIGKILL mid-write: the chain verifies, every secret opens', async () => {
-    const { store, job, path, key } = await setUp();
-    await store.close();
-    await killMidStream({ ...job, mode: 'stream' }, 15);
-    const reopened = await SqliteRegistryStore.open(path, { migrate: false });
-    expect(verifyAuditChain(await reopened.audit.list()).ok).toBe(true);
-    expect((await reopened.users.list()).length).toBeGreaterThanOrEqual(17);
-    // Re-sealing every secret under a new key opens each one: a half-written secret would throw.
-    const registry = new Registry({
-      store: reopened,
-      keys: new StaticKeyProvider({ k1: key, k2: randomBytes(32) }, 'k2'),
-    });
-    const report = await registry.rotateKeys();
-    expect(report).toMatchObject({ devices: (await reopened.devices.list()).length });
-    await reopened.close();
-  });
+runStoreProcessRaces<{ path: string }>({
+  what: 'one SQLite file',
+  workerFile: join(import.meta.dirname, 'race-worker.ts'),
+  fresh: async () => {
+    const path = join(dir, `race-${++n}.sqlite`);
+    return { store: await SqliteRegistryStore.open(path), spec: { path } };
+  },
+  reopen: ({ path }) => SqliteRegistryStore.open(path, { migrate: false }),
 });

@@ -33,6 +33,7 @@ export {
 } from './sample-records.js';
 export { runSecretsAtRestStory, secretEncodings } from './secrets-at-rest.js';
 export { type EnrolledDevice, type SimulateEnrollmentOptions, simulateEnrollment } from './simulate-enrollment.js';
+export { runStoreProcessRaces, type StoreProcessHarness } from './store-process-races.js';
 export { runStoreRaceWorker, type StoreRaceJob, storeProcesses } from './store-processes.js';
 export {
   createMfaWorld,
