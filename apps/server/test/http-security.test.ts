@@ -9,6 +9,7 @@ import {
   Browser,
   type Harness,
   PASSWORD,
+  secondInstance,
   signUpRoot,
   startServer,
 } from './support/server-harness.js';
@@ -199,15 +200,7 @@ describe('rate limits', () => {
   });
 
   test('per IP on sign-in: counted in the database, so two instances share the 20 a minute', async () => {
-    const other = await buildServer({
-      registry: h.world.registry,
-      store: h.store,
-      cookieSecret: 'test-cookie-secret-of-enough-length-0123456789',
-      publicOrigin: 'https://mfakit.test',
-      production: false,
-      devOutbox: false,
-      logger: false,
-    });
+    const other = await secondInstance(h);
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 21; i++) {
@@ -228,15 +221,7 @@ describe('rate limits', () => {
   test('per IP on the JSON MFA step too: counted in the database, two instances share the 20 a minute', async () => {
     const alice = await signUpRoot(h);
     await addAuthenticator(h, alice);
-    const other = await buildServer({
-      registry: h.world.registry,
-      store: h.store,
-      cookieSecret: 'test-cookie-secret-of-enough-length-0123456789',
-      publicOrigin: 'https://mfakit.test',
-      production: false,
-      devOutbox: false,
-      logger: false,
-    });
+    const other = await secondInstance(h);
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 21; i++) {

@@ -17,6 +17,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The options every test instance shares (with the harness's registry and store). */
+const TEST_INSTANCE = {
+  cookieSecret: 'test-cookie-secret-of-enough-length-0123456789',
+  publicOrigin: 'https://mfakit.test',
+  production: false,
+} as const;
+
 export async function startServer(options: Partial<BuildServerOptions> = {}): Promise<Harness> {
   const world = createMfaWorld({ issuer: 'Example' });
   const store = new SqliteServerStore(':memory:');
@@ -30,9 +37,7 @@ export async function startServer(options: Partial<BuildServerOptions> = {}): Pr
   const app = await buildServer({
     registry: world.registry,
     store,
-    cookieSecret: 'test-cookie-secret-of-enough-length-0123456789',
-    publicOrigin: 'https://mfakit.test',
-    production: false,
+    ...TEST_INSTANCE,
     devOutbox: true,
     logger: { level: 'trace', stream, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
     ...options,
@@ -48,6 +53,17 @@ export async function startServer(options: Partial<BuildServerOptions> = {}): Pr
       await store.close();
     },
   };
+}
+
+/** Another server instance on the harness's registry and server store (as two processes on one database); close it. */
+export function secondInstance(h: Harness): Promise<FastifyInstance> {
+  return buildServer({
+    registry: h.world.registry,
+    store: h.store,
+    ...TEST_INSTANCE,
+    devOutbox: false,
+    logger: false,
+  });
 }
 
 export class Browser {
