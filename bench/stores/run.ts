@@ -213,4 +213,5 @@ async function main(): Promise<void> {
   writeFileSync(join(results, 'stores.md'), `${table}\n\n${machine}\n`);
 }
 
-await main();
+// A child runs only its share (above), never the whole bench.
+if (process.argv[2] !== '--child') await main();
