@@ -46,6 +46,31 @@ export const REGISTRY_ERROR_CODES = [
   'store_unavailable',
 ] as const;
 
+/**
+ * The `MfaError` codes every registry store shares, meaning the same whatever the database
+ * (opening it, migrating it, or any call). A store's own list starts with these and adds its
+ * specific ones (`SQLITE_STORE_ERROR_CODES`: `store_corrupt`; `POSTGRES_STORE_ERROR_CODES`:
+ * `store_auth_failed`); the driver's error, if any, is the `cause`.
+ */
+export const STORE_ERROR_CODES = [
+  /**
+   * The database could not be reached, read or written, or failed the call (I/O error, lost
+   * connection, timeout, locked, closed store); nothing was accepted (the registry fails closed).
+   */
+  'store_unavailable',
+  /** The database or schema belongs to another application: nothing was created or changed in it. */
+  'store_foreign',
+  /** The database was migrated by a newer version of the store package than this one: upgrade the code. */
+  'schema_too_new',
+  /** The database needs migrations and `migrate: false` was passed: run the store's migrate command. */
+  'schema_outdated',
+  /** An insert named an id that exists (ids are random: a collision or a caller bug). */
+  'duplicate_id',
+] as const;
+
+/** One of `STORE_ERROR_CODES`. */
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
+
 /** One of `REGISTRY_ERROR_CODES`. */
 export type RegistryErrorCode = (typeof REGISTRY_ERROR_CODES)[number];
 

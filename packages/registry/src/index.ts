@@ -43,6 +43,8 @@ export {
   type RegistryErrorCode,
   RetryLaterError,
   registryError,
+  STORE_ERROR_CODES,
+  type StoreErrorCode,
 } from './errors.js';
 export type { ImportTokensOptions } from './hardware.js';
 export type { RotationReport } from './key-rotation.js';

@@ -7,7 +7,7 @@
  */
 export { type AuditTip, auditHashParts, GENESIS_HASH, sealAuditRecord } from './audit-chain.js';
 export { canonicalJson } from './canonical-json.js';
-export { registryError } from './errors.js';
+export { registryError, STORE_ERROR_CODES, type StoreErrorCode } from './errors.js';
 export * from './model.js';
 export * as sqlRows from './sql-rows.js';
 export {

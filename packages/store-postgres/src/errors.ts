@@ -5,24 +5,17 @@
  * check. Messages carry the SQLSTATE or network error code, never row contents or the password.
  */
 import { MfaError } from '@mfakit/core';
+import { STORE_ERROR_CODES } from '@mfakit/registry/store';
 
 /**
- * Every `MfaError` code the PostgreSQL store throws (the registry's own codes pass through). Each
- * entry's comment says when; the `pg` error, if any, is the `cause`.
+ * Every `MfaError` code the PostgreSQL store throws (the registry's own codes pass through): the
+ * codes every store shares (`STORE_ERROR_CODES` of @mfakit/registry, each documented there) and
+ * `store_auth_failed`, PostgreSQL's own. The `pg` error, if any, is the `cause`.
  */
 export const POSTGRES_STORE_ERROR_CODES = [
-  /** The server could not be reached or failed the call (connection refused or lost, timeout, shutdown); nothing was accepted. */
-  'store_unavailable',
+  ...STORE_ERROR_CODES,
   /** The server refused the credentials, or the database does not exist. */
   'store_auth_failed',
-  /** The schema belongs to another application: nothing was created or changed in it. */
-  'store_foreign',
-  /** The schema was migrated by a newer @mfakit/store-postgres than this one: upgrade the code. */
-  'schema_too_new',
-  /** The schema needs migrations and `migrate: false` was passed: run the migrate command. */
-  'schema_outdated',
-  /** An insert named an id that exists (ids are random: a collision or a caller bug). */
-  'duplicate_id',
 ] as const;
 
 /** One of `POSTGRES_STORE_ERROR_CODES`. */

@@ -5,24 +5,17 @@
  * path and the SQLite result code, never row contents (a row may hold a sealed secret).
  */
 import { MfaError } from '@mfakit/core';
+import { STORE_ERROR_CODES } from '@mfakit/registry/store';
 
 /**
- * Every `MfaError` code the SQLite store throws (the registry's own codes pass through). Each
- * entry's comment says when; the better-sqlite3 error, if any, is the `cause`.
+ * Every `MfaError` code the SQLite store throws (the registry's own codes pass through): the
+ * codes every store shares (`STORE_ERROR_CODES` of @mfakit/registry, each documented there) and
+ * `store_corrupt`, SQLite's own. The better-sqlite3 error, if any, is the `cause`.
  */
 export const SQLITE_STORE_ERROR_CODES = [
-  /** The database could not be read or written (I/O error, locked past the busy timeout, disk full, closed store). */
-  'store_unavailable',
+  ...STORE_ERROR_CODES,
   /** The file is not a SQLite database, or is damaged (truncated, overwritten). */
   'store_corrupt',
-  /** The database belongs to another application: nothing was created or changed in it. */
-  'store_foreign',
-  /** The database was migrated by a newer @mfakit/store-sqlite than this one: upgrade the code. */
-  'schema_too_new',
-  /** The database needs migrations and `migrate: false` was passed: run the migrate command. */
-  'schema_outdated',
-  /** An insert named an id that exists (ids are random: a collision or a caller bug). */
-  'duplicate_id',
 ] as const;
 
 /** One of `SQLITE_STORE_ERROR_CODES`. */
