@@ -17,7 +17,7 @@ import { isRetryable, storeError, wrapDriverError } from './errors.js';
 import { inspectSchema, migrate, type SchemaState } from './migrations.js';
 import { LATEST_VERSION } from './schema.js';
 import { auditLockKey, auditLockStatement, prepareStatements, quoteIdentifier, type Statements } from './statements.js';
-import { postgresTables, type Runner } from './tables.js';
+import { postgresRounds, postgresTables, type Runner } from './tables.js';
 
 /**
  * Options of `PostgresRegistryStore.connect`. The pool options (`maxConnections`,
@@ -117,13 +117,17 @@ export class PostgresRegistryStore implements RegistryStore {
       this.#statements,
       this.#autocommit,
       (what, operation) => this.#inTransaction(what, operation, 1),
-      new AuditAppender(
-        () => {
-          if (this.#closed) throw storeError('store_unavailable', 'audit.append: the PostgreSQL store is closed');
-          return this.#pool;
-        },
+      postgresRounds(
         this.#statements,
-        auditLockKey(schema),
+        this.#autocommit,
+        new AuditAppender(
+          () => {
+            if (this.#closed) throw storeError('store_unavailable', 'audit.append: the PostgreSQL store is closed');
+            return this.#pool;
+          },
+          this.#statements,
+          auditLockKey(schema),
+        ),
       ),
       auditLockStatement(schema),
     );
