@@ -70,8 +70,8 @@ export interface Rounds {
   acceptStep: RoundBatcher<AcceptStepCall, boolean>;
 }
 
-/** Calls per round at most (each a handful of array elements in one statement). */
-const MAX_ROUND = 64;
+/** Calls per round at most by default (each a handful of array elements in one statement). */
+export const DEFAULT_ROUND_SIZE = 64;
 const ROUNDS_IN_FLIGHT = 2;
 
 /** The rows of users.getWithDevices (one per device, or one with null device columns) → its answer. */
@@ -114,10 +114,13 @@ async function acceptStepOne(db: PgQueryable, s: Statements, call: AcceptStepCal
   return rows[0]?.advanced === 1;
 }
 
-/** The round batchers of a store's autocommit calls (`run`: the pool, with the store's error handling). */
-export function postgresRounds(s: Statements, run: Runner, audit: AuditAppender): Rounds {
+/**
+ * The round batchers of a store's autocommit calls (`run`: the pool, with the store's error
+ * handling), with at most `roundSize` calls in a sign-in round.
+ */
+export function postgresRounds(s: Statements, run: Runner, audit: AuditAppender, roundSize: number): Rounds {
   const getWithDevices = new RoundBatcher<GetWithDevicesCall, UserWithDevices | undefined>({
-    maxBatch: MAX_ROUND,
+    maxBatch: roundSize,
     maxInFlight: ROUNDS_IN_FLIGHT,
     write: (calls) =>
       run('users.getWithDevices', async (db) => {
@@ -137,7 +140,7 @@ export function postgresRounds(s: Statements, run: Runner, audit: AuditAppender)
       }),
   });
   const acceptStep = new RoundBatcher<AcceptStepCall, boolean>({
-    maxBatch: MAX_ROUND,
+    maxBatch: roundSize,
     maxInFlight: ROUNDS_IN_FLIGHT,
     write: (calls) =>
       run('devices.acceptStep', async (db) => {

@@ -35,10 +35,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function storeOn(pool: PgPool): Promise<PostgresRegistryStore> {
+async function storeOn(pool: PgPool, roundSize?: number): Promise<PostgresRegistryStore> {
   const schema = newSchemaName();
   await (await PostgresRegistryStore.connect(POSTGRES_URL, { schema })).close();
-  const store = await PostgresRegistryStore.connect(pool, { schema, migrate: false });
+  const store = await PostgresRegistryStore.connect(pool, {
+    schema,
+    migrate: false,
+    ...(roundSize === undefined ? {} : { roundSize }),
+  });
   cleanups.push(async () => {
     await store.close();
     await pool.end();
@@ -160,5 +164,27 @@ describePostgres('sign-in calls in rounds', () => {
     // The next round runs: the same reservations without the bad one.
     const again = await Promise.all(users.map((user) => store.users.getWithDevices(user.id, reservation(at))));
     expect(again.map((answer) => answer?.reserved)).toEqual(users.map(() => true));
+  });
+
+  it('sends every call alone with roundSize 1, with the same answers', async () => {
+    const { pool, count } = countingPool();
+    const store = await storeOn(pool, 1);
+    const world = createMfaWorld({ store });
+    const users = [];
+    for (let i = 0; i < 4; i++) users.push(await signUp(world, { name: `Alone ${i}`, kind: 'root' }));
+    const at = world.clock.now();
+    const answers = await Promise.all(users.map((user) => store.users.getWithDevices(user.id, reservation(at))));
+    expect(answers.map((answer) => answer?.user.id)).toEqual(users.map((user) => user.id));
+    expect(answers.every((answer) => answer?.reserved === true)).toBe(true);
+    expect(count('userGetWithDevicesRound')).toBe(0);
+    expect(count('userGetWithDevicesReserving')).toBe(users.length);
+  });
+
+  it('refuses a roundSize that is not a positive integer, before connecting', async () => {
+    for (const roundSize of [0, -1, 1.5, Number.NaN]) {
+      await expect(PostgresRegistryStore.connect('postgres://nobody@127.0.0.1:1/none', { roundSize })).rejects.toThrow(
+        RangeError,
+      );
+    }
   });
 });
