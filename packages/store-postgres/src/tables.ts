@@ -61,8 +61,9 @@ interface AcceptStepCall {
 }
 
 /**
- * Outside transactions, the hot calls of a sign-in go out in rounds (round-batcher.ts): the audit
- * appender's, and these two. Rounds in flight per kind at most: each holds a pooled connection.
+ * Outside transactions, the calls of a sign-in go out in rounds (round-batcher.ts): the audit
+ * appender's, and these two, with at most two rounds of a kind in flight (each on a pooled
+ * connection).
  */
 export interface Rounds {
   audit: AuditAppender;
