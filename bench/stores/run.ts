@@ -3,7 +3,8 @@
  * `pnpm bench:stores`: registry throughput and latency on each store — memory, SQLite
  * (`synchronous` FULL, the default, and NORMAL) and PostgreSQL on loopback — in one run:
  * `verifySignIn`/s with 1 and 8 devices per user, enrollments/s, each with 1 and 4 concurrent
- * workers in one process (sign-ins with one device also with 16); on PostgreSQL also 1, 4 and 16 clients over 2 processes, and audit
+ * workers in one process (sign-ins with one device also with 16); on PostgreSQL also 1, 4 and 16
+ * clients over 2 processes (16 also with `roundSize: 1`, every call on its own), and audit
  * appends alone (the chain tip's capacity). Writes bench/results/stores.json and .md.
  *
  * PostgreSQL: `MFAKIT_BENCH_POSTGRES_URL`, else a throwaway cluster (scripts/postgres-cluster.mjs).
@@ -25,12 +26,17 @@ import { newKeyHex, type Operation, runWorkload, type WorkloadOptions, type Work
 type StoreSpec =
   | { kind: 'memory' }
   | { kind: 'sqlite'; path: string; synchronous: 'full' | 'normal' }
-  | { kind: 'postgres'; url: string; schema: string; connections: number };
+  | { kind: 'postgres'; url: string; schema: string; connections: number; roundSize?: number };
 
 async function openStore(spec: StoreSpec, migrate: boolean): Promise<RegistryStore> {
   if (spec.kind === 'memory') return new MemoryRegistryStore();
   if (spec.kind === 'sqlite') return SqliteRegistryStore.open(spec.path, { synchronous: spec.synchronous, migrate });
-  return PostgresRegistryStore.connect(spec.url, { schema: spec.schema, migrate, maxConnections: spec.connections });
+  return PostgresRegistryStore.connect(spec.url, {
+    schema: spec.schema,
+    migrate,
+    maxConnections: spec.connections,
+    ...(spec.roundSize === undefined ? {} : { roundSize: spec.roundSize }),
+  });
 }
 
 // Child process: one share of a multi-process case.
@@ -173,19 +179,28 @@ async function main(): Promise<void> {
       }
     }
     if (only.includes('postgres')) {
-      for (const [operation, clients] of [
-        ['signin', 1],
-        ['signin', 4],
-        ['signin', 16],
-        ['append', 16],
+      // The last sign-in row again with every call on its own (roundSize 1): what the rounds gain.
+      for (const [operation, clients, roundSize] of [
+        ['signin', 1, undefined],
+        ['signin', 4, undefined],
+        ['signin', 16, undefined],
+        ['signin', 16, 1],
+        ['append', 16, undefined],
       ] as const) {
         const processes = clients === 1 ? 1 : 2;
-        const spec: StoreSpec = { kind: 'postgres', url: postgresUrl as string, schema: fresh(), connections: 10 };
+        const spec: StoreSpec = {
+          kind: 'postgres',
+          url: postgresUrl as string,
+          schema: fresh(),
+          connections: 10,
+          ...(roundSize === undefined ? {} : { roundSize }),
+        };
         await (await openStore(spec, true)).close?.();
         const workload = { ...base, operation, devices: 1, workers: clients / processes };
         const results = await multiProcess(spec, workload, processes);
         const label = `${clients / processes} × ${processes} ${processes === 1 ? 'process (child)' : 'processes'}`;
-        rows.push(summarise('PostgreSQL', workload, label, results));
+        const store = roundSize === undefined ? 'PostgreSQL' : `PostgreSQL (rounds of ${roundSize})`;
+        rows.push(summarise(store, workload, label, results));
         console.log(JSON.stringify(rows.at(-1)));
       }
     }

@@ -20,6 +20,7 @@ import {
 } from '@mfakit/registry/store';
 import type { PgPool } from './client.js';
 import { isUniqueViolation, storeError, wrapDriverError } from './errors.js';
+import { RoundBatcher } from './round-batcher.js';
 import { num } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -28,18 +29,22 @@ const MAX_BATCH = 500;
 /** Rounds lost to a colliding writer before an append gives up (`store_unavailable`). */
 const MAX_ROUNDS = 100;
 
-interface Pending {
-  draft: AuditDraft;
-  resolve: (record: AuditRecord) => void;
-  reject: (error: unknown) => void;
-}
-
 export class AuditAppender {
   readonly #pool: () => PgPool;
   readonly #s: Statements;
   readonly #lockKey: string;
-  #queue: Pending[] = [];
-  #running = false;
+  // One round in flight: the rounds of all instances take turns on the chain's lock anyway.
+  readonly #rounds = new RoundBatcher<AuditDraft, AuditRecord>({
+    maxBatch: MAX_BATCH,
+    maxInFlight: 1,
+    write: async (drafts) => {
+      try {
+        return await this.#write(drafts);
+      } catch (error) {
+        throw wrapDriverError(error, 'audit.append');
+      }
+    },
+  });
 
   constructor(pool: () => PgPool, statements: Statements, lockKey: string) {
     this.#pool = pool;
@@ -48,28 +53,7 @@ export class AuditAppender {
   }
 
   append(draft: AuditDraft): Promise<AuditRecord> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ draft, resolve, reject });
-      if (!this.#running) void this.#drain();
-    });
-  }
-
-  async #drain(): Promise<void> {
-    this.#running = true;
-    try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, MAX_BATCH);
-        try {
-          const records = await this.#write(batch.map((pending) => pending.draft));
-          for (const [i, pending] of batch.entries()) pending.resolve(records[i] as AuditRecord);
-        } catch (error) {
-          const wrapped = wrapDriverError(error, 'audit.append');
-          for (const pending of batch) pending.reject(wrapped);
-        }
-      }
-    } finally {
-      this.#running = false;
-    }
+    return this.#rounds.submit(draft);
   }
 
   async #write(drafts: AuditDraft[]): Promise<AuditRecord[]> {

@@ -17,7 +17,7 @@ import { isRetryable, storeError, wrapDriverError } from './errors.js';
 import { inspectSchema, migrate, type SchemaState } from './migrations.js';
 import { LATEST_VERSION } from './schema.js';
 import { auditLockKey, auditLockStatement, prepareStatements, quoteIdentifier, type Statements } from './statements.js';
-import { postgresTables, type Runner } from './tables.js';
+import { DEFAULT_ROUND_SIZE, postgresRounds, postgresTables, type Runner } from './tables.js';
 
 /**
  * Options of `PostgresRegistryStore.connect`. The pool options (`maxConnections`,
@@ -43,6 +43,12 @@ export interface PostgresStoreOptions {
    * (default 5); after the last, `store_unavailable`.
    */
   transactionAttempts?: number;
+  /**
+   * Sign-in calls per round at most (default 64). Outside transactions, the sign-in's read and
+   * accept calls that an instance makes at about the same time share one statement — one round
+   * trip and one commit (README, "Why it is built this way"); 1 sends every call on its own.
+   */
+  roundSize?: number;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -107,7 +113,7 @@ export class PostgresRegistryStore implements RegistryStore {
   readonly #attempts: number;
   #closed = false;
 
-  private constructor(pool: PgPool, ownsPool: boolean, schema: string, attempts: number) {
+  private constructor(pool: PgPool, ownsPool: boolean, schema: string, attempts: number, roundSize: number) {
     this.#pool = pool;
     this.#ownsPool = ownsPool;
     this.schema = schema;
@@ -117,13 +123,18 @@ export class PostgresRegistryStore implements RegistryStore {
       this.#statements,
       this.#autocommit,
       (what, operation) => this.#inTransaction(what, operation, 1),
-      new AuditAppender(
-        () => {
-          if (this.#closed) throw storeError('store_unavailable', 'audit.append: the PostgreSQL store is closed');
-          return this.#pool;
-        },
+      postgresRounds(
         this.#statements,
-        auditLockKey(schema),
+        this.#autocommit,
+        new AuditAppender(
+          () => {
+            if (this.#closed) throw storeError('store_unavailable', 'audit.append: the PostgreSQL store is closed');
+            return this.#pool;
+          },
+          this.#statements,
+          auditLockKey(schema),
+        ),
+        roundSize,
       ),
       auditLockStatement(schema),
     );
@@ -155,6 +166,7 @@ export class PostgresRegistryStore implements RegistryStore {
       throw new RangeError('schema must be a plain identifier (letters, digits, _; at most 63)');
     }
     const attempts = positiveInteger(options.transactionAttempts, 5, 'transactionAttempts');
+    const roundSize = positiveInteger(options.roundSize, DEFAULT_ROUND_SIZE, 'roundSize');
     const owns = typeof urlOrPool === 'string';
     if (!owns && (typeof urlOrPool !== 'object' || urlOrPool === null || typeof urlOrPool.connect !== 'function')) {
       throw new TypeError('urlOrPool must be a postgres:// URL or a pg Pool');
@@ -175,7 +187,7 @@ export class PostgresRegistryStore implements RegistryStore {
         }
         await migrate(pool, schema, Date.now());
       }
-      return new PostgresRegistryStore(pool, owns, schema, attempts);
+      return new PostgresRegistryStore(pool, owns, schema, attempts, roundSize);
     } catch (error) {
       if (owns) await pool.end().catch(() => {});
       throw error;

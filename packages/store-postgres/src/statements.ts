@@ -41,6 +41,28 @@ const SQL = {
     )
     SELECT ${USER_COLUMNS}, EXISTS (SELECT 1 FROM reserved) AS u_reserved, d.*
     FROM $S.users u LEFT JOIN $S.devices d ON d.user_id = u.id WHERE u.id = $1 ORDER BY d.created_at, d.id`,
+  // A round of users.getWithDevices calls (round-batcher.ts), each with or without a reservation
+  // (scope null: none): the same reads and compare-and-sets as the two statements above, one row
+  // set per call numbered by b_n. A round holds one reservation per (user, scope): an INSERT …
+  // ON CONFLICT DO UPDATE may change a row once per statement. Sorted by (user, scope) so that
+  // two instances' rounds over the same users take the row locks in one order.
+  userGetWithDevicesRound: `WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::bigint[])
+        WITH ORDINALITY AS i(user_id, scope, failure_count, last_failure_at, locked_at, n)
+    ), reserved AS (
+      INSERT INTO $S.attempts AS a (user_id, scope, failure_count, last_failure_at, locked_at)
+      SELECT i.user_id, i.scope, i.failure_count, i.last_failure_at, i.locked_at FROM input i
+      WHERE i.scope IS NOT NULL AND EXISTS (SELECT 1 FROM $S.users WHERE id = i.user_id)
+      ORDER BY i.user_id, i.scope
+      ON CONFLICT (user_id, scope) DO UPDATE SET failure_count = excluded.failure_count,
+        last_failure_at = excluded.last_failure_at, locked_at = excluded.locked_at
+      WHERE a.failure_count = 0 AND a.last_failure_at IS NULL AND a.locked_at IS NULL
+      RETURNING a.user_id, a.scope
+    )
+    SELECT i.n AS b_n, ${USER_COLUMNS},
+      EXISTS (SELECT 1 FROM reserved r WHERE r.user_id = i.user_id AND r.scope = i.scope) AS u_reserved, d.*
+    FROM input i JOIN $S.users u ON u.id = i.user_id LEFT JOIN $S.devices d ON d.user_id = u.id
+    ORDER BY i.n, d.created_at, d.id`,
   userListByAccount: 'SELECT * FROM $S.users WHERE account_id = $1 ORDER BY created_at, id',
 
   deviceInsert: `INSERT INTO $S.devices (${DEVICE_COLUMNS.join(', ')}) VALUES (${DEVICE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
@@ -62,6 +84,22 @@ const SQL = {
       WHERE user_id = $5 AND scope = $6 AND EXISTS (SELECT 1 FROM advanced)
     )
     SELECT count(*)::int AS advanced FROM advanced`,
+  // A round of devices.acceptStep calls (round-batcher.ts; one call per device in a round): the
+  // same compare-and-set per device and, for each device it advanced, that call's attempt counter
+  // back to zero; returns the numbers (b_n) of the calls that advanced.
+  deviceAcceptStepRound: `WITH input AS (
+      SELECT * FROM unnest($1::bigint[], $2::integer[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+        WITH ORDINALITY AS i(step, drift_steps, at, device_id, user_id, scope, n)
+    ), advanced AS (
+      UPDATE $S.devices d SET last_accepted_step = i.step, drift_steps = i.drift_steps, last_used_at = i.at
+      FROM input i
+      WHERE d.id = i.device_id AND d.state = 'active' AND d.kind <> 'security-key' AND d.last_accepted_step < i.step
+      RETURNING i.n, i.user_id, i.scope
+    ), reset AS (
+      UPDATE $S.attempts a SET failure_count = 0, last_failure_at = NULL, locked_at = NULL
+      FROM advanced v WHERE a.user_id = v.user_id AND a.scope = v.scope
+    )
+    SELECT n AS b_n FROM advanced`,
   deviceAdvanceSignCount: `UPDATE $S.devices SET sign_count = $1, last_used_at = $2
     WHERE id = $3 AND state = 'active' AND kind = 'security-key' AND sign_count = $4`,
   deviceFlag: `UPDATE $S.devices SET flagged_at = $1 WHERE id = $2 AND kind = 'security-key' AND flagged_at IS NULL`,

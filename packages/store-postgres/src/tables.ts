@@ -8,10 +8,17 @@
  * transaction it takes the chain's lock on the transaction's connection, reads the tip and
  * inserts with a unique `seq`, so the log stays one chain.
  */
-import { type RegistryTables, sealAuditRecord } from '@mfakit/registry/store';
+import {
+  type AttemptScope,
+  type RegistryTables,
+  type ReservationFromZero,
+  sealAuditRecord,
+  type UserWithDevices,
+} from '@mfakit/registry/store';
 import type { AuditAppender } from './audit-appender.js';
 import type { PgQueryable } from './client.js';
 import { isUniqueViolation, storeError } from './errors.js';
+import { RoundBatcher } from './round-batcher.js';
 import {
   auditParams,
   bytes,
@@ -39,12 +46,129 @@ const APPEND_ATTEMPTS = 1000;
 const DEVICE_ORDER = (a: Row, b: Row) =>
   num(a.created_at) - num(b.created_at) || ((a.id as string) < (b.id as string) ? -1 : 1);
 
+/** A `users.getWithDevices` call. */
+interface GetWithDevicesCall {
+  userId: string;
+  reserve: ReservationFromZero | undefined;
+}
+
+/** A `devices.acceptStep` call. */
+interface AcceptStepCall {
+  deviceId: string;
+  step: number;
+  change: { at: number; driftSteps: number };
+  attempt: { userId: string; scope: AttemptScope };
+}
+
+/**
+ * Outside transactions, the calls of a sign-in go out in rounds (round-batcher.ts): the audit
+ * appender's, and these two, with at most two rounds of a kind in flight (each on a pooled
+ * connection).
+ */
+export interface Rounds {
+  audit: AuditAppender;
+  getWithDevices: RoundBatcher<GetWithDevicesCall, UserWithDevices | undefined>;
+  acceptStep: RoundBatcher<AcceptStepCall, boolean>;
+}
+
+/** Calls per round at most by default (each a handful of array elements in one statement). */
+export const DEFAULT_ROUND_SIZE = 64;
+const ROUNDS_IN_FLIGHT = 2;
+
+/** The rows of users.getWithDevices (one per device, or one with null device columns) → its answer. */
+function toUserWithDevices(rows: Row[]): UserWithDevices | undefined {
+  const first = rows[0];
+  if (first === undefined) return undefined;
+  const user = toUser({
+    id: first.u_id,
+    account_id: first.u_account_id,
+    name: first.u_name,
+    email: first.u_email,
+    phone: first.u_phone,
+    kind: first.u_kind,
+    created_at: first.u_created_at,
+  });
+  return { user, devices: first.id === null ? [] : rows.map(toDevice), reserved: first.u_reserved === true };
+}
+
+async function getWithDevicesOne(db: PgQueryable, s: Statements, call: GetWithDevicesCall) {
+  const { userId, reserve } = call;
+  const { rows } = await db.query(
+    reserve === undefined
+      ? s.userGetWithDevices([userId])
+      : s.userGetWithDevicesReserving([
+          userId,
+          reserve.scope,
+          reserve.next.failureCount,
+          reserve.next.lastFailureAt,
+          reserve.next.lockedAt,
+        ]),
+  );
+  return toUserWithDevices(rows);
+}
+
+async function acceptStepOne(db: PgQueryable, s: Statements, call: AcceptStepCall) {
+  const { deviceId, step, change, attempt } = call;
+  const { rows } = await db.query(
+    s.deviceAcceptStep([step, change.driftSteps, change.at, deviceId, attempt.userId, attempt.scope]),
+  );
+  return rows[0]?.advanced === 1;
+}
+
+/**
+ * The round batchers of a store's autocommit calls (`run`: the pool, with the store's error
+ * handling), with at most `roundSize` calls in a sign-in round.
+ */
+export function postgresRounds(s: Statements, run: Runner, audit: AuditAppender, roundSize: number): Rounds {
+  const getWithDevices = new RoundBatcher<GetWithDevicesCall, UserWithDevices | undefined>({
+    maxBatch: roundSize,
+    maxInFlight: ROUNDS_IN_FLIGHT,
+    write: (calls) =>
+      run('users.getWithDevices', async (db) => {
+        if (calls.length === 1) return [await getWithDevicesOne(db, s, calls[0] as GetWithDevicesCall)];
+        const { rows } = await db.query(
+          s.userGetWithDevicesRound([
+            calls.map((c) => c.userId),
+            calls.map((c) => c.reserve?.scope ?? null),
+            calls.map((c) => c.reserve?.next.failureCount ?? null),
+            calls.map((c) => c.reserve?.next.lastFailureAt ?? null),
+            calls.map((c) => c.reserve?.next.lockedAt ?? null),
+          ]),
+        );
+        const byCall: Row[][] = calls.map(() => []);
+        for (const row of rows) byCall[num(row.b_n) - 1]?.push(row);
+        return byCall.map(toUserWithDevices);
+      }),
+  });
+  const acceptStep = new RoundBatcher<AcceptStepCall, boolean>({
+    maxBatch: roundSize,
+    maxInFlight: ROUNDS_IN_FLIGHT,
+    write: (calls) =>
+      run('devices.acceptStep', async (db) => {
+        if (calls.length === 1) return [await acceptStepOne(db, s, calls[0] as AcceptStepCall)];
+        const { rows } = await db.query(
+          s.deviceAcceptStepRound([
+            calls.map((c) => c.step),
+            calls.map((c) => c.change.driftSteps),
+            calls.map((c) => c.change.at),
+            calls.map((c) => c.deviceId),
+            calls.map((c) => c.attempt.userId),
+            calls.map((c) => c.attempt.scope),
+          ]),
+        );
+        const advanced = new Set(rows.map((row) => num(row.b_n)));
+        return calls.map((_, i) => advanced.has(i + 1));
+      }),
+  });
+  return { audit, getWithDevices, acceptStep };
+}
+
 export function postgresTables(
   s: Statements,
   run: Runner,
   atomically: Runner,
-  /** Outside transactions: the batching appender (audit-appender.ts). */
-  appender: AuditAppender | undefined,
+  /** Outside transactions: the round batchers (audit appender, sign-in reads and accepts). */
+  rounds: Rounds | undefined,
   /** The statement that takes the audit chain's lock until the transaction ends. */
   auditLock: string,
 ): RegistryTables {
@@ -93,33 +217,12 @@ export function postgresTables(
           ).map(toUser),
         ),
       getWithDevices: (userId, reserve) =>
-        run('users.getWithDevices', async (db) => {
-          const rows = await all(
-            db,
-            reserve === undefined
-              ? s.userGetWithDevices([userId])
-              : s.userGetWithDevicesReserving([
-                  userId,
-                  reserve.scope,
-                  reserve.next.failureCount,
-                  reserve.next.lastFailureAt,
-                  reserve.next.lockedAt,
-                ]),
-          );
-          const first = rows[0];
-          if (first === undefined) return undefined;
-          const user = toUser({
-            id: first.u_id,
-            account_id: first.u_account_id,
-            name: first.u_name,
-            email: first.u_email,
-            phone: first.u_phone,
-            kind: first.u_kind,
-            created_at: first.u_created_at,
-          });
-          // A user without devices comes back as one row whose device columns are null.
-          return { user, devices: first.id === null ? [] : rows.map(toDevice), reserved: first.u_reserved === true };
-        }),
+        rounds !== undefined
+          ? rounds.getWithDevices.submit(
+              { userId, reserve },
+              reserve === undefined ? undefined : `${userId}\u0000${reserve.scope}`,
+            )
+          : run('users.getWithDevices', (db) => getWithDevicesOne(db, s, { userId, reserve })),
     },
 
     devices: {
@@ -147,13 +250,9 @@ export function postgresTables(
           changed(db, s.deviceAdvanceStep([step, change.driftSteps, change.at, deviceId])),
         ),
       acceptStep: (deviceId, step, change, attempt) =>
-        run('devices.acceptStep', async (db) => {
-          const row = await one(
-            db,
-            s.deviceAcceptStep([step, change.driftSteps, change.at, deviceId, attempt.userId, attempt.scope]),
-          );
-          return row?.advanced === 1;
-        }),
+        rounds !== undefined
+          ? rounds.acceptStep.submit({ deviceId, step, change, attempt }, deviceId)
+          : run('devices.acceptStep', (db) => acceptStepOne(db, s, { deviceId, step, change, attempt })),
       advanceSignCount: (deviceId, expected, next, at) =>
         run('devices.advanceSignCount', (db) => changed(db, s.deviceAdvanceSignCount([next, at, deviceId, expected]))),
       flag: (deviceId, at) => run('devices.flag', (db) => changed(db, s.deviceFlag([at, deviceId]))),
@@ -326,7 +425,7 @@ export function postgresTables(
 
     audit: {
       append: (draft) =>
-        appender?.append(draft) ??
+        rounds?.audit.append(draft) ??
         run('audit.append', async (db) => {
           // Inside a transaction: its connection, one record at a time, holding the chain's
           // lock (as the batching appender does) until the transaction ends.
