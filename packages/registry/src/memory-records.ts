@@ -9,6 +9,7 @@ import type {
   AccountRecord,
   AttemptState,
   AuditRecord,
+  ChallengeRecord,
   DeviceRecord,
   HardwareTokenRecord,
   RecoveryCodeSet,
@@ -91,6 +92,10 @@ export const copySession = (session: RecoverySessionRecord): RecoverySessionReco
   salt: session.salt.slice(),
   emailCodeHash: session.emailCodeHash.slice(),
   phoneCodeHash: session.phoneCodeHash.slice(),
+});
+export const copyChallenge = (challenge: ChallengeRecord): ChallengeRecord => ({
+  ...challenge,
+  allowedKeys: challenge.allowedKeys.map((key) => ({ deviceId: key.deviceId, signCount: key.signCount })),
 });
 export const copyAudit = (record: AuditRecord): AuditRecord => ({
   seq: record.seq,

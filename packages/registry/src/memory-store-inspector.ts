@@ -10,6 +10,7 @@ import {
   copyAccount,
   copyAttempts,
   copyAudit,
+  copyChallenge,
   copyCodeSet,
   copyDevice,
   copySession,
@@ -64,7 +65,7 @@ export function inspectMemoryStore(store: MemoryRegistryStore): MemoryStoreInspe
     attempts: [...data.attempts.otp.values(), ...data.attempts.recovery_code.values()].map(copyAttempts),
     recoveryCodes: [...data.codes.values()].map(copyCodeSet),
     recoverySessions: [...data.sessions.values()].map(copySession),
-    challenges: [...data.challenges.values()].map((challenge) => ({ ...challenge })),
+    challenges: [...data.challenges.values()].map(copyChallenge),
     audit: data.audit.map(copyAudit),
   });
   return {

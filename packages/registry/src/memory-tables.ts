@@ -12,6 +12,7 @@ import {
   copyAccount,
   copyAttempts,
   copyAudit,
+  copyChallenge,
   copyCodeSet,
   copyDevice,
   copySession,
@@ -394,14 +395,14 @@ export function memoryTables(data: MemoryData, run: Runner): RegistryTables {
       insert: (challenge) =>
         run((journal) => {
           if (data.challenges.has(challenge.id)) throw new Error('duplicate challenge id');
-          put(data.challenges, challenge.id, { ...challenge }, journal);
+          put(data.challenges, challenge.id, copyChallenge(challenge), journal);
         }),
       take: (challengeId) =>
         run((journal) => {
           const challenge = data.challenges.get(challengeId);
           if (challenge === undefined) return undefined;
           remove(data.challenges, challengeId, journal);
-          return { ...challenge };
+          return copyChallenge(challenge);
         }),
       deleteExpired: (userId, at) =>
         run((journal) => {

@@ -217,6 +217,14 @@ export const CHALLENGE_CEREMONIES = ['registration', 'authentication'] as const;
 /** `registration` or `authentication`. */
 export type ChallengeCeremony = (typeof CHALLENGE_CEREMONIES)[number];
 
+/** A security key a sign-in challenge allows, with the key's stored sign counter when it was issued. */
+export interface AllowedKey {
+  /** The security key's device id. */
+  deviceId: string;
+  /** The key's stored `signCount` when the challenge was issued: what its counter is judged against. */
+  signCount: number;
+}
+
 /**
  * A WebAuthn challenge the server issued (WebAuthn §13.4.3: random, single use, short-lived),
  * bound to the user and the ceremony. Kept in the store so every server instance can check it.
@@ -228,6 +236,13 @@ export interface ChallengeRecord {
   ceremony: ChallengeCeremony;
   createdAt: number;
   expiresAt: number;
+  /**
+   * The keys a sign-in may answer it with (its `allowCredentials`, WebAuthn §7.2 step 5), each
+   * with its counter at issue time: an assertion's counter not above that one is the clone
+   * signal of §6.1.1 (docs/decisions.md, "security-key counters under concurrency"). Empty for
+   * a registration.
+   */
+  allowedKeys: AllowedKey[];
 }
 
 /** The outcomes of an audit record, as a list. */

@@ -5,6 +5,13 @@
  * short-lived, shared by every server instance), storing a new key under the device limit, and
  * settling a verified sign-in — the sign counter's compare-and-set (§6.1.1) and the clone signal
  * of a counter that did not grow (the key is flagged, audited, refused from then on).
+ *
+ * A sign-in challenge records the keys it allows with each one's counter when it was issued, and
+ * the clone signal is judged against that counter rather than the one stored when the assertion
+ * arrives: one genuine key answering several challenges at once (two tabs, two server instances)
+ * has its assertions verified in any order, and a lower counter arriving after a higher one was
+ * stored is concurrent use, not a clone (docs/decisions.md, "security-key counters under
+ * concurrency").
  */
 
 import { isRecord } from '@mfakit/core/validate';
@@ -17,6 +24,7 @@ import { registryError } from './errors.js';
 import {
   type AttemptState,
   type ChallengeCeremony,
+  type ChallengeRecord,
   newDeviceBase,
   type SecurityKeyRecord,
   type UserRecord,
@@ -25,6 +33,8 @@ import type { SignInResult } from './results.js';
 import { type AttemptFailure, attemptFailed, attemptSucceeded } from './throttle.js';
 
 const CHALLENGE_BYTES = 32;
+/** Compare-and-set rounds on a key's counter before a sign-in gives up (refused: fail closed). */
+const MAX_COUNTER_ROUNDS = 256;
 
 /** The answer of registering a security key: its device id, or why it was refused. */
 export type SecurityKeyRegistrationResult =
@@ -59,17 +69,24 @@ export async function activeKeys(
   );
 }
 
-/** A new challenge for the user and ceremony (base64url), after purging the user's expired ones. */
+/**
+ * A new challenge for the user and ceremony (base64url), after purging the user's expired ones.
+ * `allowed`: the keys a sign-in lists in `allowCredentials`, recorded with their counters as read
+ * now (a counter read before the insert is at most the one stored at it, so judging against it
+ * never flags a genuine key); none for a registration.
+ */
 export async function issueChallenge(
   context: RegistryContext,
   userId: string,
   ceremony: ChallengeCeremony,
+  allowed: readonly SecurityKeyRecord[] = [],
 ): Promise<string> {
   const { store, clock, challengeTtlMs } = context.config;
   const at = clock.now();
   await store.challenges.deleteExpired(userId, at);
   const id = base64UrlEncode(randomBytes(CHALLENGE_BYTES));
-  await store.challenges.insert({ id, userId, ceremony, createdAt: at, expiresAt: at + challengeTtlMs });
+  const allowedKeys = allowed.map((key) => ({ deviceId: key.id, signCount: key.signCount }));
+  await store.challenges.insert({ id, userId, ceremony, createdAt: at, expiresAt: at + challengeTtlMs, allowedKeys });
   return id;
 }
 
@@ -83,13 +100,22 @@ export async function takeChallenge(
   ceremony: ChallengeCeremony,
   challenge: unknown,
   at: number,
-): Promise<string | undefined> {
+): Promise<ChallengeRecord | undefined> {
   if (typeof challenge !== 'string' || challenge.length === 0 || challenge.length > 256) return undefined;
   const record = await context.config.store.challenges.take(challenge);
   if (record === undefined || record.userId !== userId || record.ceremony !== ceremony || record.expiresAt <= at) {
     return undefined;
   }
-  return record.id;
+  return record;
+}
+
+/**
+ * The sign counter `key` had when `challenge` was issued, or undefined when the challenge does
+ * not allow the key (WebAuthn §7.2 step 5: the credential must be one of `allowCredentials`) —
+ * e.g. a key enrolled after the challenge was issued, or one flagged then.
+ */
+export function counterAtChallenge(challenge: ChallengeRecord, key: SecurityKeyRecord): number | undefined {
+  return challenge.allowedKeys.find((allowed) => allowed.deviceId === key.id)?.signCount;
 }
 
 export async function registrationRefused(
@@ -184,34 +210,60 @@ export function keySignInFailed(
   return attemptFailed(context, attempt.user, 'otp', attempt.reservation, attempt.at, 'sign_in_failed', detail, reason);
 }
 
+/** How a verified assertion's counter relates to the key's counters (see `judgeSignCount`). */
+export type SignCountJudgement =
+  /** Counter above the stored one: advance it (compare-and-set). */
+  | 'advance'
+  /** A key without a counter (0, and 0 stored): nothing to compare. */
+  | 'counterless'
+  /** The clone signal: flag the key. */
+  | 'clone'
+  /** Above the counter at challenge time but below the stored one: a concurrent genuine use, refused unflagged. */
+  | 'concurrent';
+
 /**
- * Settles an attempt whose signature verified with `signCount`: a counter that did not grow
- * (§6.1.1; both 0 is a key without a counter) flags the key; else the counter's compare-and-set
- * (retried when a concurrent sign-in moved it, as long as ours is still higher) and success.
+ * WebAuthn Level 2 §6.1.1 and §7.2 step 21: when either counter is non-zero, a new counter not
+ * above the stored one "is a signal that the authenticator may be cloned". The genuine key signs
+ * this ceremony's challenge after it was issued, so its counter is then above every counter it
+ * had produced before — at least `atChallenge`, the counter stored when the challenge was issued.
+ * So the signal is a counter not above `atChallenge`, or equal to the one `stored` now (another
+ * assertion with the same non-zero counter was accepted: a genuine key never repeats one), or 0
+ * once a counter was stored (a key without a counter never produces one). A counter between
+ * `atChallenge` and `stored` is one genuine key answering several challenges at once, verified out
+ * of order: refused (the stored counter never moves back), not flagged. No clock is involved.
+ */
+export function judgeSignCount(signCount: number, atChallenge: number, stored: number): SignCountJudgement {
+  if (signCount === 0) return stored === 0 ? 'counterless' : 'clone';
+  if (signCount <= atChallenge || signCount === stored) return 'clone';
+  return signCount > stored ? 'advance' : 'concurrent';
+}
+
+/**
+ * Settles an attempt whose signature verified with `signCount`, `key` having had `atChallenge`
+ * when the challenge was issued (`judgeSignCount`): the clone signal flags the key; a concurrent
+ * use is refused; else the counter's compare-and-set (retried while a concurrent sign-in moved it
+ * and ours is still higher) and success.
  */
 export async function keySignInVerified(
   context: RegistryContext,
   attempt: KeyAttempt,
   key: SecurityKeyRecord,
+  atChallenge: number,
   signCount: number,
 ): Promise<SignInResult> {
   const { config } = context;
   const { user, at } = attempt;
   const credentialId = base64UrlEncode(key.credentialId);
-  if ((signCount !== 0 || key.signCount !== 0) && signCount <= key.signCount) {
-    await config.store.devices.flag(key.id, at);
-    await auditUser(context, at, user, {
-      event: 'security_key_counter_regression',
-      deviceId: key.id,
-      outcome: 'fail',
-      detail: { credentialId, storedSignCount: key.signCount },
-    });
-    return keySignInFailed(context, attempt, { cause: 'counter_regression', credentialId }, 'counter_regression');
-  }
   let expected = key.signCount;
-  while (!(await config.store.devices.advanceSignCount(key.id, expected, signCount, at))) {
+  for (let round = 0; ; round++) {
+    const judgement = judgeSignCount(signCount, atChallenge, expected);
+    if (judgement === 'clone') return counterRegression(context, attempt, key, atChallenge, expected);
+    if (judgement === 'concurrent') {
+      return keySignInFailed(context, attempt, { cause: 'concurrent_sign_in', credentialId });
+    }
+    if (await config.store.devices.advanceSignCount(key.id, expected, signCount, at)) break;
     const now = await config.store.devices.get(key.id);
-    if (now?.kind !== 'security-key' || now.state !== 'active' || !(signCount > now.signCount)) {
+    if (now?.kind !== 'security-key' || now.state !== 'active' || round === MAX_COUNTER_ROUNDS) {
       return keySignInFailed(context, attempt, { cause: 'concurrent_sign_in', credentialId });
     }
     expected = now.signCount;
@@ -224,4 +276,24 @@ export async function keySignInVerified(
     detail: { credentialId, signCount },
   });
   return { ok: true, userId: user.id, deviceId: key.id, deviceKind: 'security-key', signCount };
+}
+
+/** The clone signal: the key is flagged (refused from then on), audited, and the attempt refused. */
+async function counterRegression(
+  context: RegistryContext,
+  attempt: KeyAttempt,
+  key: SecurityKeyRecord,
+  atChallenge: number,
+  stored: number,
+): Promise<AttemptFailure> {
+  const { user, at } = attempt;
+  const credentialId = base64UrlEncode(key.credentialId);
+  await context.config.store.devices.flag(key.id, at);
+  await auditUser(context, at, user, {
+    event: 'security_key_counter_regression',
+    deviceId: key.id,
+    outcome: 'fail',
+    detail: { credentialId, storedSignCount: stored, signCountAtChallenge: atChallenge },
+  });
+  return keySignInFailed(context, attempt, { cause: 'counter_regression', credentialId }, 'counter_regression');
 }

@@ -14,11 +14,11 @@
  * the store so every server instance can finish a ceremony another one began.
  *
  * The sign counter (§6.1.1) advances with a compare-and-set, like `lastAcceptedStep`. A valid
- * signature whose counter did not grow (unless both are 0: keys without a counter) is a clone
- * signal: the sign-in is refused, audited as `security_key_counter_regression`, and the key is
- * flagged — and refused from then on, until an administrator or the user removes it (it shows in
- * `listDevices` and the credential report). Audit records name the credential id, never
- * signatures or challenges.
+ * signature whose counter did not grow since the challenge was issued (unless both are 0: keys
+ * without a counter; `judgeSignCount`) is a clone signal: the sign-in is refused, audited as
+ * `security_key_counter_regression`, and the key is flagged — and refused from then on, until an
+ * administrator or the user removes it (it shows in `listDevices` and the credential report).
+ * Audit records name the credential id, never signatures or challenges.
  */
 import { isRecord } from '@mfakit/core/validate';
 import {
@@ -40,6 +40,7 @@ import type { SecurityKeyRecord } from './model.js';
 import type { SignInResult } from './results.js';
 import {
   activeKeys,
+  counterAtChallenge,
   issueChallenge,
   keySignInFailed,
   keySignInVerified,
@@ -125,7 +126,7 @@ export async function finishSecurityKeyRegistration(
   const name = assertName(options.name, 'name');
   const user = await requireUser(context, userId);
   const at = config.clock.now();
-  const challenge = await takeChallenge(context, userId, 'registration', namedChallenge(response), at);
+  const challenge = (await takeChallenge(context, userId, 'registration', namedChallenge(response), at))?.id;
   if (challenge === undefined) return registrationRefused(context, user, at, 'unknown_challenge');
   let credential: SecurityKeyCredential;
   try {
@@ -155,7 +156,7 @@ export async function beginSecurityKeySignIn(
   await requireUser(context, userId);
   const keys = (await activeKeys(context, userId)).filter((key) => key.flaggedAt === null);
   if (keys.length === 0) throw registryError('no_active_device', 'This user has no active security key');
-  const challenge = await issueChallenge(context, userId, 'authentication');
+  const challenge = await issueChallenge(context, userId, 'authentication', keys);
   return {
     challenge,
     rpId: rp.rpId,
@@ -193,13 +194,15 @@ export async function verifySecurityKeySignIn(
   if (key.flaggedAt !== null) {
     return keySignInFailed(context, attempt, { cause: 'flagged', credentialId }, 'counter_regression');
   }
+  const atChallenge = counterAtChallenge(challenge, key);
+  if (atChallenge === undefined) return keySignInFailed(context, attempt, { cause: 'not_allowed', credentialId });
   // The counter is judged by keySignInVerified (passing 0 lets every valid signature through here).
   const result = await verifySecurityKeyAssertion(response, {
-    challenge,
+    challenge: challenge.id,
     origin: rp.origins,
     rpId: rp.rpId,
     credential: { id: credentialId, publicKey: key.publicKey, signCount: 0 },
   });
   if (!result.ok) return keySignInFailed(context, attempt, { cause: result.reason, credentialId });
-  return keySignInVerified(context, attempt, key, result.signCount);
+  return keySignInVerified(context, attempt, key, atChallenge, result.signCount);
 }

@@ -8,6 +8,7 @@
 
 import { canonicalJson } from './canonical-json.js';
 import type {
+  AllowedKey,
   AttemptScope,
   AttemptState,
   AuditDetail,
@@ -241,13 +242,30 @@ export function auditParams(record: AuditRecord): unknown[] {
   ];
 }
 
-/** A challenges row as a record. */
+/** A challenges row as a record (`allowed_keys` from its JSON text). */
 export function toChallenge(row: Row): ChallengeRecord {
+  const allowed: unknown = JSON.parse(text(row.allowed_keys));
   return {
     id: text(row.id),
     userId: text(row.user_id),
     ceremony: row.ceremony as ChallengeRecord['ceremony'],
     createdAt: num(row.created_at),
     expiresAt: num(row.expires_at),
+    // Anything but the array written by challengeParams allows no key (a sign-in is refused).
+    allowedKeys: Array.isArray(allowed)
+      ? allowed.map((key: Partial<AllowedKey>) => ({
+          deviceId: String(key.deviceId),
+          signCount: Number(key.signCount),
+        }))
+      : [],
   };
+}
+
+/**
+ * A challenge's insert parameters, in the order of the stores' `challengeInsert` statements: id,
+ * user_id, ceremony, created_at, expires_at, allowed_keys (JSON text).
+ */
+export function challengeParams(c: ChallengeRecord): unknown[] {
+  const allowed = c.allowedKeys.map((key) => ({ deviceId: key.deviceId, signCount: key.signCount }));
+  return [c.id, c.userId, c.ceremony, c.createdAt, c.expiresAt, JSON.stringify(allowed)];
 }

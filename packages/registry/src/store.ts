@@ -217,7 +217,7 @@ export interface RecoverySessionStore {
 
 /** The `challenges` table (WebAuthn challenges). */
 export interface ChallengeStore {
-  /** Throws on a duplicate id. */
+  /** Throws on a duplicate id. Keeps `allowedKeys` exactly, in order (JSON text in the SQL stores). */
   insert(challenge: ChallengeRecord): Promise<void>;
   /**
    * Deletes the challenge and returns it, atomically (`DELETE … RETURNING`): of racing takes of

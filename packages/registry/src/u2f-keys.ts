@@ -13,9 +13,11 @@ import { base64UrlEncode, verifyU2fAuthentication, verifyU2fRegistration } from 
 import { nodeP256Verify } from '@mfakit/u2f/node';
 import { type RegistryContext, requireUser } from './context.js';
 import { registryError } from './errors.js';
+import type { SecurityKeyRecord } from './model.js';
 import type { SignInResult } from './results.js';
 import {
   activeKeys,
+  counterAtChallenge,
   issueChallenge,
   keySignInFailed,
   keySignInVerified,
@@ -80,14 +82,13 @@ function namedChallenge(clientData: unknown): string | undefined {
   }
 }
 
-async function registeredKeys(
-  context: RegistryContext,
-  userId: string,
-  appId: string,
-): Promise<U2fRegisterRequest['registeredKeys']> {
-  return (await activeKeys(context, userId, 'raw-p256'))
-    .filter((key) => key.flaggedAt === null)
-    .map((key) => ({ version: U2F_VERSION, keyHandle: base64UrlEncode(key.credentialId), appId }));
+/** The user's U2F keys that may sign in (active, not flagged). */
+async function usableU2fKeys(context: RegistryContext, userId: string): Promise<SecurityKeyRecord[]> {
+  return (await activeKeys(context, userId, 'raw-p256')).filter((key) => key.flaggedAt === null);
+}
+
+function registeredKey(key: SecurityKeyRecord, appId: string): U2fRegisterRequest['registeredKeys'][number] {
+  return { version: U2F_VERSION, keyHandle: base64UrlEncode(key.credentialId), appId };
 }
 
 export async function beginU2fRegistration(context: RegistryContext, userId: string): Promise<U2fRegisterRequest> {
@@ -95,7 +96,8 @@ export async function beginU2fRegistration(context: RegistryContext, userId: str
   const appId = appIdOf(context);
   await requireUser(context, userId);
   const challenge = await issueChallenge(context, userId, 'registration');
-  return { version: U2F_VERSION, appId, challenge, registeredKeys: await registeredKeys(context, userId, appId) };
+  const keys = await usableU2fKeys(context, userId);
+  return { version: U2F_VERSION, appId, challenge, registeredKeys: keys.map((key) => registeredKey(key, appId)) };
 }
 
 export async function finishU2fRegistration(
@@ -114,7 +116,7 @@ export async function finishU2fRegistration(
   if (!isRecord(answer) || !isBytes(answer.registrationData) || !isBytes(answer.clientData)) {
     return registrationRefused(context, user, at, 'u2f_malformed_message');
   }
-  const challenge = await takeChallenge(context, userId, 'registration', namedChallenge(answer.clientData), at);
+  const challenge = (await takeChallenge(context, userId, 'registration', namedChallenge(answer.clientData), at))?.id;
   if (challenge === undefined) return registrationRefused(context, user, at, 'unknown_challenge');
   let registration: ReturnType<typeof verifyU2fRegistration>;
   try {
@@ -143,10 +145,10 @@ export async function beginU2fSignIn(context: RegistryContext, userId: string): 
   assertId(userId, 'userId');
   const appId = appIdOf(context);
   await requireUser(context, userId);
-  const keys = await registeredKeys(context, userId, appId);
+  const keys = await usableU2fKeys(context, userId);
   if (keys.length === 0) throw registryError('no_active_device', 'This user has no active U2F security key');
-  const challenge = await issueChallenge(context, userId, 'authentication');
-  return { appId, challenge, registeredKeys: keys };
+  const challenge = await issueChallenge(context, userId, 'authentication', keys);
+  return { appId, challenge, registeredKeys: keys.map((key) => registeredKey(key, appId)) };
 }
 
 /** Checks a U2F sign-in: the same result, throttle and lockout as a one-time code. */
@@ -183,15 +185,17 @@ export async function verifyU2fSignIn(
   if (key.flaggedAt !== null) {
     return keySignInFailed(context, attempt, { cause: 'flagged', credentialId }, 'counter_regression');
   }
+  const atChallenge = counterAtChallenge(challenge, key);
+  if (atChallenge === undefined) return keySignInFailed(context, attempt, { cause: 'not_allowed', credentialId });
   const result = verifyU2fAuthentication(answer.signatureData, {
     appId: rp.appId,
     clientData: answer.clientData,
-    challenge,
+    challenge: challenge.id,
     origin: rp.origins,
     credential: { publicKey: key.publicKey },
     // OpenSSL through node:crypto (the registry runs on Node): ≈ 30× the pure-JS check (bench/u2f).
     verifyP256: nodeP256Verify,
   });
   if (!result.ok) return keySignInFailed(context, attempt, { cause: result.reason, credentialId });
-  return keySignInVerified(context, attempt, key, result.counter);
+  return keySignInVerified(context, attempt, key, atChallenge, result.counter);
 }

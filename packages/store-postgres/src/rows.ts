@@ -19,6 +19,7 @@ export const {
   toSession,
   toAudit,
   toChallenge,
+  challengeParams,
   auditParams,
   AUDIT_COLUMNS,
 } = sqlRows;

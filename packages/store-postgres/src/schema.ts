@@ -207,6 +207,16 @@ END
 $fn$;
 `,
   },
+  {
+    version: 3,
+    name: 'challenge allowed keys',
+    // The keys a sign-in challenge allows, with each one's sign counter when it was issued
+    // (ChallengeRecord.allowedKeys), as JSON text. A challenge issued before this migration
+    // allows no key: a sign-in begun across the upgrade is refused and begun again.
+    sql: `
+ALTER TABLE $S.challenges ADD COLUMN allowed_keys text NOT NULL DEFAULT '[]';
+`,
+  },
 ];
 
 /**

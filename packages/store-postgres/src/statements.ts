@@ -151,7 +151,8 @@ const SQL = {
   sessionIncrement: 'UPDATE $S.recovery_sessions SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts',
   sessionFinish: `UPDATE $S.recovery_sessions SET state = $1, finished_at = $2 WHERE id = $3 AND state = 'open'`,
 
-  challengeInsert: `INSERT INTO $S.challenges (id, user_id, ceremony, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+  challengeInsert: `INSERT INTO $S.challenges (id, user_id, ceremony, created_at, expires_at, allowed_keys)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
   // WebAuthn §13.4.3: a challenge is used once — deleting it is taking it.
   challengeTake: 'DELETE FROM $S.challenges WHERE id = $1 RETURNING *',
   challengeDeleteExpired: 'DELETE FROM $S.challenges WHERE user_id = $1 AND expires_at <= $2',

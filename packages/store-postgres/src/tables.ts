@@ -22,6 +22,7 @@ import { RoundBatcher } from './round-batcher.js';
 import {
   auditParams,
   bytes,
+  challengeParams,
   deviceParams,
   maybeNum,
   num,
@@ -404,13 +405,7 @@ export function postgresTables(
 
     challenges: {
       insert: (c) =>
-        run('challenges.insert', (db) =>
-          insertOnce(
-            db,
-            s.challengeInsert([c.id, c.userId, c.ceremony, c.createdAt, c.expiresAt]),
-            'challenges.insert',
-          ),
-        ),
+        run('challenges.insert', (db) => insertOnce(db, s.challengeInsert(challengeParams(c)), 'challenges.insert')),
       take: (challengeId) =>
         run('challenges.take', async (db) => {
           const row = await one(db, s.challengeTake([challengeId]));

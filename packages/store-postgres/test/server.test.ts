@@ -98,6 +98,28 @@ describePostgres('PostgreSQL server', () => {
     await dropSchema(fresh.schema);
   });
 
+  it('keeps a challenge issued before version 3 as one that allows no key', async () => {
+    const schema = newSchemaName();
+    await PostgresRegistryStore.migrate(POSTGRES_URL, { schema, to: 2 });
+    await withClient((client) =>
+      client.query(
+        `INSERT INTO "${schema}".challenges (id, user_id, ceremony, created_at, expires_at)
+         VALUES ('c1', 'u1', 'authentication', 1, 2)`,
+      ),
+    );
+    const store = await PostgresRegistryStore.connect(POSTGRES_URL, { schema, maxConnections: 1 });
+    expect(await store.challenges.take('c1')).toEqual({
+      id: 'c1',
+      userId: 'u1',
+      ceremony: 'authentication',
+      createdAt: 1,
+      expiresAt: 2,
+      allowedKeys: [],
+    });
+    await store.close();
+    await dropSchema(schema);
+  });
+
   it('refuses a schema migrated by a newer version, changing nothing', async () => {
     const store = await freshStore();
     await store.close();
@@ -205,7 +227,7 @@ it.skipIf(POSTGRES_URL === '')('runs mfakit-postgres-migrate with the URL from t
       cwd: join(import.meta.dirname, '..'),
       env: { ...process.env, MFAKIT_POSTGRES_URL: POSTGRES_URL },
     });
-  expect(run('--schema', schema)).toContain(`schema ${schema}: applied 1, 2; version 2`);
-  expect(run('--schema', schema, '--status')).toContain('version 2 (this code: 2)');
+  expect(run('--schema', schema)).toContain(`schema ${schema}: applied 1, 2, 3; version 3`);
+  expect(run('--schema', schema, '--status')).toContain('version 3 (this code: 3)');
   await dropSchema(schema);
 });

@@ -163,6 +163,16 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_account ON audit (account_id, seq);
 `,
   },
+  {
+    version: 2,
+    name: 'challenge allowed keys',
+    // The keys a sign-in challenge allows, with each one's sign counter when it was issued
+    // (ChallengeRecord.allowedKeys), as JSON text. A challenge issued before this migration
+    // allows no key: a sign-in begun across the upgrade is refused and begun again.
+    sql: `
+ALTER TABLE challenges ADD COLUMN allowed_keys TEXT NOT NULL DEFAULT '[]';
+`,
+  },
 ];
 
 /**

@@ -77,7 +77,8 @@ const SQL = {
   sessionIncrement: 'UPDATE recovery_sessions SET attempts = attempts + 1 WHERE id = ? RETURNING attempts',
   sessionFinish: `UPDATE recovery_sessions SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'`,
 
-  challengeInsert: 'INSERT INTO challenges (id, user_id, ceremony, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  challengeInsert:
+    'INSERT INTO challenges (id, user_id, ceremony, created_at, expires_at, allowed_keys) VALUES (?, ?, ?, ?, ?, ?)',
   // WebAuthn §13.4.3: a challenge is used once — deleting it is taking it.
   challengeTake: 'DELETE FROM challenges WHERE id = ? RETURNING *',
   challengeDeleteExpired: 'DELETE FROM challenges WHERE user_id = ? AND expires_at <= ?',

@@ -20,6 +20,7 @@ import { isUniqueViolation, storeError } from './errors.js';
 import {
   auditParams,
   bytes,
+  challengeParams,
   deviceParams,
   type Row,
   toAttempts,
@@ -300,13 +301,7 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
       insert: (challenge) =>
         run('challenges.insert', () => {
           try {
-            s.challengeInsert.run(
-              challenge.id,
-              challenge.userId,
-              challenge.ceremony,
-              challenge.createdAt,
-              challenge.expiresAt,
-            );
+            s.challengeInsert.run(...challengeParams(challenge));
           } catch (error) {
             if (isUniqueViolation(error)) throw storeError('duplicate_id', 'challenges.insert: the id exists', error);
             throw error;

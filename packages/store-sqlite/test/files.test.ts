@@ -36,6 +36,7 @@ describe('migrations', () => {
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'registry tables' },
+      { version: 2, name: 'challenge allowed keys' },
     ]);
     expect(db.pragma('application_id', { simple: true })).toBe(0x6d666b31);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -70,6 +71,26 @@ describe('migrations', () => {
     }
   });
 
+  it('keeps a challenge issued before version 2 as one that allows no key', async () => {
+    const path = newPath();
+    await SqliteRegistryStore.migrate(path, { to: 1 });
+    const db = new Database(path);
+    db.prepare(
+      "INSERT INTO challenges (id, user_id, ceremony, created_at, expires_at) VALUES ('c1', 'u1', 'authentication', 1, 2)",
+    ).run();
+    db.close();
+    const store = await SqliteRegistryStore.open(path);
+    expect(await store.challenges.take('c1')).toEqual({
+      id: 'c1',
+      userId: 'u1',
+      ceremony: 'authentication',
+      createdAt: 1,
+      expiresAt: 2,
+      allowedKeys: [],
+    });
+    await store.close();
+  });
+
   it('refuses a database migrated by a newer version, changing nothing', async () => {
     const path = newPath();
     await (await SqliteRegistryStore.open(path)).close();
@@ -92,9 +113,9 @@ describe('migrations', () => {
         ['--conditions=@mfakit/source', '--import', 'tsx', 'src/migrate-cli.ts', ...args],
         { encoding: 'utf8', cwd: join(import.meta.dirname, '..') },
       );
-    expect(cli(path)).toContain('applied 1; schema version 1');
-    expect(cli(path)).toContain('up to date (schema version 1)');
-    expect(cli(path, '--status')).toContain('schema version 1 (this code: 1)');
+    expect(cli(path)).toContain('applied 1, 2; schema version 2');
+    expect(cli(path)).toContain('up to date (schema version 2)');
+    expect(cli(path, '--status')).toContain('schema version 2 (this code: 2)');
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * @module
- * Conformance cases for WebAuthn challenges: single use under races, expiry purge per user.
+ * Conformance cases for WebAuthn challenges: the allowed keys and their counters kept as given,
+ * single use under races, expiry purge per user.
  */
 import type { ChallengeRecord } from '@mfakit/registry';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ const challenge = (id: string, userId = 'u1', overrides: Partial<ChallengeRecord
   ceremony: 'authentication',
   createdAt: SAMPLE_TIME,
   expiresAt: SAMPLE_TIME + 300_000,
+  allowedKeys: [],
   ...overrides,
 });
 
@@ -30,6 +32,29 @@ export function registerChallengeTests(harness: StoreHarness): void {
           await store.challenges.insert(challenge('c2', 'u2'));
         })(),
       ).rejects.toThrow();
+    });
+
+    it("keeps the allowed keys' counters exactly, in order, as copies", async () => {
+      const store = await harness.fresh();
+      const allowedKeys = [
+        { deviceId: 'k2', signCount: 2 ** 32 - 1 },
+        { deviceId: 'k1', signCount: 0 },
+        { deviceId: 'k3', signCount: 41 },
+      ];
+      const given = challenge('c1', 'u1', { allowedKeys });
+      await store.challenges.insert(given);
+      // The store keeps its own copy: editing what was inserted changes nothing.
+      allowedKeys[2] = { deviceId: 'k3', signCount: 1 };
+      expect(await store.challenges.take('c1')).toEqual({
+        ...given,
+        allowedKeys: [
+          { deviceId: 'k2', signCount: 2 ** 32 - 1 },
+          { deviceId: 'k1', signCount: 0 },
+          { deviceId: 'k3', signCount: 41 },
+        ],
+      });
+      await store.challenges.insert(challenge('c2', 'u1', { ceremony: 'registration' }));
+      expect((await store.challenges.take('c2'))?.allowedKeys).toEqual([]);
     });
 
     it('lets exactly one of 10 racing takes have it', async () => {

@@ -4,7 +4,9 @@
  * each method's contract, the compare-and-set and increment operations under concurrency,
  * transactions (commit, rollback, per-user serialisation), and whole-registry attacks (20
  * simultaneous sign-ins with one code: exactly one accepted; a burst of 2 000 guesses: no more
- * checked than the throttle allows, a right code among them refused once the limit is reached). Call it
+ * checked than the throttle allows, a right code among them refused once the limit is reached;
+ * security-key counters verified out of order: no clone flag for one genuine key, a flag for a
+ * clone). Call it
  * at the top level of a test file; `makeStore` gives a fresh, empty store per test.
  */
 import type { RegistryStore } from '@mfakit/registry';
@@ -12,6 +14,7 @@ import { afterEach, describe } from 'vitest';
 import { registerAuditTests } from './conformance-audit.js';
 import { registerChallengeTests } from './conformance-challenges.js';
 import { registerDeviceAndTokenTests } from './conformance-devices.js';
+import { registerKeyCounterTests } from './conformance-key-counters.js';
 import { registerRegistryRaceTests } from './conformance-races.js';
 import { registerRecordTests } from './conformance-records.js';
 import { registerRecoverySessionTests } from './conformance-recovery.js';
@@ -65,5 +68,6 @@ export function runRegistryStoreConformance(makeStore: StoreFactory, options: St
     registerAuditTests(harness);
     registerTransactionTests(harness);
     registerRegistryRaceTests(harness);
+    registerKeyCounterTests(harness);
   });
 }

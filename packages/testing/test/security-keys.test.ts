@@ -317,6 +317,29 @@ describe('security keys (raw FIDO U2F, native clients)', () => {
     await expect(signInU2f(world, user.id, key)).rejects.toSatisfy((error) => isMfaError(error, 'no_active_device'));
   });
 
+  it('judges a counter against the one at challenge time: out of order is no clone, a late clone is', async () => {
+    const { world, user, key, deviceId } = await u2fKey({ backoffAfterFailures: 100, maxFailures: 100 });
+    const answer = async (signer: VirtualSecurityKey) => {
+      const request = await world.registry.beginU2fSignIn(user.id);
+      const keyHandle = base64UrlDecode(request.registeredKeys[0]?.keyHandle as string) as Uint8Array;
+      const signed = signer.u2fSignResponse({ appId: request.appId, challenge: request.challenge, origin, keyHandle });
+      if (!signed.answer.ok) throw new Error('the key refused');
+      return { keyHandle, signatureData: signed.answer.response, clientData: signed.clientData };
+    };
+    const clone = key.clone();
+    const first = await answer(key);
+    const second = await answer(key);
+    expect((await world.registry.verifyU2fSignIn(user.id, second)).ok).toBe(true);
+    expect(await world.registry.verifyU2fSignIn(user.id, first)).toMatchObject({ ok: false, reason: 'mismatch' });
+    const stored = (await world.store.devices.get(deviceId)) as SecurityKeyRecord;
+    expect(stored).toMatchObject({ signCount: 2, flaggedAt: null });
+    // The clone (counter 1) answers a challenge issued once 2 was stored.
+    expect(await world.registry.verifyU2fSignIn(user.id, await answer(clone))).toMatchObject({
+      ok: false,
+      reason: 'counter_regression',
+    });
+  });
+
   it('refuses a replayed registration and hostile messages without storing anything', async () => {
     const { world, user, key } = await u2fKey();
     const request = await world.registry.beginU2fRegistration(user.id);
