@@ -4,10 +4,10 @@
  * each method's contract, the compare-and-set and increment operations under concurrency,
  * transactions (commit, rollback, per-user serialisation), and whole-registry attacks (20
  * simultaneous sign-ins with one code: exactly one accepted; a burst of 2 000 guesses: no more
- * checked than the throttle allows, a right code among them refused once the limit is reached;
- * security-key counters verified out of order: no clone flag for one genuine key, a flag for a
- * clone). Call it
- * at the top level of a test file; `makeStore` gives a fresh, empty store per test.
+ * checked than the throttle allows, in whatever order the store takes them, with or without the
+ * right code among them; security-key counters verified out of order: no clone flag for one
+ * genuine key, a flag for a clone). Call it at the top level of a test file; `makeStore` gives a
+ * fresh, empty store per test.
  */
 import type { RegistryStore } from '@mfakit/registry';
 import { afterEach, describe } from 'vitest';
