@@ -11,6 +11,7 @@
  * corrupts anything — the same trade as the SQLite store's light writes); everything else waits.
  */
 import pg from 'pg';
+import { RateLimitRounds } from './rate-limit-rounds.js';
 import type { LoginRecord, OutboxMessage, ServerStore, SessionRecord } from './server-store.js';
 
 const schemaSql = (schema: string) => `
@@ -84,6 +85,24 @@ export class PostgresServerStore implements ServerStore {
   readonly #schema: string;
   /** Statement texts with the schema filled in, by statement name. */
   readonly #texts = new Map<string, string>();
+  /** Rate-limit hits, summed per row and written in rounds (rate-limit-rounds.ts). */
+  readonly #hits = new RateLimitRounds(async (keys, starts, hits) => {
+    const rows = await this.#rows<{ key: string; window_start: string; count: number }>(
+      'hit_rate_limits',
+      `INSERT INTO $schema.rate_limits (key, window_start, count)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[])
+       ON CONFLICT (key, window_start) DO UPDATE SET count = $schema.rate_limits.count + excluded.count
+       RETURNING key, window_start, count`,
+      [keys, starts, hits],
+      this.#lightPool,
+    );
+    const totals = new Map(rows.map((row) => [`${row.window_start}\u0000${row.key}`, Number(row.count)]));
+    return keys.map((key, i) => {
+      const total = totals.get(`${starts[i]}\u0000${key}`);
+      if (total === undefined) throw new Error('rate_limits: the upsert returned no row for a key');
+      return total;
+    });
+  });
 
   private constructor(pool: pg.Pool, lightPool: pg.Pool, schema: string) {
     this.#pool = pool;
@@ -210,15 +229,8 @@ export class PostgresServerStore implements ServerStore {
     return rows.length;
   }
 
-  async hitRateLimit(key: string, windowStart: number): Promise<number> {
-    const rows = await this.#rows<{ count: number }>(
-      'hit_rate_limit',
-      `INSERT INTO $schema.rate_limits (key, window_start, count) VALUES ($1, $2, 1)
-       ON CONFLICT (key, window_start) DO UPDATE SET count = $schema.rate_limits.count + 1 RETURNING count`,
-      [key, windowStart],
-      this.#lightPool,
-    );
-    return Number(rows[0]?.count ?? 0);
+  hitRateLimit(key: string, windowStart: number): Promise<number> {
+    return this.#hits.hit(key, windowStart);
   }
 
   async appendOutbox(message: Omit<OutboxMessage, 'id'>): Promise<void> {
