@@ -30,7 +30,7 @@ import {
   type UserRecord,
 } from './model.js';
 import type { SignInResult } from './results.js';
-import { type AttemptFailure, attemptFailed, attemptSucceeded } from './throttle.js';
+import { type AttemptFailure, attemptFailed, attemptReplayed, attemptSucceeded } from './throttle.js';
 
 const CHALLENGE_BYTES = 32;
 /** Compare-and-set rounds on a key's counter before a sign-in gives up (refused: fail closed). */
@@ -258,9 +258,7 @@ export async function keySignInVerified(
   for (let round = 0; ; round++) {
     const judgement = judgeSignCount(signCount, atChallenge, expected);
     if (judgement === 'clone') return counterRegression(context, attempt, key, atChallenge, expected);
-    if (judgement === 'concurrent') {
-      return keySignInFailed(context, attempt, { cause: 'concurrent_sign_in', credentialId });
-    }
+    if (judgement === 'concurrent') return keySignInRaced(context, attempt, key, credentialId);
     if (await config.store.devices.advanceSignCount(key.id, expected, signCount, at)) break;
     const now = await config.store.devices.get(key.id);
     if (now?.kind !== 'security-key' || now.state !== 'active' || round === MAX_COUNTER_ROUNDS) {
@@ -276,6 +274,28 @@ export async function keySignInVerified(
     detail: { credentialId, signCount },
   });
   return { ok: true, userId: user.id, deviceId: key.id, deviceKind: 'security-key', signCount };
+}
+
+/**
+ * A genuine use that lost to a concurrent one of the same key (`judgeSignCount`: 'concurrent'):
+ * refused as `replayed` with its count given back, as a TOTP code whose step a concurrent
+ * request accepted first — the signature verified, so it was no guess, and one key answering in
+ * several tabs at once must not lock its owner out. Audited as `sign_in_replayed`.
+ */
+async function keySignInRaced(
+  context: RegistryContext,
+  attempt: KeyAttempt,
+  key: SecurityKeyRecord,
+  credentialId: string,
+): Promise<AttemptFailure> {
+  const answer = await attemptReplayed(context, attempt.user.id, 'otp', attempt.at);
+  await auditUser(context, attempt.at, attempt.user, {
+    event: 'sign_in_replayed',
+    deviceId: key.id,
+    outcome: 'fail',
+    detail: { reason: 'replayed', cause: 'concurrent_sign_in', credentialId, failureCount: answer.failureCount },
+  });
+  return answer;
 }
 
 /** The clone signal: the key is flagged (refused from then on), audited, and the attempt refused. */

@@ -33,9 +33,9 @@ async function keyState(world: MfaWorld, deviceId: string) {
   return { signCount: device.signCount, flaggedAt: device.flaggedAt };
 }
 
-async function causes(world: MfaWorld) {
+async function causes(world: MfaWorld, event = 'sign_in_failed') {
   return (await world.registry.listAudit())
-    .filter((record) => record.event === 'sign_in_failed')
+    .filter((record) => record.event === event)
     .map((record) => record.detail.cause);
 }
 
@@ -50,8 +50,11 @@ export function registerKeyCounterTests(harness: StoreHarness): void {
       const second = await assertion(world.registry, user.id, key);
       expect(await world.registry.verifySecurityKeySignIn(user.id, second)).toMatchObject({ ok: true, signCount: 2 });
       const late = await world.registry.verifySecurityKeySignIn(user.id, first);
-      expect(late).toMatchObject({ ok: false, reason: 'mismatch' });
-      expect(await causes(world)).toEqual(['concurrent_sign_in']);
+      // Refused as a lost race, like a TOTP code whose step was accepted first: no failure counted.
+      expect(late).toMatchObject({ ok: false, reason: 'replayed', failureCount: 0 });
+      expect(await world.store.attempts.get(user.id, 'otp')).toMatchObject({ failureCount: 0, lockedAt: null });
+      expect(await causes(world, 'sign_in_replayed')).toEqual(['concurrent_sign_in']);
+      expect(await causes(world)).toEqual([]);
       // The counter never moves back, and the key still signs in.
       expect(await keyState(world, deviceId)).toEqual({ signCount: 2, flaggedAt: null });
       expect(
@@ -65,7 +68,7 @@ export function registerKeyCounterTests(harness: StoreHarness): void {
       const viaFirst = await assertion(world.registry, user.id, key);
       const viaOther = await assertion(other.registry, user.id, key);
       expect((await other.registry.verifySecurityKeySignIn(user.id, viaOther)).ok).toBe(true);
-      expect(refusedAs(await world.registry.verifySecurityKeySignIn(user.id, viaFirst))).toBe('mismatch');
+      expect(refusedAs(await world.registry.verifySecurityKeySignIn(user.id, viaFirst))).toBe('replayed');
       expect(await keyState(world, deviceId)).toEqual({ signCount: 2, flaggedAt: null });
     });
 

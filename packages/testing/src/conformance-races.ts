@@ -186,6 +186,9 @@ export function registerRegistryRaceTests(harness: StoreHarness): void {
       const accepted = results.filter((result) => result.ok);
       expect(accepted.length).toBeGreaterThanOrEqual(1);
       expect(results.filter((result) => !result.ok && result.reason === 'counter_regression')).toHaveLength(0);
+      // The ones that lost a race are replays: no failure stays counted against the owner.
+      expect(results.filter((result) => !result.ok && result.reason !== 'replayed')).toHaveLength(0);
+      expect(await world.store.attempts.get(user.id, 'otp')).toMatchObject({ failureCount: 0, lockedAt: null });
       const [device] = await world.registry.listDevices(user.id);
       expect(device?.kind === 'security-key' && device.flaggedAt).toBeNull();
       // The stored counter is the highest accepted one, never moved back.

@@ -330,7 +330,11 @@ describe('security keys (raw FIDO U2F, native clients)', () => {
     const first = await answer(key);
     const second = await answer(key);
     expect((await world.registry.verifyU2fSignIn(user.id, second)).ok).toBe(true);
-    expect(await world.registry.verifyU2fSignIn(user.id, first)).toMatchObject({ ok: false, reason: 'mismatch' });
+    expect(await world.registry.verifyU2fSignIn(user.id, first)).toMatchObject({
+      ok: false,
+      reason: 'replayed',
+      failureCount: 0,
+    });
     const stored = (await world.store.devices.get(deviceId)) as SecurityKeyRecord;
     expect(stored).toMatchObject({ signCount: 2, flaggedAt: null });
     // The clone (counter 1) answers a challenge issued once 2 was stored.
