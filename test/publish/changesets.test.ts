@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { publishablePackages, repositoryRoot } from './workspace-packages.js';
 
-/** @changesets/parse's front matter pattern. */
-const FRONT_MATTER = /\s*---([^]*?)\n\s*---(\s*(?:\n|$)[^]*)/;
+/** @changesets/parse's front matter pattern (its `[^]`, "any character", written `[\s\S]`). */
+const FRONT_MATTER = /\s*---([\s\S]*?)\n\s*---(\s*(?:\n|$)[\s\S]*)/;
 const RELEASE = /^'(@mfakit\/[a-z0-9-]+)': (major|minor|patch)$/;
 
 const directory = join(repositoryRoot, '.changeset');
