@@ -59,6 +59,12 @@ export async function startApp(
     exited = true;
     instance?.unmount();
   });
+  // Raw mode before the first frame: Ink turns it on in an effect after drawing, and a Ctrl-C typed
+  // in between would reach the process as SIGINT (exit 130) instead of as the list's quit key; in
+  // raw mode it waits in stdin until Ink reads it.
+  const stdin = process.stdin;
+  const rawEarly = stdin.isTTY === true && !stdin.isRaw;
+  if (rawEarly) stdin.setRawMode(true);
   try {
     instance = render(app(), { exitOnCtrlC: false });
     // A resize reflows the terminal's old frame in ways Ink cannot erase: clear the screen, and make
@@ -87,6 +93,7 @@ export async function startApp(
       process.stdout.off('resize', repaint);
     }
   } finally {
+    if (rawEarly && stdin.isTTY === true) stdin.setRawMode(false);
     leaveAlternateScreen();
   }
   return end;
