@@ -11,8 +11,8 @@
  * corrupts anything — the same trade as the SQLite store's light writes); everything else waits.
  */
 import pg from 'pg';
-import { RateLimitRounds } from './rate-limit-rounds.js';
 import type { LoginRecord, OutboxMessage, ServerStore, SessionRecord } from './server-store.js';
+import { LookupRounds, RateLimitRounds } from './server-store-rounds.js';
 
 const schemaSql = (schema: string) => `
 CREATE SCHEMA IF NOT EXISTS ${schema};
@@ -85,7 +85,15 @@ export class PostgresServerStore implements ServerStore {
   readonly #schema: string;
   /** Statement texts with the schema filled in, by statement name. */
   readonly #texts = new Map<string, string>();
-  /** Rate-limit hits, summed per row and written in rounds (rate-limit-rounds.ts). */
+  /** Session lookups, in rounds (server-store-rounds.ts). */
+  readonly #sessions = new LookupRounds<SessionRow>(async (hashes) =>
+    (
+      await this.#rows<SessionRow>('get_sessions', 'SELECT * FROM $schema.sessions WHERE id_hash = ANY($1::text[])', [
+        hashes,
+      ])
+    ).map((row) => ({ key: row.id_hash, row })),
+  );
+  /** Rate-limit hits, summed per row and written in rounds (server-store-rounds.ts). */
   readonly #hits = new RateLimitRounds(async (keys, starts, hits) => {
     const rows = await this.#rows<{ key: string; window_start: string; count: number }>(
       'hit_rate_limits',
@@ -193,9 +201,7 @@ export class PostgresServerStore implements ServerStore {
   }
 
   async getSession(idHash: string): Promise<SessionRecord | undefined> {
-    const row = (
-      await this.#rows<SessionRow>('get_session', 'SELECT * FROM $schema.sessions WHERE id_hash = $1', [idHash])
-    )[0];
+    const row = await this.#sessions.get(idHash);
     if (row === undefined) return undefined;
     return {
       idHash: row.id_hash,

@@ -128,6 +128,37 @@ const SQL = {
   attemptCas: `UPDATE $S.attempts SET failure_count = $1, last_failure_at = $2, locked_at = $3
     WHERE user_id = $4 AND scope = $5 AND failure_count = $6
       AND last_failure_at IS NOT DISTINCT FROM $7::bigint AND locked_at IS NOT DISTINCT FROM $8::bigint`,
+  // A round of attempts.get calls (round-batcher.ts): one row per call, numbered b_n; `present`
+  // false where the user has no row (the zero state).
+  attemptGetRound: `SELECT i.n AS b_n, a.user_id IS NOT NULL AS present, a.failure_count, a.last_failure_at, a.locked_at
+    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS i(user_id, scope, n)
+    LEFT JOIN $S.attempts a ON a.user_id = i.user_id AND a.scope = i.scope`,
+  // A round of attempts.compareAndSet calls (one per user and scope in a round): attemptCas for
+  // the calls expecting a non-zero state, attemptFromZero (in key order) for the others; returns
+  // the numbers (b_n) of the calls that wrote.
+  attemptCasRound: `WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::bigint[], $6::integer[],
+        $7::bigint[], $8::bigint[], $9::boolean[])
+        WITH ORDINALITY AS i(user_id, scope, failure_count, last_failure_at, locked_at, next_count, next_last,
+          next_locked, from_zero, n)
+    ), changed AS (
+      UPDATE $S.attempts a SET failure_count = i.next_count, last_failure_at = i.next_last, locked_at = i.next_locked
+      FROM input i
+      WHERE NOT i.from_zero AND a.user_id = i.user_id AND a.scope = i.scope AND a.failure_count = i.failure_count
+        AND a.last_failure_at IS NOT DISTINCT FROM i.last_failure_at AND a.locked_at IS NOT DISTINCT FROM i.locked_at
+      RETURNING i.n
+    ), inserted AS (
+      INSERT INTO $S.attempts AS a (user_id, scope, failure_count, last_failure_at, locked_at)
+      SELECT i.user_id, i.scope, i.next_count, i.next_last, i.next_locked FROM input i WHERE i.from_zero
+      ORDER BY i.user_id, i.scope
+      ON CONFLICT (user_id, scope) DO UPDATE SET failure_count = excluded.failure_count,
+        last_failure_at = excluded.last_failure_at, locked_at = excluded.locked_at
+      WHERE a.failure_count = 0 AND a.last_failure_at IS NULL AND a.locked_at IS NULL
+      RETURNING a.user_id, a.scope
+    )
+    SELECT n AS b_n FROM changed
+    UNION ALL
+    SELECT i.n FROM inserted x JOIN input i ON i.from_zero AND i.user_id = x.user_id AND i.scope = x.scope`,
   // Back to the zero state in place rather than DELETE: the next reservation (attemptFromZero)
   // updates the row (a HOT update: no index entry) instead of inserting it again.
   attemptReset: `UPDATE $S.attempts SET failure_count = 0, last_failure_at = NULL, locked_at = NULL

@@ -10,6 +10,7 @@
  */
 import {
   type AttemptScope,
+  type AttemptState,
   type RegistryTables,
   type ReservationFromZero,
   sealAuditRecord,
@@ -61,15 +62,43 @@ interface AcceptStepCall {
   attempt: { userId: string; scope: AttemptScope };
 }
 
+/** An `attempts.compareAndSet` call. */
+interface AttemptCasCall {
+  expected: AttemptState;
+  next: Pick<AttemptState, 'failureCount' | 'lastFailureAt' | 'lockedAt'>;
+}
+
 /**
  * Outside transactions, the calls of a sign-in go out in rounds (round-batcher.ts): the audit
- * appender's, and these two, with at most two rounds of a kind in flight (each on a pooled
- * connection).
+ * appender's, the read with its reservation, the accept, and — for a user whose counter is not at
+ * zero, every wrong guess — the counter's read and compare-and-set; at most two rounds of a kind
+ * in flight (each on a pooled connection).
  */
 export interface Rounds {
   audit: AuditAppender;
   getWithDevices: RoundBatcher<GetWithDevicesCall, UserWithDevices | undefined>;
   acceptStep: RoundBatcher<AcceptStepCall, boolean>;
+  attemptGet: RoundBatcher<{ userId: string; scope: AttemptScope }, AttemptState>;
+  attemptCas: RoundBatcher<AttemptCasCall, boolean>;
+}
+
+const isZero = (state: Pick<AttemptState, 'failureCount' | 'lastFailureAt' | 'lockedAt'>) =>
+  state.failureCount === 0 && state.lastFailureAt === null && state.lockedAt === null;
+
+async function attemptCasOne(db: PgQueryable, s: Statements, { expected, next }: AttemptCasCall) {
+  const config = isZero(expected)
+    ? s.attemptFromZero([expected.userId, expected.scope, next.failureCount, next.lastFailureAt, next.lockedAt])
+    : s.attemptCas([
+        next.failureCount,
+        next.lastFailureAt,
+        next.lockedAt,
+        expected.userId,
+        expected.scope,
+        expected.failureCount,
+        expected.lastFailureAt,
+        expected.lockedAt,
+      ]);
+  return (await db.query(config)).rowCount === 1;
 }
 
 /** Calls per round at most by default (each a handful of array elements in one statement). */
@@ -161,7 +190,47 @@ export function postgresRounds(s: Statements, run: Runner, audit: AuditAppender,
         return calls.map((_, i) => advanced.has(i + 1));
       }),
   });
-  return { audit, getWithDevices, acceptStep };
+  const attemptGet = new RoundBatcher<{ userId: string; scope: AttemptScope }, AttemptState>({
+    maxBatch: roundSize,
+    maxInFlight: ROUNDS_IN_FLIGHT,
+    write: (calls) =>
+      run('attempts.get', async (db) => {
+        if (calls.length === 1) {
+          const { userId, scope } = calls[0] as { userId: string; scope: AttemptScope };
+          return [toAttempts(userId, scope, (await db.query(s.attemptGet([userId, scope]))).rows[0])];
+        }
+        const { rows } = await db.query(s.attemptGetRound([calls.map((c) => c.userId), calls.map((c) => c.scope)]));
+        const byCall = new Map(rows.map((row) => [num(row.b_n), row]));
+        return calls.map((c, i) => {
+          const row = byCall.get(i + 1);
+          return toAttempts(c.userId, c.scope, row?.present === true ? row : undefined);
+        });
+      }),
+  });
+  const attemptCas = new RoundBatcher<AttemptCasCall, boolean>({
+    maxBatch: roundSize,
+    maxInFlight: ROUNDS_IN_FLIGHT,
+    write: (calls) =>
+      run('attempts.compareAndSet', async (db) => {
+        if (calls.length === 1) return [await attemptCasOne(db, s, calls[0] as AttemptCasCall)];
+        const { rows } = await db.query(
+          s.attemptCasRound([
+            calls.map((c) => c.expected.userId),
+            calls.map((c) => c.expected.scope),
+            calls.map((c) => c.expected.failureCount),
+            calls.map((c) => c.expected.lastFailureAt),
+            calls.map((c) => c.expected.lockedAt),
+            calls.map((c) => c.next.failureCount),
+            calls.map((c) => c.next.lastFailureAt),
+            calls.map((c) => c.next.lockedAt),
+            calls.map((c) => isZero(c.expected)),
+          ]),
+        );
+        const wrote = new Set(rows.map((row) => num(row.b_n)));
+        return calls.map((_, i) => wrote.has(i + 1));
+      }),
+  });
+  return { audit, getWithDevices, acceptStep, attemptGet, attemptCas };
 }
 
 export function postgresTables(
@@ -306,32 +375,13 @@ export function postgresTables(
 
     attempts: {
       get: (userId, scope) =>
-        run('attempts.get', async (db) => toAttempts(userId, scope, await one(db, s.attemptGet([userId, scope])))),
+        rounds !== undefined
+          ? rounds.attemptGet.submit({ userId, scope })
+          : run('attempts.get', async (db) => toAttempts(userId, scope, await one(db, s.attemptGet([userId, scope])))),
       compareAndSet: (expected, next) =>
-        run('attempts.compareAndSet', (db) => {
-          const zero = expected.failureCount === 0 && expected.lastFailureAt === null && expected.lockedAt === null;
-          return changed(
-            db,
-            zero
-              ? s.attemptFromZero([
-                  expected.userId,
-                  expected.scope,
-                  next.failureCount,
-                  next.lastFailureAt,
-                  next.lockedAt,
-                ])
-              : s.attemptCas([
-                  next.failureCount,
-                  next.lastFailureAt,
-                  next.lockedAt,
-                  expected.userId,
-                  expected.scope,
-                  expected.failureCount,
-                  expected.lastFailureAt,
-                  expected.lockedAt,
-                ]),
-          );
-        }),
+        rounds !== undefined
+          ? rounds.attemptCas.submit({ expected, next }, `${expected.userId}\u0000${expected.scope}`)
+          : run('attempts.compareAndSet', (db) => attemptCasOne(db, s, { expected, next })),
       reset: (userId, scope) =>
         run('attempts.reset', async (db) => {
           await db.query(s.attemptReset([userId, scope]));

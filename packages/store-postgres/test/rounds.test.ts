@@ -139,6 +139,37 @@ describePostgres('sign-in calls in rounds', () => {
     }
   });
 
+  it('answers the attempt counter reads and compare-and-sets of a round each as if alone', async () => {
+    const { pool, count } = countingPool();
+    const store = await storeOn(pool);
+    const zero = (userId: string) => ({ userId, scope: OTP, failureCount: 0, lastFailureAt: null, lockedAt: null });
+    const counted = (userId: string, failureCount: number) => ({ ...zero(userId), failureCount, lastFailureAt: 9 });
+    // u1 at 2 failures, u2 at 1, u3 and u4 at zero (no row).
+    expect(await store.attempts.compareAndSet(zero('u1'), { failureCount: 2, lastFailureAt: 9, lockedAt: null })).toBe(
+      true,
+    );
+    expect(await store.attempts.compareAndSet(zero('u2'), { failureCount: 1, lastFailureAt: 9, lockedAt: null })).toBe(
+      true,
+    );
+    const reads = await Promise.all(['u1', 'u2', 'u3', 'u1'].map((userId) => store.attempts.get(userId, OTP)));
+    expect(count('attemptGetRound')).toBeGreaterThan(0);
+    expect(reads).toEqual([counted('u1', 2), counted('u2', 1), zero('u3'), counted('u1', 2)]);
+    const next = (failureCount: number) => ({ failureCount, lastFailureAt: 10, lockedAt: null });
+    const answers = await Promise.all([
+      store.attempts.compareAndSet(counted('u1', 2), next(3)), // expected state: writes
+      store.attempts.compareAndSet(counted('u2', 5), next(6)), // stale expectation: does not
+      store.attempts.compareAndSet(zero('u3'), next(1)), // from zero, no row: inserts
+      store.attempts.compareAndSet(zero('u2'), next(1)), // "from zero" but u2 is counted: does not
+      store.attempts.compareAndSet(zero('u4'), { failureCount: 1, lastFailureAt: 10, lockedAt: 10 }),
+    ]);
+    expect(count('attemptCasRound')).toBeGreaterThan(0);
+    expect(answers).toEqual([true, false, true, false, true]);
+    expect(await store.attempts.get('u1', OTP)).toMatchObject({ failureCount: 3, lastFailureAt: 10 });
+    expect(await store.attempts.get('u2', OTP)).toMatchObject({ failureCount: 1, lastFailureAt: 9 });
+    expect(await store.attempts.get('u3', OTP)).toMatchObject({ failureCount: 1, lastFailureAt: 10, lockedAt: null });
+    expect(await store.attempts.get('u4', OTP)).toMatchObject({ failureCount: 1, lockedAt: 10 });
+  });
+
   it('fails every call of a round the server refuses, with store_unavailable, and commits none of it', async () => {
     const { pool, count } = countingPool();
     const store = await storeOn(pool);

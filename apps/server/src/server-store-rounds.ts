@@ -1,6 +1,9 @@
 /**
  * @module
- * Rate-limit hits on PostgreSQL, summed and written in rounds. Every request to a limited route
+ * The PostgreSQL server store's two most frequent statements, in rounds: rate-limit hits
+ * (`RateLimitRounds`) and session lookups (`LookupRounds`, below).
+ *
+ * Rate-limit hits, summed and written in rounds. Every request to a limited route
  * counts in the database, and the hits of one client IP all land on one row (`rate_limits`, one
  * row per key and window): one upsert per hit makes that row's lock the instance's queue. Here
  * the hits an instance takes while a round is in flight (and in the event loop's turn before
@@ -77,6 +80,61 @@ export class RateLimitRounds {
       }
     } catch (error) {
       for (const row of rows) for (const { reject } of row.settle) reject(error);
+    } finally {
+      this.#inFlight = false;
+      if (this.#pending.size > 0) this.#schedule();
+    }
+  }
+}
+
+/** Reads one round: the rows found for `keys` (any order; a key without a row is left out). */
+export type ReadRows<Row> = (keys: string[]) => Promise<{ key: string; row: Row }[]>;
+
+/**
+ * Lookups by key (sessions by their id's hash), in rounds as the hits above: the lookups taken
+ * while a round is in flight share the next one, one `WHERE key = ANY($1)` statement. Every
+ * request of a signed-in user reads its session, so on a busy instance this was the most frequent
+ * statement. A lookup sees what was committed before its round started.
+ */
+export class LookupRounds<Row> {
+  readonly #read: ReadRows<Row>;
+  #pending = new Map<string, { resolve: (row: Row | undefined) => void; reject: (error: unknown) => void }[]>();
+  #inFlight = false;
+  #scheduled = false;
+
+  constructor(read: ReadRows<Row>) {
+    this.#read = read;
+  }
+
+  /** The row of `key`, or undefined. */
+  get(key: string): Promise<Row | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.#pending.get(key);
+      if (waiting === undefined) this.#pending.set(key, [{ resolve, reject }]);
+      else waiting.push({ resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#round();
+    });
+  }
+
+  async #round(): Promise<void> {
+    if (this.#inFlight || this.#pending.size === 0) return;
+    this.#inFlight = true;
+    const round = [...this.#pending.entries()].slice(0, MAX_ROUND);
+    for (const [key] of round) this.#pending.delete(key);
+    try {
+      const found = new Map((await this.#read(round.map(([key]) => key))).map(({ key, row }) => [key, row]));
+      for (const [key, waiting] of round) for (const { resolve } of waiting) resolve(found.get(key));
+    } catch (error) {
+      for (const [, waiting] of round) for (const { reject } of waiting) reject(error);
     } finally {
       this.#inFlight = false;
       if (this.#pending.size > 0) this.#schedule();

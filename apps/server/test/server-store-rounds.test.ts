@@ -1,10 +1,11 @@
 /**
- * The PostgreSQL server store's rate-limit rounds alone (the database is replaced by a counter
- * map): hits summed per key and window, each answered with the count it would have got one
- * after the other, and a failed round failing its hits only.
+ * The PostgreSQL server store's rounds alone (the database replaced by maps): rate-limit hits
+ * summed per key and window, each answered with the count it would have got one after the
+ * other; lookups of one turn read together, each answered with its own row; a failed round
+ * failing its own calls only.
  */
 import { expect, test } from 'vitest';
-import { RateLimitRounds, type WriteHits } from '../src/rate-limit-rounds.js';
+import { LookupRounds, RateLimitRounds, type WriteHits } from '../src/server-store-rounds.js';
 
 /** A write that keeps totals in a map, records each round, and fails when `fail` says so. */
 function countingWrite(fail: (round: number) => boolean = () => false) {
@@ -66,4 +67,30 @@ test('a failed round fails its hits and counts nothing; the next round counts fr
   expect(failed.map((error) => (error as Error).message)).toEqual(['connection terminated', 'connection terminated']);
   expect(totals.get('0/k')).toBeUndefined();
   expect(await limits.hit('k', 0)).toBe(1);
+});
+
+test('lookups of one turn share one read; each gets its own row, or undefined', async () => {
+  const rows = new Map([
+    ['a', { id: 'a', n: 1 }],
+    ['b', { id: 'b', n: 2 }],
+  ]);
+  const reads: string[][] = [];
+  let fail = false;
+  const lookups = new LookupRounds<{ id: string; n: number }>(async (keys) => {
+    reads.push(keys);
+    if (fail) throw new Error('connection terminated');
+    return keys.flatMap((key) => {
+      const row = rows.get(key);
+      return row === undefined ? [] : [{ key, row }];
+    });
+  });
+  const answers = await Promise.all(['b', 'missing', 'a', 'b'].map((key) => lookups.get(key)));
+  expect(reads).toEqual([['b', 'missing', 'a']]);
+  expect(answers).toEqual([rows.get('b'), undefined, rows.get('a'), rows.get('b')]);
+  fail = true;
+  const failed = await Promise.all(['a', 'c'].map((key) => lookups.get(key).catch((error: unknown) => error)));
+  expect(failed.map((error) => (error as Error).message)).toEqual(['connection terminated', 'connection terminated']);
+  fail = false;
+  rows.set('c', { id: 'c', n: 3 });
+  expect(await lookups.get('c')).toEqual({ id: 'c', n: 3 }); // a later round reads what is there now
 });
