@@ -44,9 +44,10 @@ export interface PostgresStoreOptions {
    */
   transactionAttempts?: number;
   /**
-   * Sign-in calls per round at most (default 64). Outside transactions, the sign-in's read and
-   * accept calls that an instance makes at about the same time share one statement — one round
-   * trip and one commit (README, "Why it is built this way"); 1 sends every call on its own.
+   * Sign-in calls per round at most (default 64). Outside transactions, the sign-in's calls
+   * (the read with its reservation, the accept, the attempt counter's read and compare-and-set)
+   * that an instance makes at about the same time share one statement per kind — one round trip
+   * and one commit (README, "Why it is built this way"); 1 sends every call on its own.
    */
   roundSize?: number;
 }
