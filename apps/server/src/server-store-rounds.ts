@@ -1,51 +1,48 @@
 /**
  * @module
  * The PostgreSQL server store's two most frequent statements, in rounds: rate-limit hits
- * (`RateLimitRounds`) and session lookups (`LookupRounds`, below).
+ * (`RateLimitRounds`) and session lookups (`LookupRounds`). The calls an instance makes while a
+ * round is in flight (and in the event loop's turn before it) are gathered by key and sent by
+ * the next round, one statement; one round is in flight at a time. A round that fails fails its
+ * calls (the route answers 500: nothing was counted, nothing let through).
  *
- * Rate-limit hits, summed and written in rounds. Every request to a limited route
- * counts in the database, and the hits of one client IP all land on one row (`rate_limits`, one
- * row per key and window): one upsert per hit makes that row's lock the instance's queue. Here
- * the hits an instance takes while a round is in flight (and in the event loop's turn before
- * it) are summed per key and window and written by the next round, one statement:
- * `count = count + n` per row, `RETURNING` the new totals. Each hit gets the count it would have
- * got one after the other — the round's total minus the hits after it — so a limit still refuses
- * exactly the hits past it. A round that fails fails its hits (the route answers 500: nothing was
- * counted, nothing let through).
+ * Rate-limit hits: every request to a limited route counts in the database, and the hits of one
+ * client IP all land on one row (`rate_limits`, one row per key and window): one upsert per hit
+ * made that row's lock the instance's queue. A round adds each row's hits at once (`count =
+ * count + n`, `RETURNING` the new totals), and each hit gets the count it would have got one after
+ * the other — the round's total minus the hits after it — so a limit still refuses exactly the
+ * hits past it. Session lookups: every request of a signed-in user reads its session; a round
+ * reads them with one `WHERE id_hash = ANY($1)`, and sees what was committed before it started.
  */
 
-interface Pending {
-  key: string;
-  windowStart: number;
-  settle: { resolve: (count: number) => void; reject: (error: unknown) => void }[];
+interface Waiting<Answer> {
+  resolve: (answer: Answer) => void;
+  reject: (error: unknown) => void;
 }
 
-/** Writes one round: `keys[i]` in window `starts[i]` gets `hits[i]` more; answers each row's new total, in order. */
-export type WriteHits = (keys: string[], starts: number[], hits: number[]) => Promise<number[]>;
-
-/** Keys per round at most (each three array elements in one statement). */
+/** Keys per round at most (a few array elements each in one statement). */
 const MAX_ROUND = 500;
 
-export class RateLimitRounds {
-  readonly #write: WriteHits;
-  #pending = new Map<string, Pending>();
+/**
+ * Calls gathered by key into rounds. `write` gets the round's items (one per key, in key order:
+ * two instances' rounds over the same rows then lock them in one order) and how many calls wait on
+ * each, and answers every waiting call, per item in order.
+ */
+class KeyedRounds<Item, Answer> {
+  readonly #write: (items: Item[], waiting: number[]) => Promise<Answer[][]>;
+  #pending = new Map<string, { item: Item; waiting: Waiting<Answer>[] }>();
   #inFlight = false;
   #scheduled = false;
 
-  constructor(write: WriteHits) {
+  constructor(write: (items: Item[], waiting: number[]) => Promise<Answer[][]>) {
     this.#write = write;
   }
 
-  /** Counts one hit on `key` in the window starting at `windowStart`; resolves with its count. */
-  hit(key: string, windowStart: number): Promise<number> {
+  enqueue(key: string, item: Item): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const id = `${windowStart}\u0000${key}`;
-      let pending = this.#pending.get(id);
-      if (pending === undefined) {
-        pending = { key, windowStart, settle: [] };
-        this.#pending.set(id, pending);
-      }
-      pending.settle.push({ resolve, reject });
+      const pending = this.#pending.get(key);
+      if (pending === undefined) this.#pending.set(key, { item, waiting: [{ resolve, reject }] });
+      else pending.waiting.push({ resolve, reject });
       this.#schedule();
     });
   }
@@ -63,23 +60,19 @@ export class RateLimitRounds {
   async #round(): Promise<void> {
     if (this.#inFlight || this.#pending.size === 0) return;
     this.#inFlight = true;
-    // Key order: two instances' rounds over the same rows lock them in one order (no deadlock).
     const round = [...this.#pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_ROUND);
-    for (const [id] of round) this.#pending.delete(id);
-    const rows = round.map(([, pending]) => pending);
+    for (const [key] of round) this.#pending.delete(key);
+    const entries = round.map(([, entry]) => entry);
     try {
-      const totals = await this.#write(
-        rows.map((row) => row.key),
-        rows.map((row) => row.windowStart),
-        rows.map((row) => row.settle.length),
+      const answers = await this.#write(
+        entries.map((entry) => entry.item),
+        entries.map((entry) => entry.waiting.length),
       );
-      for (const [i, row] of rows.entries()) {
-        const total = totals[i] as number;
-        const first = total - row.settle.length;
-        for (const [j, { resolve }] of row.settle.entries()) resolve(first + j + 1);
+      for (const [i, entry] of entries.entries()) {
+        for (const [j, { resolve }] of entry.waiting.entries()) resolve(answers[i]?.[j] as Answer);
       }
     } catch (error) {
-      for (const row of rows) for (const { reject } of row.settle) reject(error);
+      for (const entry of entries) for (const { reject } of entry.waiting) reject(error);
     } finally {
       this.#inFlight = false;
       if (this.#pending.size > 0) this.#schedule();
@@ -87,57 +80,50 @@ export class RateLimitRounds {
   }
 }
 
+/** Writes one round: `keys[i]` in window `starts[i]` gets `hits[i]` more; answers each row's new total, in order. */
+export type WriteHits = (keys: string[], starts: number[], hits: number[]) => Promise<number[]>;
+
+/** Rate-limit hits, summed per key and window and written in rounds. */
+export class RateLimitRounds {
+  readonly #rounds: KeyedRounds<{ key: string; windowStart: number }, number>;
+
+  constructor(write: WriteHits) {
+    this.#rounds = new KeyedRounds(async (items, waiting) => {
+      const totals = await write(
+        items.map((item) => item.key),
+        items.map((item) => item.windowStart),
+        waiting,
+      );
+      // The hits of a row, in order, end at its new total.
+      return items.map((_, i) => {
+        const first = (totals[i] as number) - (waiting[i] as number);
+        return Array.from({ length: waiting[i] as number }, (_, j) => first + j + 1);
+      });
+    });
+  }
+
+  /** Counts one hit on `key` in the window starting at `windowStart`; resolves with its count. */
+  hit(key: string, windowStart: number): Promise<number> {
+    return this.#rounds.enqueue(`${windowStart}\u0000${key}`, { key, windowStart });
+  }
+}
+
 /** Reads one round: the rows found for `keys` (any order; a key without a row is left out). */
 export type ReadRows<Row> = (keys: string[]) => Promise<{ key: string; row: Row }[]>;
 
-/**
- * Lookups by key (sessions by their id's hash), in rounds as the hits above: the lookups taken
- * while a round is in flight share the next one, one `WHERE key = ANY($1)` statement. Every
- * request of a signed-in user reads its session, so on a busy instance this was the most frequent
- * statement. A lookup sees what was committed before its round started.
- */
+/** Lookups by key (sessions by their id's hash), in rounds. */
 export class LookupRounds<Row> {
-  readonly #read: ReadRows<Row>;
-  #pending = new Map<string, { resolve: (row: Row | undefined) => void; reject: (error: unknown) => void }[]>();
-  #inFlight = false;
-  #scheduled = false;
+  readonly #rounds: KeyedRounds<string, Row | undefined>;
 
   constructor(read: ReadRows<Row>) {
-    this.#read = read;
+    this.#rounds = new KeyedRounds(async (keys, waiting) => {
+      const found = new Map((await read(keys)).map(({ key, row }) => [key, row]));
+      return keys.map((key, i) => Array.from({ length: waiting[i] as number }, () => found.get(key)));
+    });
   }
 
   /** The row of `key`, or undefined. */
   get(key: string): Promise<Row | undefined> {
-    return new Promise((resolve, reject) => {
-      const waiting = this.#pending.get(key);
-      if (waiting === undefined) this.#pending.set(key, [{ resolve, reject }]);
-      else waiting.push({ resolve, reject });
-      this.#schedule();
-    });
-  }
-
-  #schedule(): void {
-    if (this.#scheduled || this.#inFlight) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      void this.#round();
-    });
-  }
-
-  async #round(): Promise<void> {
-    if (this.#inFlight || this.#pending.size === 0) return;
-    this.#inFlight = true;
-    const round = [...this.#pending.entries()].slice(0, MAX_ROUND);
-    for (const [key] of round) this.#pending.delete(key);
-    try {
-      const found = new Map((await this.#read(round.map(([key]) => key))).map(({ key, row }) => [key, row]));
-      for (const [key, waiting] of round) for (const { resolve } of waiting) resolve(found.get(key));
-    } catch (error) {
-      for (const [, waiting] of round) for (const { reject } of waiting) reject(error);
-    } finally {
-      this.#inFlight = false;
-      if (this.#pending.size > 0) this.#schedule();
-    }
+    return this.#rounds.enqueue(key, key);
   }
 }

@@ -85,7 +85,7 @@ test('lookups of one turn share one read; each gets its own row, or undefined', 
     });
   });
   const answers = await Promise.all(['b', 'missing', 'a', 'b'].map((key) => lookups.get(key)));
-  expect(reads).toEqual([['b', 'missing', 'a']]);
+  expect(reads).toEqual([['a', 'b', 'missing']]);
   expect(answers).toEqual([rows.get('b'), undefined, rows.get('a'), rows.get('b')]);
   fail = true;
   const failed = await Promise.all(['a', 'c'].map((key) => lookups.get(key).catch((error: unknown) => error)));

@@ -165,6 +165,35 @@ export function tokenParams(t: HardwareTokenRecord): unknown[] {
   ];
 }
 
+/**
+ * `attempts.compareAndSet` as the SQL stores run it: `fromZero` (the expected state is the zero
+ * state: insert, or overwrite a row still at zero — the stores' `attemptFromZero`, parameters user,
+ * scope, next count, next last failure, next lock) or else the stores' `attemptCas` (parameters
+ * next count, next last failure, next lock, user, scope, expected count, expected last failure,
+ * expected lock).
+ */
+export function attemptCasParams(
+  expected: AttemptState,
+  next: Pick<AttemptState, 'failureCount' | 'lastFailureAt' | 'lockedAt'>,
+): { fromZero: boolean; params: unknown[] } {
+  const fromZero = expected.failureCount === 0 && expected.lastFailureAt === null && expected.lockedAt === null;
+  return fromZero
+    ? { fromZero, params: [expected.userId, expected.scope, next.failureCount, next.lastFailureAt, next.lockedAt] }
+    : {
+        fromZero,
+        params: [
+          next.failureCount,
+          next.lastFailureAt,
+          next.lockedAt,
+          expected.userId,
+          expected.scope,
+          expected.failureCount,
+          expected.lastFailureAt,
+          expected.lockedAt,
+        ],
+      };
+}
+
 /** An attempts row as a record, or the zero state for no row. */
 export function toAttempts(userId: string, scope: AttemptScope, row: Row | undefined): AttemptState {
   return {

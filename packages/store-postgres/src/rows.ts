@@ -16,6 +16,7 @@ export const {
   toToken,
   tokenParams,
   toAttempts,
+  attemptCasParams,
   toSession,
   toAudit,
   toChallenge,

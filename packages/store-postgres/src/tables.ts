@@ -21,6 +21,7 @@ import type { PgQueryable } from './client.js';
 import { isUniqueViolation, storeError } from './errors.js';
 import { RoundBatcher } from './round-batcher.js';
 import {
+  attemptCasParams,
   auditParams,
   bytes,
   challengeParams,
@@ -82,23 +83,9 @@ export interface Rounds {
   attemptCas: RoundBatcher<AttemptCasCall, boolean>;
 }
 
-const isZero = (state: Pick<AttemptState, 'failureCount' | 'lastFailureAt' | 'lockedAt'>) =>
-  state.failureCount === 0 && state.lastFailureAt === null && state.lockedAt === null;
-
 async function attemptCasOne(db: PgQueryable, s: Statements, { expected, next }: AttemptCasCall) {
-  const config = isZero(expected)
-    ? s.attemptFromZero([expected.userId, expected.scope, next.failureCount, next.lastFailureAt, next.lockedAt])
-    : s.attemptCas([
-        next.failureCount,
-        next.lastFailureAt,
-        next.lockedAt,
-        expected.userId,
-        expected.scope,
-        expected.failureCount,
-        expected.lastFailureAt,
-        expected.lockedAt,
-      ]);
-  return (await db.query(config)).rowCount === 1;
+  const { fromZero, params } = attemptCasParams(expected, next);
+  return (await db.query((fromZero ? s.attemptFromZero : s.attemptCas)(params))).rowCount === 1;
 }
 
 /** Calls per round at most by default (each a handful of array elements in one statement). */
@@ -150,86 +137,90 @@ async function acceptStepOne(db: PgQueryable, s: Statements, call: AcceptStepCal
  * handling), with at most `roundSize` calls in a sign-in round.
  */
 export function postgresRounds(s: Statements, run: Runner, audit: AuditAppender, roundSize: number): Rounds {
-  const getWithDevices = new RoundBatcher<GetWithDevicesCall, UserWithDevices | undefined>({
-    maxBatch: roundSize,
-    maxInFlight: ROUNDS_IN_FLIGHT,
-    write: (calls) =>
-      run('users.getWithDevices', async (db) => {
-        if (calls.length === 1) return [await getWithDevicesOne(db, s, calls[0] as GetWithDevicesCall)];
-        const { rows } = await db.query(
-          s.userGetWithDevicesRound([
-            calls.map((c) => c.userId),
-            calls.map((c) => c.reserve?.scope ?? null),
-            calls.map((c) => c.reserve?.next.failureCount ?? null),
-            calls.map((c) => c.reserve?.next.lastFailureAt ?? null),
-            calls.map((c) => c.reserve?.next.lockedAt ?? null),
-          ]),
-        );
-        const byCall: Row[][] = calls.map(() => []);
-        for (const row of rows) byCall[num(row.b_n) - 1]?.push(row);
-        return byCall.map(toUserWithDevices);
-      }),
-  });
-  const acceptStep = new RoundBatcher<AcceptStepCall, boolean>({
-    maxBatch: roundSize,
-    maxInFlight: ROUNDS_IN_FLIGHT,
-    write: (calls) =>
-      run('devices.acceptStep', async (db) => {
-        if (calls.length === 1) return [await acceptStepOne(db, s, calls[0] as AcceptStepCall)];
-        const { rows } = await db.query(
-          s.deviceAcceptStepRound([
-            calls.map((c) => c.step),
-            calls.map((c) => c.change.driftSteps),
-            calls.map((c) => c.change.at),
-            calls.map((c) => c.deviceId),
-            calls.map((c) => c.attempt.userId),
-            calls.map((c) => c.attempt.scope),
-          ]),
-        );
-        const advanced = new Set(rows.map((row) => num(row.b_n)));
-        return calls.map((_, i) => advanced.has(i + 1));
-      }),
-  });
-  const attemptGet = new RoundBatcher<{ userId: string; scope: AttemptScope }, AttemptState>({
-    maxBatch: roundSize,
-    maxInFlight: ROUNDS_IN_FLIGHT,
-    write: (calls) =>
-      run('attempts.get', async (db) => {
-        if (calls.length === 1) {
-          const { userId, scope } = calls[0] as { userId: string; scope: AttemptScope };
-          return [toAttempts(userId, scope, (await db.query(s.attemptGet([userId, scope]))).rows[0])];
-        }
-        const { rows } = await db.query(s.attemptGetRound([calls.map((c) => c.userId), calls.map((c) => c.scope)]));
-        const byCall = new Map(rows.map((row) => [num(row.b_n), row]));
-        return calls.map((c, i) => {
-          const row = byCall.get(i + 1);
-          return toAttempts(c.userId, c.scope, row?.present === true ? row : undefined);
-        });
-      }),
-  });
-  const attemptCas = new RoundBatcher<AttemptCasCall, boolean>({
-    maxBatch: roundSize,
-    maxInFlight: ROUNDS_IN_FLIGHT,
-    write: (calls) =>
-      run('attempts.compareAndSet', async (db) => {
-        if (calls.length === 1) return [await attemptCasOne(db, s, calls[0] as AttemptCasCall)];
-        const { rows } = await db.query(
-          s.attemptCasRound([
-            calls.map((c) => c.expected.userId),
-            calls.map((c) => c.expected.scope),
-            calls.map((c) => c.expected.failureCount),
-            calls.map((c) => c.expected.lastFailureAt),
-            calls.map((c) => c.expected.lockedAt),
-            calls.map((c) => c.next.failureCount),
-            calls.map((c) => c.next.lastFailureAt),
-            calls.map((c) => c.next.lockedAt),
-            calls.map((c) => isZero(c.expected)),
-          ]),
-        );
-        const wrote = new Set(rows.map((row) => num(row.b_n)));
-        return calls.map((_, i) => wrote.has(i + 1));
-      }),
-  });
+  /** A batcher of one kind of call: a round of one runs the call's own statement, a larger round `many`. */
+  const rounds = <Call, Answer>(
+    what: string,
+    alone: (db: PgQueryable, call: Call) => Promise<Answer>,
+    many: (db: PgQueryable, calls: Call[]) => Promise<Answer[]>,
+  ) =>
+    new RoundBatcher<Call, Answer>({
+      maxBatch: roundSize,
+      maxInFlight: ROUNDS_IN_FLIGHT,
+      write: (calls) =>
+        run(what, async (db) => (calls.length === 1 ? [await alone(db, calls[0] as Call)] : many(db, calls))),
+    });
+  /** The calls whose numbers (b_n, from 1) a round's rows name. */
+  const named = (rows: Row[], calls: unknown[]) => {
+    const numbers = new Set(rows.map((row) => num(row.b_n)));
+    return calls.map((_, i) => numbers.has(i + 1));
+  };
+  const getWithDevices = rounds<GetWithDevicesCall, UserWithDevices | undefined>(
+    'users.getWithDevices',
+    (db, call) => getWithDevicesOne(db, s, call),
+    async (db, calls) => {
+      const { rows } = await db.query(
+        s.userGetWithDevicesRound([
+          calls.map((c) => c.userId),
+          calls.map((c) => c.reserve?.scope ?? null),
+          calls.map((c) => c.reserve?.next.failureCount ?? null),
+          calls.map((c) => c.reserve?.next.lastFailureAt ?? null),
+          calls.map((c) => c.reserve?.next.lockedAt ?? null),
+        ]),
+      );
+      const byCall: Row[][] = calls.map(() => []);
+      for (const row of rows) byCall[num(row.b_n) - 1]?.push(row);
+      return byCall.map(toUserWithDevices);
+    },
+  );
+  const acceptStep = rounds<AcceptStepCall, boolean>(
+    'devices.acceptStep',
+    (db, call) => acceptStepOne(db, s, call),
+    async (db, calls) => {
+      const { rows } = await db.query(
+        s.deviceAcceptStepRound([
+          calls.map((c) => c.step),
+          calls.map((c) => c.change.driftSteps),
+          calls.map((c) => c.change.at),
+          calls.map((c) => c.deviceId),
+          calls.map((c) => c.attempt.userId),
+          calls.map((c) => c.attempt.scope),
+        ]),
+      );
+      return named(rows, calls);
+    },
+  );
+  const attemptGet = rounds<{ userId: string; scope: AttemptScope }, AttemptState>(
+    'attempts.get',
+    async (db, { userId, scope }) => toAttempts(userId, scope, (await db.query(s.attemptGet([userId, scope]))).rows[0]),
+    async (db, calls) => {
+      const { rows } = await db.query(s.attemptGetRound([calls.map((c) => c.userId), calls.map((c) => c.scope)]));
+      const byCall = new Map(rows.map((row) => [num(row.b_n), row]));
+      return calls.map((c, i) => {
+        const row = byCall.get(i + 1);
+        return toAttempts(c.userId, c.scope, row?.present === true ? row : undefined);
+      });
+    },
+  );
+  const attemptCas = rounds<AttemptCasCall, boolean>(
+    'attempts.compareAndSet',
+    (db, call) => attemptCasOne(db, s, call),
+    async (db, calls) => {
+      const { rows } = await db.query(
+        s.attemptCasRound([
+          calls.map((c) => c.expected.userId),
+          calls.map((c) => c.expected.scope),
+          calls.map((c) => c.expected.failureCount),
+          calls.map((c) => c.expected.lastFailureAt),
+          calls.map((c) => c.expected.lockedAt),
+          calls.map((c) => c.next.failureCount),
+          calls.map((c) => c.next.lastFailureAt),
+          calls.map((c) => c.next.lockedAt),
+          calls.map((c) => attemptCasParams(c.expected, c.next).fromZero),
+        ]),
+      );
+      return named(rows, calls);
+    },
+  );
   return { audit, getWithDevices, acceptStep, attemptGet, attemptCas };
 }
 

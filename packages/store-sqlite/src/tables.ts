@@ -18,6 +18,7 @@ import {
 import type { Database } from 'better-sqlite3';
 import { isUniqueViolation, storeError } from './errors.js';
 import {
+  attemptCasParams,
   auditParams,
   bytes,
   challengeParams,
@@ -205,26 +206,8 @@ export function sqliteTables(db: Database, s: Statements, run: Runner): Registry
         run('attempts.get', () => toAttempts(userId, scope, s.attemptGet.get(userId, scope) as Row | undefined)),
       compareAndSet: (expected, next) =>
         run('attempts.compareAndSet', () => {
-          const zero = expected.failureCount === 0 && expected.lastFailureAt === null && expected.lockedAt === null;
-          const result = zero
-            ? s.attemptFromZero.run(
-                expected.userId,
-                expected.scope,
-                next.failureCount,
-                next.lastFailureAt,
-                next.lockedAt,
-              )
-            : s.attemptCas.run(
-                next.failureCount,
-                next.lastFailureAt,
-                next.lockedAt,
-                expected.userId,
-                expected.scope,
-                expected.failureCount,
-                expected.lastFailureAt,
-                expected.lockedAt,
-              );
-          return result.changes === 1;
+          const { fromZero, params } = attemptCasParams(expected, next);
+          return (fromZero ? s.attemptFromZero : s.attemptCas).run(...params).changes === 1;
         }),
       reset: (userId, scope) =>
         run('attempts.reset', () => {
