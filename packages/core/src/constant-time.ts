@@ -24,3 +24,16 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   return equalBytesMask(a, b, a.length) === 1;
 }
+
+/**
+ * `constantTimeEqual` as a number: 1 if the arrays are equal, else 0, in time independent of their
+ * contents. For scans that combine several comparisons without branching on any of them (select
+ * the matching entry with masks: `mask = -equal`, `value = (entry & mask) | (value & ~mask)`).
+ */
+export function constantTimeEqualMask(a: Uint8Array, b: Uint8Array): 0 | 1 {
+  if (!isBytes(a) || !isBytes(b)) {
+    throw new TypeError('constantTimeEqualMask expects two Uint8Arrays');
+  }
+  if (a.length !== b.length) return 0;
+  return equalBytesMask(a, b, a.length) as 0 | 1;
+}

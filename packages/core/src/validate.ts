@@ -10,7 +10,7 @@
  */
 export { assertBytes, isBytes } from './bytes.js';
 export { canonicalCode, MAX_RAW_CODE_LENGTH } from './code-input.js';
-export { constantTimeEqual } from './constant-time.js';
+export { constantTimeEqual, constantTimeEqualMask } from './constant-time.js';
 export {
   HASH_ALGORITHMS,
   type HashAlgorithm,

@@ -10,7 +10,7 @@
  * The salt stops one precomputed table from serving every user. Online guessing is bounded by
  * the failure throttle (scope `recovery_code`). See docs/recovery-codes.md.
  */
-import { constantTimeEqual } from '@mfakit/core/validate';
+import { constantTimeEqualMask } from '@mfakit/core/validate';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -80,14 +80,21 @@ export function matchRecoveryCode(
   candidate: Uint8Array,
   codes: readonly { index: number; hash: Uint8Array; usedAt?: number | null }[],
 ): RecoveryCodeMatch {
+  // Every entry is compared and the first match selected with masks: no branch depends on which
+  // entry (if any) matched — `a && b` and `select ? x : y` compiled to branches cost the matching
+  // class a mispredicted jump that the timing-leak suite measured (≈ 12 ns, t ≈ 25).
   let index = -1;
-  let used = false;
+  let used = 0;
+  let found = 0;
   for (const entry of codes) {
-    const select = constantTimeEqual(candidate, entry.hash) && index === -1;
-    index = select ? entry.index : index;
-    used = select ? (entry.usedAt ?? null) !== null : used;
+    const select = constantTimeEqualMask(candidate, entry.hash) & (found ^ 1);
+    const mask = -select; // 0, or every bit set
+    const usedBit = entry.usedAt === undefined || entry.usedAt === null ? 0 : 1; // the set's state, not the candidate's
+    index = (entry.index & mask) | (index & ~mask);
+    used = (usedBit & mask) | (used & ~mask);
+    found |= select;
   }
-  return { index, used };
+  return { index, used: used === 1 };
 }
 
 /** A uniformly random string of `length` decimal digits (rejection sampling, no modulo bias). */
