@@ -139,6 +139,33 @@ describePostgres('sign-in calls in rounds', () => {
     }
   });
 
+  it('accepts two devices of one user in one round, the user’s counter reset once', async () => {
+    const { pool, count } = countingPool();
+    const store = await storeOn(pool);
+    const world = createMfaWorld({ store });
+    const user = await signUp(world, { name: 'Two phones', kind: 'root' });
+    const ids = [];
+    for (let i = 0; i < 2; i++)
+      ids.push((await simulateEnrollment(world.registry, user, { clock: world.clock })).deviceId);
+    const zero = { userId: user.id, scope: OTP, failureCount: 0, lastFailureAt: null, lockedAt: null };
+    expect(await store.attempts.compareAndSet(zero, { failureCount: 4, lastFailureAt: 5, lockedAt: null })).toBe(true);
+    const steps = await Promise.all(
+      ids.map(async (id) => {
+        const device = await store.devices.get(id);
+        return device?.kind === 'security-key' || device === undefined ? -1 : device.lastAcceptedStep;
+      }),
+    );
+    const change = { at: world.clock.now(), driftSteps: 0 };
+    const answers = await Promise.all(
+      ids.map((id, i) =>
+        store.devices.acceptStep(id, (steps[i] as number) + 1, change, { userId: user.id, scope: OTP }),
+      ),
+    );
+    expect(count('deviceAcceptStepRound')).toBe(1);
+    expect(answers).toEqual([true, true]);
+    expect(await store.attempts.get(user.id, OTP)).toMatchObject({ failureCount: 0, lastFailureAt: null });
+  });
+
   it('answers the attempt counter reads and compare-and-sets of a round each as if alone', async () => {
     const { pool, count } = countingPool();
     const store = await storeOn(pool);
