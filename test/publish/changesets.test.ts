@@ -15,6 +15,7 @@ const RELEASE = /^'(@mfakit\/[a-z0-9-]+)': (major|minor|patch)$/;
 
 const directory = join(repositoryRoot, '.changeset');
 const changesets = readdirSync(directory).filter((name) => name.endsWith('.md') && name !== 'README.md');
+const published = new Set(publishablePackages().map((pkg) => pkg.name));
 
 test('there are changesets to check', () => {
   expect(changesets.length).toBeGreaterThan(0);
@@ -28,7 +29,6 @@ test.each(changesets)('%s names published packages with a bump kind, then a summ
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  const published = new Set(publishablePackages().map((pkg) => pkg.name));
   expect(releases.length).toBeGreaterThan(0);
   for (const line of releases) {
     const release = RELEASE.exec(line);

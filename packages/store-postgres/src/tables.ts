@@ -228,7 +228,7 @@ export function postgresTables(
   s: Statements,
   run: Runner,
   atomically: Runner,
-  /** Outside transactions: the round batchers (audit appender, sign-in reads and accepts). */
+  /** Outside transactions: the round batchers (postgresRounds); inside a transaction, undefined. */
   rounds: Rounds | undefined,
   /** The statement that takes the audit chain's lock until the transaction ends. */
   auditLock: string,
